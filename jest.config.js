@@ -1,0 +1,48 @@
+// Two projects: `unit` (pure domain, no services, fast) and `integration` (real Postgres,
+// Redis, BullMQ, sockets). Sources are compiled by SWC (no type check here: `npm run
+// typecheck` does that) with decorator metadata, which type-graphql needs.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const workspaces = {
+  '@trinetra/shared': 'modules/shared',
+  '@trinetra/db': 'prisma',
+  '@trinetra/tracking': 'modules/tracking',
+  '@trinetra/ingest': 'modules/ingest',
+  '@trinetra/analytics': 'modules/analytics',
+  '@trinetra/gpu-worker': 'gpu-worker',
+  '@trinetra/server': 'server',
+};
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(workspaces).map(([name, dir]) => [`^${name}$`, `<rootDir>/${dir}/index.ts`]),
+);
+
+const common = {
+  rootDir: __dirname,
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  testEnvironment: 'node',
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/web/.next/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.test.ts'], testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.int\\.test\\.ts$'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/**/*.int.test.ts'],
+      setupFiles: ['<rootDir>/scripts/jest-integration-env.js'],
+    },
+  ],
+};

@@ -1,0 +1,3 @@
+export * from './domain/clock';
+export * from './domain/app-error';
+export * from './domain/cli-command';
