@@ -1,0 +1,2 @@
+export * from './mot-challenge.parser';
+export * from './mot-metrics';

@@ -1,0 +1,2 @@
+export * from './mot.error';
+export * from './linear-assignment';
