@@ -1,2 +1,5 @@
 export * from './mot.error';
 export * from './linear-assignment';
+export * from './detections';
+export * from './kalman-box.filter';
+export * from './byte-tracker';

@@ -1,0 +1,123 @@
+import { ByteTracker, TrackState, type ByteTrackerOptions, type TrackerUpdate } from './byte-tracker';
+import { Detections } from './detections';
+import { MotError } from './mot.error';
+
+type Box = [number, number, number, number];
+
+/** Detections factory: boxes with scores (default 0.9), optional embeddings. */
+const dets = (boxes: Box[], scores?: number[], embeddings?: number[][]): Detections =>
+  Detections.create({
+    boxes,
+    scores: scores ?? boxes.map(() => 0.9),
+    ...(embeddings ? { embeddings: embeddings.flat(), embeddingDim: embeddings[0]!.length } : {}),
+  });
+
+const idOfDetection = (u: TrackerUpdate, index: number): number | undefined => u.tracks.find((t) => t.detectionIndex === index)?.trackId;
+
+describe('Detections', () => {
+  it.each([
+    ['boxes and scores disagree', { boxes: [0, 0, 1, 1], scores: [0.5, 0.5] }],
+    ['inverted box', { boxes: [5, 0, 1, 1], scores: [0.5] }],
+    ['score above 1', { boxes: [0, 0, 1, 1], scores: [1.5] }],
+    ['keypoints of the wrong size', { boxes: [0, 0, 1, 1], scores: [0.5], keypoints: [1, 2, 3] }],
+  ])('rejects %s with a shape message', (_name, init) => {
+    expect(() => Detections.create(init)).toThrow(MotError);
+  });
+});
+
+describe('ByteTracker', () => {
+  const still = (tracker: ByteTracker, boxes: Box[], frames: number, embeddings?: number[][]) => {
+    let last: TrackerUpdate | undefined;
+    for (let f = 0; f < frames; f++) last = tracker.update(dets(boxes, undefined, embeddings));
+    return last!;
+  };
+
+  it('confirms a track after minHitsToConfirm frames and keeps its id', () => {
+    const tracker = new ByteTracker();
+    expect(tracker.update(dets([[0, 0, 10, 20]])).tracks).toEqual([]);
+    const second = tracker.update(dets([[1, 0, 11, 20]]));
+    expect(second.tracks.map((t) => [t.trackId, t.state])).toEqual([[1, TrackState.Confirmed]]);
+    expect(tracker.update(dets([[2, 0, 12, 20]])).tracks[0]!.trackId).toBe(1);
+  });
+
+  it('drops a tentative track on its first miss', () => {
+    const tracker = new ByteTracker();
+    tracker.update(dets([[0, 0, 10, 20]]));
+    const u = tracker.update(Detections.empty());
+    expect(u.removed).toEqual([1]);
+  });
+
+  it.each([[0], [3], [10]])('keeps a lost track for lostTrackBuffer = %i frames, then removes it', (buffer) => {
+    const tracker = new ByteTracker({ lostTrackBuffer: buffer });
+    still(tracker, [[0, 0, 10, 20]], 3);
+    for (let f = 0; f < buffer; f++) {
+      const u = tracker.update(Detections.empty());
+      expect(u.removed).toEqual([]);
+      expect(tracker.listTracks(TrackState.Lost).map((t) => t.trackId)).toEqual([1]);
+    }
+    expect(tracker.update(Detections.empty()).removed).toEqual([1]);
+  });
+
+  it('re-finds a lost track by its predicted box', () => {
+    const tracker = new ByteTracker();
+    for (let f = 0; f < 5; f++) tracker.update(dets([[10 * f, 0, 10 * f + 20, 40]]));
+    tracker.update(Detections.empty());
+    tracker.update(Detections.empty());
+    const u = tracker.update(dets([[70, 0, 90, 40]]));
+    expect(u.tracks.map((t) => t.trackId)).toEqual([1]);
+  });
+
+  it('association picks the globally optimal assignment, not the greedy one', () => {
+    const tracker = new ByteTracker({ fuseScore: false });
+    still(tracker, [[0, 0, 10, 10], [6, 0, 16, 10]], 3);
+    // det 0 overlaps A best (0.67) and B less (0.43); det 1 overlaps only A (0.43). Greedy would
+    // give A det 0 and leave B unmatched; the optimum matches both.
+    const u = tracker.update(dets([[2, 0, 12, 10], [-4, 0, 6, 10]]));
+    expect(idOfDetection(u, 1)).toBe(1);
+    expect(idOfDetection(u, 0)).toBe(2);
+  });
+
+  it.each<[string, ByteTrackerOptions, boolean]>([
+    ['second stage on', {}, true],
+    ['second stage off', { lowThreshold: 0.5 }, false],
+  ])('a low-score detection extends a confirmed track only with the second stage (%s)', (_name, options, kept) => {
+    const tracker = new ByteTracker(options);
+    still(tracker, [[0, 0, 10, 20]], 3);
+    const u = tracker.update(dets([[0, 0, 10, 20]], [0.3]));
+    expect(u.tracks.map((t) => t.trackId)).toEqual(kept ? [1] : []);
+    // A low-score detection never starts a track.
+    expect(tracker.listTracks().length).toBe(1);
+  });
+
+  it.each<[string, number, [number, number]]>([
+    ['IoU alone', 0, [1, 2]],
+    ['with appearance', 2, [2, 1]],
+  ])('appearance term decides ambiguous overlaps (%s)', (_name, appearanceWeight, expected) => {
+    const tracker = new ByteTracker({ appearanceWeight, fuseScore: false });
+    still(tracker, [[0, 0, 10, 20], [4, 0, 14, 20]], 3, [[1, 0], [0, 1]]);
+    const u = tracker.update(dets([[1, 0, 11, 20], [3, 0, 13, 20]], undefined, [[0, 1], [1, 0]]));
+    expect([idOfDetection(u, 0), idOfDetection(u, 1)]).toEqual(expected);
+  });
+
+  it('snapshot round trip continues with identical ids and boxes', () => {
+    const a = new ByteTracker();
+    const frames = Array.from({ length: 20 }, (_, f) =>
+      dets([[5 * f, 0, 5 * f + 30, 60], [200 - 4 * f, 10, 230 - 4 * f, 70]], [0.9, f % 4 === 0 ? 0.3 : 0.8]),
+    );
+    frames.slice(0, 10).forEach((d) => a.update(d));
+    const b = ByteTracker.fromSnapshot(JSON.parse(JSON.stringify(a.toSnapshot())));
+    for (const d of frames.slice(10)) expect(b.update(d)).toEqual(a.update(d));
+  });
+
+  it.each([
+    ['not an object', 42],
+    ['wrong version', { version: 2, frame: 0, nextId: 1, tracks: [] }],
+    ['short mean', { version: 1, frame: 0, nextId: 1, tracks: [{ id: 1, state: 'lost', mean: [1], cov: [], score: 1, hits: 1, startFrame: 1, lastFrame: 1, lastCx: 0, lastCy: 0 }] }],
+  ])('fromSnapshot rejects %s', (_name, snapshot) => {
+    expect(() => ByteTracker.fromSnapshot(snapshot)).toThrow(MotError);
+  });
+
+  it('rejects inconsistent options', () => {
+    expect(() => new ByteTracker({ lowThreshold: 0.7, highThreshold: 0.5 })).toThrow(MotError);
+  });
+});
