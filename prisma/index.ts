@@ -1,1 +1,4 @@
-export {};
+export * from './client/prisma-clients';
+export * from './client/tenant-scoped-db';
+export * from './migrate/migration-runner';
+export * from './generated/client';

@@ -1,0 +1,30 @@
+/** Every permission an API key or user can hold. `admin` implies all others. */
+export const SCOPES = [
+  'cameras:read',
+  'cameras:write',
+  'ingest',
+  'analytics:read',
+  'identity:admin',
+  'billing:read',
+  'webhooks:write',
+  'admin',
+] as const;
+
+export type Scope = (typeof SCOPES)[number];
+
+export function isScope(value: string): value is Scope {
+  return (SCOPES as readonly string[]).includes(value);
+}
+
+/** Who is calling: a signed-in user (through an access token) or an API key. */
+export interface Principal {
+  kind: 'user' | 'apiKey';
+  /** User id or API key id. */
+  id: string;
+  tenantId: string;
+  scopes: ReadonlySet<Scope>;
+}
+
+export function hasScope(principal: Principal, scope: Scope): boolean {
+  return principal.scopes.has('admin') || principal.scopes.has(scope);
+}

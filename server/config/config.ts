@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads `process.env` (STYLE.md rule 5). Every setting has a local
+ * default so `npm start` works on a fresh machine; production overrides through the env.
+ */
+const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/trinetra'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Folder for local state: embedded Postgres data, prepared models. */
+  DATA_DIR: z.string().default('.trinetra'),
+  /** HMAC secret for access tokens. A random one per process is generated when unset (dev only). */
+  JWT_SECRET: z.string().min(32).optional(),
+  ACCESS_TOKEN_TTL_S: z.coerce.number().int().positive().default(900),
+  REFRESH_TOKEN_TTL_S: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  CORS_ORIGINS: z.string().default('http://localhost:3000,http://127.0.0.1:3000'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_000_000),
+  QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(10),
+  QUERY_MAX_COST: z.coerce.number().int().positive().default(5_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /** Seed the demo tenant at start-up (idempotent). */
+  SEED_DEMO: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+});
+
+export type AppConfig = Readonly<z.infer<typeof ConfigSchema>> & { readonly JWT_SECRET: string };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses and validates configuration; throws a ConfigError that lists every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const cfg = parsed.data;
+  if (cfg.NODE_ENV === 'production' && !cfg.JWT_SECRET) throw new ConfigError('JWT_SECRET must be set in production');
+  return { ...cfg, JWT_SECRET: cfg.JWT_SECRET ?? defaultDevSecret() };
+}
+
+/** A stable dev secret so tokens survive restarts of a local server (never used in production). */
+function defaultDevSecret(): string {
+  return 'trinetra-dev-secret-change-me-in-production-0123456789';
+}
+
+/** The env a child process (worker, second server) should inherit to reach the same services. */
+export function serviceEnv(cfg: AppConfig): Record<string, string> {
+  return { DATABASE_URL: cfg.DATABASE_URL, REDIS_URL: cfg.REDIS_URL, JWT_SECRET: cfg.JWT_SECRET, DATA_DIR: cfg.DATA_DIR };
+}
