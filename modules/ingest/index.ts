@@ -8,3 +8,5 @@ export * from './sources/simulator.source';
 export * from './admission/token-bucket';
 export * from './admission/sampling-policy';
 export * from './admission/frame-admission';
+export * from './domain/ip-address';
+export * from './domain/url-guard';
