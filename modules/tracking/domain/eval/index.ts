@@ -1,2 +1,3 @@
 export * from './mot-challenge.parser';
 export * from './mot-metrics';
+export * from './track-mot-rows';

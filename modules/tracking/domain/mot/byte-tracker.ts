@@ -45,6 +45,13 @@ export interface ByteTrackerOptions {
   readonly lostTrackBuffer?: number;
   /** Consecutive matched frames before a track is confirmed and reported. Default 2. */
   readonly minHitsToConfirm?: number;
+  /**
+   * Let low-score detections also revive lost tracks in the second stage (original ByteTrack
+   * only extends tracks that were tracked in the previous frame). Default true: a single
+   * missed frame just before a partial occlusion otherwise loses the track for the whole
+   * occlusion. The stage's IoU gate against the predicted box keeps false revivals rare.
+   */
+  readonly secondStageIncludesLost?: boolean;
   /** Multiply IoU similarity by detection score in the first stage (ByteTrack `fuse_score`). Default true. */
   readonly fuseScore?: boolean;
   /**
@@ -154,6 +161,7 @@ export class ByteTracker {
       tentativeMaxCost: options.tentativeMaxCost ?? 0.7,
       lostTrackBuffer: options.lostTrackBuffer ?? 30,
       minHitsToConfirm: options.minHitsToConfirm ?? 2,
+      secondStageIncludesLost: options.secondStageIncludesLost ?? true,
       fuseScore: options.fuseScore ?? true,
       oksWeight: options.oksWeight ?? 0,
       appearanceWeight: options.appearanceWeight ?? 0,
@@ -257,11 +265,12 @@ export class ByteTracker {
     const first = this.associate(confirmedPool, high, detections, o.firstStageMaxCost, o.fuseScore);
     for (const [t, d] of first.pairs) this.applyMatch(t, d, detections);
 
-    // Stage 2: low-score detections against confirmed tracks that were tracked last frame.
-    const stillTracked = first.unmatchedTracks.filter((t) => t.state === TrackState.Confirmed);
-    const second = this.associate(stillTracked, low, detections, o.secondStageMaxCost, false);
+    // Stage 2: low-score detections against the tracks stage 1 left (tracked last frame, and
+    // lost ones unless disabled).
+    const secondPool = first.unmatchedTracks.filter((t) => t.state === TrackState.Confirmed || o.secondStageIncludesLost);
+    const second = this.associate(secondPool, low, detections, o.secondStageMaxCost, false);
     for (const [t, d] of second.pairs) this.applyMatch(t, d, detections);
-    for (const t of second.unmatchedTracks) t.state = TrackState.Lost;
+    for (const t of first.unmatchedTracks) if (t.lastFrame !== this.frame) t.state = TrackState.Lost;
 
     // Tentative tracks get one chance with what is left of the high detections.
     const third = this.associate(tentative, first.unmatchedDetections, detections, o.tentativeMaxCost, o.fuseScore);
