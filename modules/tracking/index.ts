@@ -1,1 +1,5 @@
 export {};
+export * from './domain/mot';
+export * from './domain/eval';
+export * from './domain/scenario';
+export * from './cli';
