@@ -6,3 +6,4 @@ export * from './domain/simulated-frame.codec';
 export * from './graphql/scopes';
 export * from './graphql/graphql-context';
 export * from './graphql/relay-connection';
+export * from './graphql/parse-input';

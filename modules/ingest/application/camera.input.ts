@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+const TIERS = ['BILLING', 'CRITICAL', 'STANDARD', 'BEST_EFFORT', 'LIVE'] as const;
+const SOURCE_KINDS = ['FILE', 'NETWORK', 'UPLOAD', 'SIMULATOR'] as const;
+
+const base = {
+  name: z.string().trim().min(1, 'name is required').max(100, 'name must be at most 100 characters'),
+  purpose: z.string().trim().min(1).max(50).regex(/^[a-z0-9_-]+$/i, 'purpose must be a short word such as entrance or coaching'),
+  tier: z.enum(TIERS),
+  sourceKind: z.enum(SOURCE_KINDS),
+  sourceUrl: z.string().trim().max(2048, 'sourceUrl is too long').nullable(),
+  targetFps: z.number().gt(0, 'targetFps must be above 0').max(60, 'targetFps must be at most 60'),
+};
+
+/** A camera's source must say where frames come from when the kind needs it. */
+function requireUrlFor(value: { sourceKind?: string | undefined; sourceUrl?: string | null | undefined }, ctx: z.RefinementCtx): void {
+  if ((value.sourceKind === 'FILE' || value.sourceKind === 'NETWORK') && !value.sourceUrl) {
+    ctx.addIssue({ code: 'custom', path: ['sourceUrl'], message: `sourceUrl is required for ${value.sourceKind} cameras` });
+  }
+}
+
+export const CameraInputSchema = z
+  .object({ ...base, purpose: base.purpose.default('general'), tier: base.tier.default('STANDARD'), sourceUrl: base.sourceUrl.optional(), targetFps: base.targetFps.default(10) })
+  .superRefine(requireUrlFor);
+
+export const CameraPatchSchema = z.object({
+  name: base.name.optional(),
+  purpose: base.purpose.optional(),
+  tier: base.tier.optional(),
+  sourceKind: base.sourceKind.optional(),
+  sourceUrl: base.sourceUrl.optional(),
+  targetFps: base.targetFps.optional(),
+});
+
+export type CameraInput = z.infer<typeof CameraInputSchema>;
+export type CameraPatch = z.infer<typeof CameraPatchSchema>;

@@ -1,0 +1,86 @@
+import { lookup } from 'node:dns/promises';
+import type { CameraStatus } from '@trinetra/db';
+import { type Cursor, NotFoundError, type Page } from '@trinetra/shared';
+import { assertCameraUrlAllowedOrThrow, type HostResolver, UrlAllowlist } from '../domain/url-guard';
+import type { CameraRepository, CameraRow } from '../infra/camera.repository';
+import type { CameraRuntime, CameraStatusPublisher } from './camera-status-events';
+import type { CameraInput, CameraPatch } from './camera.input';
+
+/** Resolves a host name to all its addresses (A and AAAA). */
+export const dnsResolver: HostResolver = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+
+/**
+ * Camera lifecycle for one tenant at a time: CRUD, desired state, status changes. URLs of
+ * network cameras pass the SSRF guard against the tenant's allowlist before they are stored.
+ */
+export class CameraService {
+  constructor(
+    private readonly cameras: CameraRepository,
+    private readonly publisher: CameraStatusPublisher,
+    private readonly runtime: CameraRuntime | null,
+    private readonly resolveHost: HostResolver = dnsResolver,
+  ) {}
+
+  list(tenantId: string, take: number, after: Cursor | null): Promise<Page<CameraRow>> {
+    return this.cameras.page(tenantId, take, after);
+  }
+
+  async getOrThrow(tenantId: string, id: string): Promise<CameraRow> {
+    const camera = await this.cameras.findById(tenantId, id);
+    if (!camera) throw new NotFoundError('Camera', id);
+    return camera;
+  }
+
+  async create(tenantId: string, input: CameraInput): Promise<CameraRow> {
+    await this.checkSource(tenantId, input.sourceKind, input.sourceUrl);
+    return this.cameras.create(tenantId, { ...input, sourceUrl: input.sourceUrl ?? null });
+  }
+
+  async update(tenantId: string, id: string, patch: CameraPatch): Promise<CameraRow> {
+    const current = await this.getOrThrow(tenantId, id);
+    const sourceKind = patch.sourceKind ?? current.sourceKind;
+    const sourceUrl = patch.sourceUrl === undefined ? current.sourceUrl : patch.sourceUrl;
+    if (patch.sourceKind !== undefined || patch.sourceUrl !== undefined) await this.checkSource(tenantId, sourceKind, sourceUrl);
+    const updated = await this.cameras.update(tenantId, id, patch);
+    if (!updated) throw new NotFoundError('Camera', id);
+    return updated;
+  }
+
+  async delete(tenantId: string, id: string): Promise<CameraRow> {
+    const camera = await this.getOrThrow(tenantId, id);
+    if (camera.desiredStatus === 'RUNNING') await this.runtime?.stop(camera);
+    if (!(await this.cameras.delete(tenantId, id))) throw new NotFoundError('Camera', id);
+    return camera;
+  }
+
+  async start(tenantId: string, id: string): Promise<CameraRow> {
+    await this.getOrThrow(tenantId, id);
+    await this.cameras.update(tenantId, id, { desiredStatus: 'RUNNING' });
+    const camera = await this.setStatus(tenantId, id, 'CONNECTING', null);
+    await this.runtime?.start(camera);
+    return this.getOrThrow(tenantId, id);
+  }
+
+  async stop(tenantId: string, id: string): Promise<CameraRow> {
+    const camera = await this.getOrThrow(tenantId, id);
+    await this.cameras.update(tenantId, id, { desiredStatus: 'STOPPED' });
+    await this.runtime?.stop(camera);
+    return this.setStatus(tenantId, id, 'STOPPED', null);
+  }
+
+  /** Records an actual status and tells subscribers; used by sources through the runtime. */
+  async setStatus(tenantId: string, id: string, status: CameraStatus, reason: string | null): Promise<CameraRow> {
+    const at = new Date();
+    const camera = await this.cameras.setStatus(tenantId, id, status, at);
+    if (!camera) throw new NotFoundError('Camera', id);
+    await this.publisher.publish({ tenantId, cameraId: id, status, reason, at });
+    return camera;
+  }
+
+  private async checkSource(tenantId: string, kind: CameraRow['sourceKind'], url: string | null | undefined): Promise<void> {
+    if (kind === 'NETWORK' && url) {
+      const allowlist = new UrlAllowlist(await this.cameras.tenantAllowlist(tenantId));
+      await assertCameraUrlAllowedOrThrow(url, allowlist, this.resolveHost);
+    }
+  }
+}

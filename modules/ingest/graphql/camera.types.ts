@@ -1,0 +1,79 @@
+import { Field, Float, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { ConnectionType } from '@trinetra/shared';
+
+export enum CameraTierEnum {
+  BILLING = 'BILLING',
+  CRITICAL = 'CRITICAL',
+  STANDARD = 'STANDARD',
+  BEST_EFFORT = 'BEST_EFFORT',
+  LIVE = 'LIVE',
+}
+export enum SourceKindEnum {
+  FILE = 'FILE',
+  NETWORK = 'NETWORK',
+  UPLOAD = 'UPLOAD',
+  SIMULATOR = 'SIMULATOR',
+}
+export enum CameraStatusEnum {
+  IDLE = 'IDLE',
+  CONNECTING = 'CONNECTING',
+  LIVE = 'LIVE',
+  STALLED = 'STALLED',
+  RECONNECTING = 'RECONNECTING',
+  FAILED = 'FAILED',
+  STOPPED = 'STOPPED',
+}
+export enum DesiredStatusEnum {
+  RUNNING = 'RUNNING',
+  STOPPED = 'STOPPED',
+}
+registerEnumType(CameraTierEnum, { name: 'CameraTier', description: 'Drop policy class (DESIGN.md): BILLING never drops; LIVE is latest-wins.' });
+registerEnumType(SourceKindEnum, { name: 'SourceKind' });
+registerEnumType(CameraStatusEnum, { name: 'CameraStatus' });
+registerEnumType(DesiredStatusEnum, { name: 'DesiredStatus' });
+
+@ObjectType()
+export class Camera {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String) purpose!: string;
+  @Field(() => CameraTierEnum) tier!: CameraTierEnum;
+  @Field(() => SourceKindEnum) sourceKind!: SourceKindEnum;
+  @Field(() => String, { nullable: true, description: 'Credentials are never returned.' }) sourceUrl!: string | null;
+  @Field(() => Float) targetFps!: number;
+  @Field(() => DesiredStatusEnum) desiredStatus!: DesiredStatusEnum;
+  @Field(() => CameraStatusEnum) status!: CameraStatusEnum;
+  @Field(() => GraphQLISODateTime) statusChangedAt!: Date;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => GraphQLISODateTime) updatedAt!: Date;
+}
+
+export const CameraConnection = ConnectionType(Camera, 'Camera');
+
+@InputType()
+export class CreateCameraInput {
+  @Field(() => String) name!: string;
+  @Field(() => String, { nullable: true, description: 'entrance, checkout, coaching, ... (default general)' }) purpose?: string;
+  @Field(() => CameraTierEnum, { nullable: true }) tier?: CameraTierEnum;
+  @Field(() => SourceKindEnum) sourceKind!: SourceKindEnum;
+  @Field(() => String, { nullable: true }) sourceUrl?: string | null;
+  @Field(() => Float, { nullable: true }) targetFps?: number;
+}
+
+@InputType()
+export class UpdateCameraInput {
+  @Field(() => String, { nullable: true }) name?: string;
+  @Field(() => String, { nullable: true }) purpose?: string;
+  @Field(() => CameraTierEnum, { nullable: true }) tier?: CameraTierEnum;
+  @Field(() => SourceKindEnum, { nullable: true }) sourceKind?: SourceKindEnum;
+  @Field(() => String, { nullable: true }) sourceUrl?: string | null;
+  @Field(() => Float, { nullable: true }) targetFps?: number;
+}
+
+@ObjectType()
+export class CameraStatusChanged {
+  @Field(() => ID) cameraId!: string;
+  @Field(() => CameraStatusEnum) status!: CameraStatusEnum;
+  @Field(() => String, { nullable: true }) reason!: string | null;
+  @Field(() => GraphQLISODateTime) at!: Date;
+}

@@ -1,0 +1,52 @@
+import type { Camera, CameraStatus, Prisma, TenantDbFactory } from '@trinetra/db';
+import type { Cursor, Page } from '@trinetra/shared';
+
+export type CameraRow = Camera;
+
+/** Cameras of one tenant, always through the tenant-scoped client. */
+export class CameraRepository {
+  constructor(private readonly tenantDb: TenantDbFactory) {}
+
+  /** Keyset page ordered by (createdAt, id); fetches one extra row to know if more follow. */
+  async page(tenantId: string, take: number, after: Cursor | null): Promise<Page<CameraRow>> {
+    const rows = await this.tenantDb(tenantId).camera.findMany({
+      where: after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {},
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: take + 1,
+    });
+    return { items: rows.slice(0, take), hasNextPage: rows.length > take };
+  }
+
+  findById(tenantId: string, id: string): Promise<CameraRow | null> {
+    return this.tenantDb(tenantId).camera.findUnique({ where: { id } });
+  }
+
+  findByIds(tenantId: string, ids: readonly string[]): Promise<CameraRow[]> {
+    return this.tenantDb(tenantId).camera.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  create(tenantId: string, data: Omit<Prisma.CameraUncheckedCreateInput, 'tenantId'>): Promise<CameraRow> {
+    return this.tenantDb(tenantId).camera.create({ data: { ...data, tenantId } });
+  }
+
+  /** Updates a camera of this tenant; null when no such camera exists for the tenant. */
+  async update(tenantId: string, id: string, data: Prisma.CameraUncheckedUpdateInput): Promise<CameraRow | null> {
+    const db = this.tenantDb(tenantId);
+    const { count } = await db.camera.updateMany({ where: { id }, data });
+    return count === 0 ? null : db.camera.findUnique({ where: { id } });
+  }
+
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    const { count } = await this.tenantDb(tenantId).camera.deleteMany({ where: { id } });
+    return count > 0;
+  }
+
+  async setStatus(tenantId: string, id: string, status: CameraStatus, at: Date): Promise<CameraRow | null> {
+    return this.update(tenantId, id, { status, statusChangedAt: at });
+  }
+
+  async tenantAllowlist(tenantId: string): Promise<string[]> {
+    const tenant = await this.tenantDb(tenantId).tenant.findUnique({ where: { id: tenantId } });
+    return tenant?.networkAllowlist ?? [];
+  }
+}

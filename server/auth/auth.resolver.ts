@@ -1,0 +1,70 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { z } from 'zod';
+import { type GraphQLContext, NotFoundError, parseInput } from '@trinetra/shared';
+import type { TenantDbFactory } from '@trinetra/db';
+import type { AuthService } from './auth.service';
+import { ApiKey, AuthPayload, CreateApiKeyInput, CreateApiKeyPayload, Me, SignInInput, SignUpInput } from './auth.types';
+import { requirePrincipal } from './require-principal';
+
+const SignUpSchema = z.object({
+  tenantName: z.string().trim().min(1, 'tenant name is required').max(100),
+  email: z.string().trim().email('must be a valid e-mail address').max(254),
+  password: z.string().min(10, 'must be at least 10 characters').max(200),
+});
+
+@Resolver()
+export class AuthResolver {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly tenantDb: TenantDbFactory,
+  ) {}
+
+  @Mutation(() => AuthPayload, { description: 'Creates a tenant and its first admin, and signs them in.' })
+  signUp(@Arg('input', () => SignUpInput) input: SignUpInput): Promise<AuthPayload> {
+    return this.auth.signUp(parseInput(SignUpSchema, input));
+  }
+
+  @Mutation(() => AuthPayload)
+  signIn(@Arg('input', () => SignInInput) input: SignInInput): Promise<AuthPayload> {
+    return this.auth.signIn(input);
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Rotates a refresh token. A token can be used once; reuse revokes its whole family.' })
+  refreshToken(@Arg('refreshToken', () => String) refreshToken: string): Promise<AuthPayload> {
+    return this.auth.refresh(refreshToken);
+  }
+
+  @Query(() => Me)
+  async me(@Ctx() ctx: GraphQLContext): Promise<Me> {
+    const principal = requirePrincipal(ctx);
+    const db = this.tenantDb(principal.tenantId);
+    const tenant = await db.tenant.findUnique({ where: { id: principal.tenantId }, include: { plan: true } });
+    if (!tenant) throw new NotFoundError('Tenant', principal.tenantId);
+    const user = principal.kind === 'user' ? await db.user.findUnique({ where: { id: principal.id } }) : null;
+    return {
+      kind: principal.kind,
+      user: user ? { id: user.id, email: user.email, role: user.role } : null,
+      tenant: { id: tenant.id, name: tenant.name, plan: tenant.plan.code },
+      scopes: [...principal.scopes],
+    };
+  }
+
+  @Authorized('admin')
+  @Query(() => [ApiKey])
+  apiKeys(@Ctx() ctx: GraphQLContext): Promise<ApiKey[]> {
+    return this.auth.listApiKeys(requirePrincipal(ctx));
+  }
+
+  @Authorized('admin')
+  @Mutation(() => CreateApiKeyPayload, { description: 'Creates an API key. The secret is returned once.' })
+  createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: GraphQLContext): Promise<CreateApiKeyPayload> {
+    return this.auth.createApiKey(requirePrincipal(ctx), input.name, input.scopes);
+  }
+
+  @Authorized('admin')
+  @Mutation(() => ApiKey)
+  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ApiKey> {
+    if (!z.string().uuid().safeParse(id).success) throw new NotFoundError('ApiKey', id);
+    return this.auth.revokeApiKey(requirePrincipal(ctx), id);
+  }
+}

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import argon2 from 'argon2';
+import { InvalidInputError, NotFoundError, type Principal, type Scope, SCOPES } from '@trinetra/shared';
+import type { SystemDb, TenantDbFactory } from '@trinetra/db';
+import { AccessTokenService } from './access-token';
+import { AuthError, AuthErrorCode } from './auth.errors';
+import { randomToken, safeEqualHex, sha256 } from './secrets';
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  accessTokenExpiresAt: Date;
+}
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: Scope[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface AuthServiceOptions {
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** Plan given to tenants created by sign-up. */
+  defaultPlanCode: string;
+}
+
+const API_KEY_PREFIX = 'trk_';
+/** Scopes of a signed-in user by role; admins hold everything. */
+const ROLE_SCOPES: Record<'ADMIN' | 'MEMBER', Scope[]> = {
+  ADMIN: ['admin'],
+  MEMBER: ['cameras:read', 'analytics:read', 'billing:read'],
+};
+
+/**
+ * Sign-up, sign-in, refresh-token rotation with reuse detection, API keys, and turning a
+ * bearer credential into a Principal: the single auth path for HTTP and WebSocket.
+ */
+export class AuthService {
+  /** A real hash verified when the e-mail is unknown, so timing does not reveal accounts. */
+  private readonly dummyHash = argon2.hash(randomToken(16), { type: argon2.argon2id });
+
+  constructor(
+    private readonly db: SystemDb,
+    private readonly tenantDb: TenantDbFactory,
+    private readonly accessTokens: AccessTokenService,
+    private readonly options: AuthServiceOptions,
+  ) {}
+
+  async signUp(input: { tenantName: string; email: string; password: string }): Promise<TokenPair> {
+    const email = normalizeEmail(input.email);
+    const plan = await this.db.plan.findUnique({ where: { code: this.options.defaultPlanCode } });
+    if (!plan) throw new Error(`plan ${this.options.defaultPlanCode} missing: seed the database`);
+    const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
+    try {
+      const user = await this.db.$transaction(async (tx) => {
+        const tenant = await tx.tenant.create({ data: { id: randomUUID(), name: input.tenantName.trim(), planId: plan.id } });
+        return tx.user.create({ data: { id: randomUUID(), tenantId: tenant.id, email, passwordHash, role: 'ADMIN' } });
+      });
+      return this.issue(user.id, user.tenantId, ROLE_SCOPES[user.role], randomUUID());
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AuthError(AuthErrorCode.EMAIL_TAKEN, 'an account with this e-mail already exists', { field: 'email' });
+      throw error;
+    }
+  }
+
+  async signIn(input: { email: string; password: string }): Promise<TokenPair> {
+    const user = await this.db.user.findUnique({ where: { email: normalizeEmail(input.email) } });
+    const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), input.password).catch(() => false);
+    if (!user || !ok) throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS, 'wrong e-mail or password');
+    return this.issue(user.id, user.tenantId, ROLE_SCOPES[user.role], randomUUID());
+  }
+
+  /**
+   * Rotates a refresh token: the presented one is marked used and a new one of the same
+   * family is issued. Presenting an already-used token means it leaked: the whole family is
+   * revoked, so both the thief and the victim must sign in again.
+   */
+  async refresh(refreshToken: string, now = new Date()): Promise<TokenPair> {
+    const row = await this.db.refreshToken.findUnique({ where: { tokenHash: sha256(refreshToken) }, include: { user: true } });
+    if (!row || row.revokedAt) throw new AuthError(AuthErrorCode.TOKEN_INVALID, 'refresh token is invalid');
+    if (row.expiresAt <= now) throw new AuthError(AuthErrorCode.TOKEN_EXPIRED, 'refresh token expired; sign in again');
+    const claimed = await this.db.refreshToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
+    if (claimed.count === 0) {
+      await this.db.refreshToken.updateMany({ where: { familyId: row.familyId, revokedAt: null }, data: { revokedAt: now } });
+      throw new AuthError(AuthErrorCode.REFRESH_TOKEN_REUSED, 'refresh token was already used; all sessions of this sign-in are revoked');
+    }
+    return this.issue(row.userId, row.tenantId, ROLE_SCOPES[row.user.role], row.familyId);
+  }
+
+  async createApiKey(principal: Principal, name: string, scopes: readonly string[]): Promise<{ apiKey: ApiKeyView; secret: string }> {
+    const trimmed = name.trim();
+    if (trimmed.length === 0 || trimmed.length > 100) throw new InvalidInputError('name must be 1 to 100 characters', { field: 'name' });
+    const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
+    if (unknown.length > 0 || scopes.length === 0) {
+      throw new InvalidInputError(`scopes must be a non-empty subset of ${SCOPES.join(', ')}`, { field: 'scopes', unknown });
+    }
+    // A key can never hold more than its creator.
+    const beyond = scopes.filter((s) => !principal.scopes.has('admin') && !principal.scopes.has(s as Scope));
+    if (beyond.length > 0) throw new AuthError(AuthErrorCode.MISSING_SCOPE, `cannot grant scopes you do not hold: ${beyond.join(', ')}`);
+    const prefix = API_KEY_PREFIX + randomToken(6).replace(/[-_]/g, 'x').slice(0, 8);
+    const secret = `${prefix}_${randomToken(32)}`;
+    const row = await this.tenantDb(principal.tenantId).apiKey.create({
+      data: { id: randomUUID(), tenantId: principal.tenantId, name: trimmed, prefix, secretHash: sha256(secret), scopes: [...new Set(scopes)] },
+    });
+    return { apiKey: toApiKeyView(row), secret };
+  }
+
+  async revokeApiKey(principal: Principal, id: string): Promise<ApiKeyView> {
+    const db = this.tenantDb(principal.tenantId);
+    const found = await db.apiKey.findUnique({ where: { id } });
+    if (!found) throw new NotFoundError('ApiKey', id);
+    return toApiKeyView(await db.apiKey.update({ where: { id }, data: { revokedAt: found.revokedAt ?? new Date() } }));
+  }
+
+  async listApiKeys(principal: Principal): Promise<ApiKeyView[]> {
+    const rows = await this.tenantDb(principal.tenantId).apiKey.findMany({ orderBy: { createdAt: 'desc' } });
+    return rows.map(toApiKeyView);
+  }
+
+  /** The single auth path: `Bearer <access token | API key>` to a Principal, or a typed error. */
+  async authenticate(authorization: string | undefined | null): Promise<Principal | null> {
+    if (!authorization) return null;
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match?.[1]) throw new AuthError(AuthErrorCode.TOKEN_INVALID, 'Authorization must be "Bearer <token or API key>"');
+    const credential = match[1];
+    return credential.startsWith(API_KEY_PREFIX) ? this.authenticateApiKey(credential) : this.accessTokens.verify(credential);
+  }
+
+  private async authenticateApiKey(secret: string): Promise<Principal> {
+    const prefix = secret.slice(0, secret.indexOf('_', API_KEY_PREFIX.length));
+    const row = prefix ? await this.db.apiKey.findUnique({ where: { prefix } }) : null;
+    if (!row || !safeEqualHex(row.secretHash, sha256(secret))) throw new AuthError(AuthErrorCode.API_KEY_INVALID, 'API key is invalid');
+    if (row.revokedAt) throw new AuthError(AuthErrorCode.API_KEY_REVOKED, 'API key was revoked');
+    return { kind: 'apiKey', id: row.id, tenantId: row.tenantId, scopes: new Set(row.scopes as Scope[]) };
+  }
+
+  private async issue(userId: string, tenantId: string, scopes: Scope[], familyId: string): Promise<TokenPair> {
+    const refreshToken = randomToken(32);
+    await this.db.refreshToken.create({
+      data: {
+        id: randomUUID(),
+        tenantId,
+        userId,
+        familyId,
+        tokenHash: sha256(refreshToken),
+        expiresAt: new Date(Date.now() + this.options.refreshTokenTtlSeconds * 1000),
+      },
+    });
+    const accessToken = await this.accessTokens.sign(userId, tenantId, scopes);
+    return { accessToken, refreshToken, accessTokenExpiresAt: new Date(Date.now() + this.options.accessTokenTtlSeconds * 1000) };
+  }
+}
+
+function normalizeEmail(email: string): string {
+  return email.trim().normalize('NFC').toLowerCase();
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 'P2002';
+}
+
+function toApiKeyView(row: { id: string; name: string; prefix: string; scopes: string[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): ApiKeyView {
+  return { id: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes as Scope[], createdAt: row.createdAt, lastUsedAt: row.lastUsedAt, revokedAt: row.revokedAt };
+}
