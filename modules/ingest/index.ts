@@ -17,3 +17,8 @@ export * from './application/camera.input';
 export * from './infra/camera.repository';
 export * from './graphql/camera.types';
 export * from './graphql/camera.resolver';
+export * from './sources/ffmpeg-binaries';
+export * from './sources/ffprobe';
+export * from './sources/jpeg-stream';
+export * from './sources/reconnect-policy';
+export * from './sources/file.source';
