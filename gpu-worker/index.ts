@@ -1,1 +1,2 @@
 export * from './inference/inference-backend';
+export * from './worker/frame-batch.contract';

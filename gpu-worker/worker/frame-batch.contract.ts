@@ -1,0 +1,76 @@
+/**
+ * The wire protocol between the tracking control plane (producer) and the gpu-worker pool
+ * (consumer). See `docs/frame-batch-protocol.md` next to this file.
+ *
+ * - A micro-batch is one BullMQ job named {@link FRAME_BATCH_JOB} whose data is a
+ *   {@link FrameBatchJob}: frame references and deadlines, never the image bytes.
+ * - Each frame's encoded image is a binary Redis string at `bytesKey`, written with `PX` equal
+ *   to the time the frame may still be processed, so Redis forgets frames by itself.
+ * - The worker answers with one entry per batch on the Redis stream `resultsKey` (field `r`:
+ *   JSON array of {@link FrameReport}), one report per frame of the batch.
+ */
+import { z } from 'zod';
+
+/** BullMQ job name of a frame micro-batch. */
+export const FRAME_BATCH_JOB = 'infer-frame-batch';
+
+export const frameRefSchema = z.object({
+  frameId: z.string().min(1),
+  cameraId: z.string().min(1),
+  seq: z.number().int().nonnegative(),
+  /** Epoch milliseconds after which the worker must skip the frame; null: never skip (billing). */
+  deadline: z.number().nullable(),
+  /** Redis key of the frame's encoded bytes. */
+  bytesKey: z.string().min(1),
+});
+export type FrameRef = z.infer<typeof frameRefSchema>;
+
+export const frameBatchJobSchema = z.object({
+  batchId: z.string().min(1),
+  /** Redis stream the worker appends its reports to (one per control plane instance). */
+  resultsKey: z.string().min(1),
+  /** Epoch ms when the control plane enqueued the batch (queue latency starts here). */
+  enqueuedAt: z.number(),
+  frames: z.array(frameRefSchema).min(1),
+});
+export type FrameBatchJob = z.infer<typeof frameBatchJobSchema>;
+
+const keypointSchema = z.object({ x: z.number(), y: z.number(), score: z.number() });
+const personSchema = z.object({
+  box: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+  score: z.number(),
+  keypoints: z.array(keypointSchema),
+  embedding: z.array(z.number()).optional(),
+});
+
+/** What the worker ran for one frame. */
+export const frameDetectionsSchema = z.object({
+  width: z.number(),
+  height: z.number(),
+  persons: z.array(personSchema),
+  /** The backend that produced it (`simulated`, `onnx:…`). */
+  backend: z.string(),
+});
+export type FrameDetections = z.infer<typeof frameDetectionsSchema>;
+
+const reportBase = { frameId: z.string(), cameraId: z.string(), seq: z.number().int() };
+
+/** The worker's answer for one frame. */
+export const frameReportSchema = z.discriminatedUnion('status', [
+  z.object({ ...reportBase, status: z.literal('ok'), startedAt: z.number(), inferenceMs: z.number(), detections: frameDetectionsSchema }),
+  /** The worker picked the frame up after its deadline and skipped it. */
+  z.object({ ...reportBase, status: z.literal('deadline_missed') }),
+  /** The bytes could not be decoded. */
+  z.object({ ...reportBase, status: z.literal('decode_failed'), message: z.string() }),
+  /** The bytes were gone from Redis (expired or Redis restarted): the control plane may resend. */
+  z.object({ ...reportBase, status: z.literal('missing') }),
+]);
+export type FrameReport = z.infer<typeof frameReportSchema>;
+
+/** Field of a results stream entry that holds the JSON array of reports. */
+export const REPORTS_FIELD = 'r';
+
+/** Redis key of a frame's bytes under a key prefix (e.g. `trinetra:cp:<instance>`). */
+export function frameBytesKey(prefix: string, frameId: string): string {
+  return `${prefix}:frame:${frameId}`;
+}
