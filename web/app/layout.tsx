@@ -1,0 +1,25 @@
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import { DisconnectedBanner } from '@/features/connection/components/disconnected-banner';
+import { Providers } from './providers';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Trinetra', template: '%s · Trinetra' },
+  description: 'Realtime video analytics dashboard',
+};
+
+export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#0f172a' };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <Providers>
+          <DisconnectedBanner />
+          {children}
+        </Providers>
+      </body>
+    </html>
+  );
+}

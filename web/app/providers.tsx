@@ -1,0 +1,33 @@
+'use client';
+
+import { useEffect, useState, type ReactNode } from 'react';
+import { Provider as UrqlProvider } from 'urql';
+import { SessionProvider, useSession, useSessionStore } from '@/features/auth/hooks/use-session';
+import { ConnectionProvider, useConnectionStore } from '@/features/connection/hooks/use-connection';
+import { createApiClient } from '@/lib/graphql-client';
+
+function ApiClientProvider({ children }: { children: ReactNode }) {
+  const session = useSessionStore();
+  const connection = useConnectionStore();
+  const signedIn = useSession().status === 'signedIn';
+  // The first render (and the server render) gets a client without a socket; the effect swaps
+  // in one per session state so that sockets are opened and closed by effects only.
+  const [api, setApi] = useState(() => createApiClient(session, connection, false));
+  useEffect(() => {
+    const next = createApiClient(session, connection, signedIn);
+    setApi(next);
+    return () => next.dispose();
+  }, [session, connection, signedIn]);
+  return <UrqlProvider value={api.client}>{children}</UrqlProvider>;
+}
+
+/** Session, live connection and GraphQL client for every page. */
+export function Providers({ children }: { children: ReactNode }) {
+  return (
+    <SessionProvider>
+      <ConnectionProvider>
+        <ApiClientProvider>{children}</ApiClientProvider>
+      </ConnectionProvider>
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,136 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { FormError, FormField } from '@/features/forms/components/form-field';
+import { formErrorsFrom } from '@/lib/graphql-errors';
+import {
+  CAMERA_QUERY, CAMERA_TIERS, CREATE_CAMERA_MUTATION, SOURCE_KINDS, UPDATE_CAMERA_MUTATION,
+  type Camera, type CameraInput, type CameraResult, type CameraTier,
+  type CreateCameraResult, type SourceKind, type UpdateCameraResult,
+} from '../graphql';
+
+const CAMERA_CONTEXT = { additionalTypenames: ['Camera'] };
+
+const TIER_LABELS: Record<CameraTier, string> = {
+  BILLING: 'Billing (never dropped)',
+  CRITICAL: 'Critical',
+  STANDARD: 'Standard',
+  BEST_EFFORT: 'Best effort',
+  LIVE: 'Live (latest frame wins)',
+};
+
+const SOURCE_HINTS: Record<SourceKind, string> = {
+  SIMULATOR: 'Synthetic people; optional settings such as sim://people?count=3.',
+  FILE: 'Path or URL of a video file.',
+  NETWORK: 'rtsp:// or http(s):// address of the camera stream.',
+  UPLOAD: 'Frames are pushed to the /ingest socket (for example the webcam page); no URL needed.',
+};
+
+const EMPTY: CameraInput = { name: '', purpose: '', tier: 'STANDARD', sourceKind: 'SIMULATOR', sourceUrl: '', targetFps: 10 };
+
+function toInput(camera: Camera): CameraInput {
+  const { name, purpose, tier, sourceKind, sourceUrl, targetFps } = camera;
+  return { name, purpose: purpose ?? '', tier, sourceKind, sourceUrl: sourceUrl ?? '', targetFps };
+}
+
+/** Empty optional strings go to the server as null so it validates only what was given. */
+function normalize(input: CameraInput): CameraInput {
+  return {
+    ...input,
+    name: input.name.trim(),
+    purpose: input.purpose?.trim() ? input.purpose.trim() : null,
+    sourceUrl: input.sourceUrl?.trim() ? input.sourceUrl.trim() : null,
+  };
+}
+
+function CameraFormFields({ initial, cameraId }: { initial: CameraInput; cameraId: string | null }) {
+  const router = useRouter();
+  const [values, setValues] = useState<CameraInput>(initial);
+  const [createResult, create] = useMutation<CreateCameraResult>(CREATE_CAMERA_MUTATION);
+  const [updateResult, update] = useMutation<UpdateCameraResult>(UPDATE_CAMERA_MUTATION);
+  const [fpsError, setFpsError] = useState<string | undefined>();
+  const result = cameraId ? updateResult : createResult;
+  const errors = formErrorsFrom(result.error);
+  const set = <K extends keyof CameraInput>(key: K, value: CameraInput[K]) => setValues((v) => ({ ...v, [key]: value }));
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (!Number.isFinite(values.targetFps)) {
+      setFpsError('Enter a number of frames per second.');
+      return;
+    }
+    setFpsError(undefined);
+    const input = normalize(values);
+    if (cameraId) {
+      const res = await update({ id: cameraId, input }, CAMERA_CONTEXT);
+      if (res.data) router.push(`/cameras/${cameraId}`);
+    } else {
+      const res = await create({ input }, CAMERA_CONTEXT);
+      if (res.data) router.push(`/cameras/${res.data.createCamera.id}`);
+    }
+  }
+
+  return (
+    <form className="card form" onSubmit={onSubmit} noValidate aria-labelledby="camera-form-title" data-testid="camera-form">
+      <h1 id="camera-form-title">{cameraId ? 'Edit camera' : 'Add camera'}</h1>
+      <FormField label="Name" error={errors.fields.name}>
+        {(p) => <input {...p} name="name" required value={values.name} onChange={(e) => set('name', e.target.value)} />}
+      </FormField>
+      <FormField label="Purpose" error={errors.fields.purpose} hint="For example entrance, checkout, coaching.">
+        {(p) => <input {...p} name="purpose" list="camera-purposes" value={values.purpose ?? ''} onChange={(e) => set('purpose', e.target.value)} />}
+      </FormField>
+      <datalist id="camera-purposes">
+        <option value="entrance" /><option value="checkout" /><option value="tracking" /><option value="coaching" />
+      </datalist>
+      <div className="field-row">
+        <FormField label="Source kind" error={errors.fields.sourceKind}>
+          {(p) => (
+            <select {...p} name="sourceKind" value={values.sourceKind} onChange={(e) => set('sourceKind', e.target.value as SourceKind)}>
+              {SOURCE_KINDS.map((k) => <option key={k} value={k}>{k.toLowerCase()}</option>)}
+            </select>
+          )}
+        </FormField>
+        <FormField label="Tier" error={errors.fields.tier}>
+          {(p) => (
+            <select {...p} name="tier" value={values.tier} onChange={(e) => set('tier', e.target.value as CameraTier)}>
+              {CAMERA_TIERS.map((t) => <option key={t} value={t}>{TIER_LABELS[t]}</option>)}
+            </select>
+          )}
+        </FormField>
+      </div>
+      <FormField label="Source URL" error={errors.fields.sourceUrl} hint={SOURCE_HINTS[values.sourceKind]}>
+        {(p) => <input {...p} name="sourceUrl" inputMode="url" value={values.sourceUrl ?? ''} onChange={(e) => set('sourceUrl', e.target.value)} />}
+      </FormField>
+      <FormField label="Target fps" error={fpsError ?? errors.fields.targetFps}>
+        {(p) => <input {...p} name="targetFps" type="number" inputMode="numeric" min={1} max={60} step={1} required
+          value={Number.isFinite(values.targetFps) ? values.targetFps : ''} onChange={(e) => set('targetFps', e.target.valueAsNumber)} />}
+      </FormField>
+      <FormError message={errors.form} />
+      <div className="form__actions">
+        <button type="submit" className="button button--primary" disabled={result.fetching}>
+          {result.fetching ? 'Saving…' : cameraId ? 'Save changes' : 'Add camera'}
+        </button>
+        <Link className="button" href={cameraId ? `/cameras/${cameraId}` : '/cameras'}>Cancel</Link>
+      </div>
+    </form>
+  );
+}
+
+/** Form to add a camera. */
+export function CreateCameraForm() {
+  return <CameraFormFields initial={EMPTY} cameraId={null} />;
+}
+
+/** Form to edit camera `cameraId`, loaded first. */
+export function EditCameraForm({ cameraId }: { cameraId: string }) {
+  const [{ data, fetching, error }] = useQuery<CameraResult>({
+    query: CAMERA_QUERY, variables: { id: cameraId }, requestPolicy: 'network-only', context: CAMERA_CONTEXT,
+  });
+  if (fetching && !data) return <p className="loading" aria-busy="true">Loading camera…</p>;
+  if (error) return <FormError message={formErrorsFrom(error).form} />;
+  if (!data?.camera) return <p className="empty">This camera does not exist. <Link href="/cameras">Back to cameras</Link></p>;
+  return <CameraFormFields key={data.camera.id} initial={toInput(data.camera)} cameraId={cameraId} />;
+}

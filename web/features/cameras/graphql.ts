@@ -1,0 +1,104 @@
+/** GraphQL documents and types of the cameras area (align with the server schema here). */
+import { gql } from 'urql';
+
+export const CAMERA_TIERS = ['BILLING', 'CRITICAL', 'STANDARD', 'BEST_EFFORT', 'LIVE'] as const;
+export type CameraTier = (typeof CAMERA_TIERS)[number];
+
+export const SOURCE_KINDS = ['SIMULATOR', 'FILE', 'NETWORK', 'UPLOAD'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+export interface Camera {
+  id: string;
+  name: string;
+  purpose: string | null;
+  tier: CameraTier;
+  sourceKind: SourceKind;
+  sourceUrl: string | null;
+  targetFps: number;
+  desiredStatus: string;
+  status: string;
+}
+
+/** What the camera form sends to createCamera / updateCamera. */
+export interface CameraInput {
+  name: string;
+  purpose: string | null;
+  tier: CameraTier;
+  sourceKind: SourceKind;
+  sourceUrl: string | null;
+  targetFps: number;
+}
+
+const CAMERA_FIELDS = 'id name purpose tier sourceKind sourceUrl targetFps desiredStatus status';
+
+export const CAMERAS_QUERY = gql`
+  query Cameras($first: Int!, $after: String) {
+    cameras(first: $first, after: $after) {
+      edges { node { ${CAMERA_FIELDS} } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+export interface CamerasResult {
+  cameras: {
+    edges: Array<{ node: Camera }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+}
+
+export const CAMERA_QUERY = gql`
+  query Camera($id: ID!) {
+    camera(id: $id) { ${CAMERA_FIELDS} }
+  }
+`;
+
+export interface CameraResult { camera: Camera | null }
+
+export const CREATE_CAMERA_MUTATION = gql`
+  mutation CreateCamera($input: CreateCameraInput!) {
+    createCamera(input: $input) { ${CAMERA_FIELDS} }
+  }
+`;
+
+export interface CreateCameraResult { createCamera: Camera }
+
+export const UPDATE_CAMERA_MUTATION = gql`
+  mutation UpdateCamera($id: ID!, $input: UpdateCameraInput!) {
+    updateCamera(id: $id, input: $input) { ${CAMERA_FIELDS} }
+  }
+`;
+
+export interface UpdateCameraResult { updateCamera: Camera }
+
+export const DELETE_CAMERA_MUTATION = gql`
+  mutation DeleteCamera($id: ID!) {
+    deleteCamera(id: $id)
+  }
+`;
+
+export const START_CAMERA_MUTATION = gql`
+  mutation StartCamera($id: ID!) {
+    startCamera(id: $id) { id desiredStatus status }
+  }
+`;
+
+export const STOP_CAMERA_MUTATION = gql`
+  mutation StopCamera($id: ID!) {
+    stopCamera(id: $id) { id desiredStatus status }
+  }
+`;
+
+export const CAMERA_STATUS_CHANGED_SUBSCRIPTION = gql`
+  subscription CameraStatusChanged {
+    cameraStatusChanged { cameraId status at }
+  }
+`;
+
+export interface CameraStatusChange {
+  cameraId: string;
+  status: string;
+  at: string;
+}
+
+export interface CameraStatusChangedResult { cameraStatusChanged: CameraStatusChange }

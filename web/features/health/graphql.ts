@@ -1,0 +1,62 @@
+/** GraphQL documents and types of pipeline health (align with the server schema here). */
+import { gql } from 'urql';
+
+export const PIPELINE_HEALTH_QUERY = gql`
+  query PipelineHealth {
+    pipelineHealth {
+      breakerState
+      cameras {
+        cameraId admitted delivered inFlight dropped
+        dropsByReason { reason count }
+        fpsIn fpsOut bufferFill
+        latency { stage p50 p90 p99 }
+      }
+    }
+  }
+`;
+
+export interface LatencyQuantiles { stage: string; p50: number | null; p90: number | null; p99: number | null }
+
+export interface CameraHealth {
+  cameraId: string;
+  admitted: number;
+  delivered: number;
+  inFlight: number;
+  dropped: number;
+  dropsByReason: Array<{ reason: string; count: number }>;
+  fpsIn: number;
+  fpsOut: number;
+  /** Fill of the pending buffer, 0..1. */
+  bufferFill: number;
+  latency: LatencyQuantiles[];
+}
+
+export interface PipelineHealthResult {
+  pipelineHealth: { breakerState: string; cameras: CameraHealth[] };
+}
+
+const EVENT_FIELDS = 'kind cameraId reason seq at message';
+
+export const PIPELINE_EVENTS_QUERY = gql`
+  query PipelineEvents($cameraId: ID, $last: Int) {
+    pipelineEvents(cameraId: $cameraId, last: $last) { ${EVENT_FIELDS} }
+  }
+`;
+
+export const PIPELINE_EVENT_ADDED_SUBSCRIPTION = gql`
+  subscription PipelineEventAdded {
+    pipelineEventAdded { ${EVENT_FIELDS} }
+  }
+`;
+
+export interface PipelineEvent {
+  kind: string;
+  cameraId: string | null;
+  reason: string | null;
+  seq: number | null;
+  at: string | number;
+  message: string | null;
+}
+
+export interface PipelineEventsResult { pipelineEvents: PipelineEvent[] }
+export interface PipelineEventAddedResult { pipelineEventAdded: PipelineEvent }

@@ -1,0 +1,102 @@
+'use client';
+
+import Link from 'next/link';
+import { useCallback, useEffect, useState } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { CameraStatusBadge } from '@/features/cameras/components/camera-status-badge';
+import {
+  CAMERA_QUERY, START_CAMERA_MUTATION, STOP_CAMERA_MUTATION, type CameraResult,
+} from '@/features/cameras/graphql';
+import { useLiveCameraStatuses } from '@/features/cameras/hooks/use-camera-statuses';
+import { FormError } from '@/features/forms/components/form-field';
+import { formErrorsFrom } from '@/lib/graphql-errors';
+import type { FrameResult } from '../domain/frame-result';
+import { FrameTimeline } from '../domain/frame-timeline';
+import { RateMeter } from '../domain/rate-meter';
+import { useFrameResults } from '../hooks/use-frame-results';
+import { usePreviewImage } from '../hooks/use-preview-image';
+import { OverlayCanvas } from './overlay-canvas';
+
+const CAMERA_CONTEXT = { additionalTypenames: ['Camera'] };
+
+interface LiveStats {
+  fps: number;
+  lastSeq: number | null;
+  tracks: number;
+  ageMs: number | null;
+}
+
+/** A camera's live tracks and skeletons, drawn over its preview when it streams one. */
+export function CameraLiveView({ cameraId }: { cameraId: string }) {
+  const [{ data, fetching, error }] = useQuery<CameraResult>({ query: CAMERA_QUERY, variables: { id: cameraId }, context: CAMERA_CONTEXT });
+  const live = useLiveCameraStatuses();
+  const [startResult, start] = useMutation(START_CAMERA_MUTATION);
+  const [stopResult, stop] = useMutation(STOP_CAMERA_MUTATION);
+  const [timeline] = useState(() => new FrameTimeline());
+  const [meter] = useState(() => new RateMeter());
+  const preview = usePreviewImage();
+  const [stats, setStats] = useState<LiveStats>({ fps: 0, lastSeq: null, tracks: 0, ageMs: null });
+
+  const onResult = useCallback((result: FrameResult) => {
+    const now = performance.now();
+    if (timeline.push(result, now)) {
+      meter.tick(now);
+      preview.offer(result.seq, result.preview);
+    }
+  }, [timeline, meter, preview]);
+  const subscriptionError = useFrameResults(cameraId, onResult);
+
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const latest = timeline.latestResult;
+      setStats({
+        fps: meter.rate(performance.now()),
+        lastSeq: latest?.seq ?? null,
+        tracks: latest?.tracks.length ?? 0,
+        ageMs: latest && Number.isFinite(latest.captureTs) ? Date.now() - latest.captureTs : null,
+      });
+    }, 500);
+    return () => clearInterval(timer);
+  }, [timeline, meter]);
+
+  if (fetching && !data) return <p className="loading" aria-busy="true">Loading camera…</p>;
+  if (error) return <FormError message={formErrorsFrom(error).form} />;
+  const camera = data?.camera;
+  if (!camera) return <p className="empty">This camera does not exist. <Link href="/cameras">Back to cameras</Link></p>;
+  const status = live[camera.id]?.status ?? camera.status;
+  const running = camera.desiredStatus === 'RUNNING';
+  const actionError = formErrorsFrom(startResult.error ?? stopResult.error).form;
+
+  return (
+    <section aria-labelledby="live-title" className="live-view">
+      <div className="page-header">
+        <div>
+          <h1 id="live-title">{camera.name}</h1>
+          <p className="muted">{camera.sourceKind.toLowerCase()} · {camera.tier.toLowerCase().replace('_', ' ')} · {camera.targetFps} fps target · <CameraStatusBadge status={status} desired={camera.desiredStatus} /></p>
+        </div>
+        <div className="actions">
+          {running
+            ? <button type="button" className="button" disabled={stopResult.fetching} onClick={() => void stop({ id: camera.id }, CAMERA_CONTEXT)}>Stop</button>
+            : <button type="button" className="button button--primary" disabled={startResult.fetching} onClick={() => void start({ id: camera.id }, CAMERA_CONTEXT)}>Start</button>}
+          <Link className="button" href={`/cameras/${camera.id}/edit`}>Edit</Link>
+          <Link className="button" href={`/health?camera=${camera.id}`}>Health</Link>
+        </div>
+      </div>
+      <FormError message={actionError ?? (subscriptionError ? formErrorsFrom(subscriptionError).form : null)} />
+      <div className="stage">
+        <OverlayCanvas timeline={timeline} background={preview.current} label={`Live tracks of ${camera.name}`} />
+        {stats.lastSeq === null ? (
+          <p className="stage__empty" data-testid="live-waiting">
+            {running ? 'Waiting for the first processed frame…' : 'This camera is stopped. Start it to see live tracks.'}
+          </p>
+        ) : null}
+      </div>
+      <dl className="stats" data-testid="live-stats">
+        <div><dt>Results/s</dt><dd>{stats.fps.toFixed(1)}</dd></div>
+        <div><dt>Tracks</dt><dd>{stats.tracks}</dd></div>
+        <div><dt>Last frame</dt><dd>{stats.lastSeq ?? '—'}</dd></div>
+        <div><dt>Result age</dt><dd>{stats.ageMs === null ? '—' : `${Math.round(stats.ageMs)} ms`}</dd></div>
+      </dl>
+    </section>
+  );
+}

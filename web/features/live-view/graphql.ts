@@ -1,0 +1,36 @@
+/** GraphQL documents and types of the live view (align with the server schema here). */
+import { gql } from 'urql';
+
+export const FRAME_RESULTS_SUBSCRIPTION = gql`
+  subscription FrameResults($cameraId: ID!) {
+    frameResults(cameraId: $cameraId) {
+      cameraId seq captureTs width height
+      tracks {
+        trackId
+        box { x y width height }
+        keypoints { x y score }
+        quality
+      }
+      preview
+    }
+  }
+`;
+
+export interface FrameResultMessage {
+  cameraId: string;
+  seq: number;
+  /** Epoch ms, or an ISO date string, depending on the server's scalar. */
+  captureTs: number | string;
+  width: number | null;
+  height: number | null;
+  tracks: Array<{
+    trackId: string | number;
+    box: { x: number; y: number; width: number; height: number };
+    keypoints: Array<{ x: number; y: number; score: number }>;
+    quality: number | null;
+  }>;
+  /** Low-resolution JPEG as a data URL, when the camera allows previews. */
+  preview: string | null;
+}
+
+export interface FrameResultsSubscriptionResult { frameResults: FrameResultMessage }

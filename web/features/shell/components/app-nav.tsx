@@ -1,0 +1,45 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import { useQuery } from 'urql';
+import { ME_QUERY, type MeResult } from '@/features/auth/graphql';
+import { useSessionStore } from '@/features/auth/hooks/use-session';
+
+const LINKS = [
+  { href: '/cameras', label: 'Cameras' },
+  { href: '/webcam', label: 'Webcam' },
+  { href: '/health', label: 'Health' },
+] as const;
+
+/** Top navigation with the tenant, the signed-in user and sign-out. */
+export function AppNav() {
+  const pathname = usePathname();
+  const router = useRouter();
+  const session = useSessionStore();
+  const [{ data }] = useQuery<MeResult>({ query: ME_QUERY });
+
+  function signOut() {
+    router.replace('/sign-in');
+    session.signOut();
+  }
+
+  return (
+    <header className="app-header">
+      <nav className="app-nav" aria-label="Main">
+        <Link href="/cameras" className="app-nav__brand">Trinetra</Link>
+        <ul>
+          {LINKS.map((l) => (
+            <li key={l.href}>
+              <Link href={l.href} aria-current={pathname.startsWith(l.href) ? 'page' : undefined}>{l.label}</Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="app-header__user">
+        {data ? <span className="muted small" data-testid="current-user">{data.me.tenant.name} · {data.me.user.email}</span> : null}
+        <button type="button" className="button" onClick={signOut}>Sign out</button>
+      </div>
+    </header>
+  );
+}

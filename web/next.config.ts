@@ -1,0 +1,16 @@
+import type { NextConfig } from 'next';
+import path from 'node:path';
+
+/**
+ * The dashboard is a client-rendered app over the GraphQL API: sessions live in the browser
+ * (localStorage), so pages render their shell on the server and fetch after hydration.
+ */
+const nextConfig: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // The repo root holds the npm workspace lockfile; tell Next so it does not guess.
+  turbopack: { root: path.join(__dirname, '..') },
+  outputFileTracingRoot: path.join(__dirname, '..'),
+};
+
+export default nextConfig;
