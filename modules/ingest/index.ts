@@ -22,3 +22,4 @@ export * from './sources/ffprobe';
 export * from './sources/jpeg-stream';
 export * from './sources/reconnect-policy';
 export * from './sources/file.source';
+export * from './sources/network-camera.source';
