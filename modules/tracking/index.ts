@@ -3,3 +3,4 @@ export * from './domain/mot';
 export * from './domain/eval';
 export * from './domain/scenario';
 export * from './cli';
+export * from './domain/pose';
