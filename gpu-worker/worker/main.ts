@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { FRAME_BATCH_JOB } from './frame-batch.contract';
 import { FrameBatchProcessor, InvalidFrameBatchError } from './frame-batch.processor';
-import { createInferenceBackend } from './inference-backend.factory';
+import { selectWorkerBackend } from './worker-backend.factory';
 import { loadWorkerConfig } from './worker.config';
 
 const log = (level: 'info' | 'warn' | 'error', msg: string, extra: Record<string, unknown> = {}) =>
@@ -14,7 +14,7 @@ const log = (level: 'info' | 'warn' | 'error', msg: string, extra: Record<string
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
-  const backend = await createInferenceBackend(config);
+  const backend = await selectWorkerBackend(config, (message) => log('warn', message));
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null, enableOfflineQueue: true });
   connection.on('error', (err: Error) => log('warn', 'redis error', { error: err.message }));
   const processor = new FrameBatchProcessor(connection, backend);

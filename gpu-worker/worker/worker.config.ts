@@ -23,6 +23,16 @@ const schema = z.object({
    * hands it to another; short suits frames that live for hundreds of ms.
    */
   WORKER_LOCK_MS: z.coerce.number().int().min(200).default(2000),
+  /** ONNX backend (see gpu-worker/inference/create-inference-backend.ts): pose model adapter. */
+  ONNX_MODEL_KIND: z.enum(['movenet-multipose', 'yolov8-pose']).default('movenet-multipose'),
+  /** An operator's own ONNX pose model; default: the prepared MoveNet MultiPose. */
+  ONNX_MODEL_PATH: z.string().min(1).optional(),
+  /** Compute face embeddings (a second model per frame). */
+  ONNX_EMBEDDINGS: z.enum(['true', 'false']).default('true'),
+  /** onnxruntime intra-op threads per session. */
+  ONNX_INTRA_OP_THREADS: z.coerce.number().int().min(1).default(1),
+  /** Try the CUDA execution provider first. */
+  ONNX_PREFER_CUDA: z.enum(['true', 'false']).default('true'),
   /** How often this worker checks for stalled jobs, ms. */
   WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),
 });
@@ -37,6 +47,7 @@ export interface WorkerConfig {
   simulated: { batchMs: number; frameMs: number };
   lockDurationMs: number;
   stalledIntervalMs: number;
+  onnx: { kind: 'movenet-multipose' | 'yolov8-pose'; modelPath?: string; embedding?: false; intraOpThreads: number; preferCuda: boolean };
 }
 
 /** Parses the environment; throws a readable error listing every bad variable. */
@@ -55,5 +66,12 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     simulated: { batchMs: e.SIMULATED_BATCH_MS, frameMs: e.SIMULATED_FRAME_MS },
     lockDurationMs: e.WORKER_LOCK_MS,
     stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
+    onnx: {
+      kind: e.ONNX_MODEL_KIND,
+      ...(e.ONNX_MODEL_PATH ? { modelPath: e.ONNX_MODEL_PATH } : {}),
+      ...(e.ONNX_EMBEDDINGS === 'false' ? { embedding: false as const } : {}),
+      intraOpThreads: e.ONNX_INTRA_OP_THREADS,
+      preferCuda: e.ONNX_PREFER_CUDA === 'true',
+    },
   };
 }

@@ -1,0 +1,18 @@
+import type { InferenceBackend } from '../inference/inference-backend';
+import { SimulatedBackend } from './simulated.backend';
+import type { WorkerConfig } from './worker.config';
+
+/**
+ * Builds the backend the configuration names. The ONNX factory is loaded lazily so a
+ * `simulated` worker never loads onnxruntime.
+ */
+export async function selectWorkerBackend(config: WorkerConfig, warn: (message: string) => void): Promise<InferenceBackend> {
+  switch (config.backend) {
+    case 'simulated':
+      return new SimulatedBackend(config.simulated);
+    case 'onnx': {
+      const { createInferenceBackend } = await import('../inference/create-inference-backend');
+      return createInferenceBackend(config.onnx, { warn });
+    }
+  }
+}
