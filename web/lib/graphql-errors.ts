@@ -44,21 +44,22 @@ export function formErrorsFrom(error: CombinedError | undefined | null): FormErr
     const ext = e.extensions as Record<string, unknown>;
     let placed = false;
     if (ext.code === 'BAD_USER_INPUT') {
-      const field = fieldName(ext.field);
-      if (field) {
-        fields[field] ??= e.message;
-        placed = true;
-      }
+      // Issues carry the bare message per field; the top-level message is "field: message".
       if (Array.isArray(ext.issues)) {
         for (const issue of ext.issues as unknown[]) {
           if (typeof issue !== 'object' || issue === null) continue;
-          const name = fieldName((issue as { path?: unknown }).path);
-          const message = (issue as { message?: unknown }).message;
+          const { field, path, message } = issue as { field?: unknown; path?: unknown; message?: unknown };
+          const name = fieldName(field ?? path);
           if (name && typeof message === 'string') {
             fields[name] ??= message;
             placed = true;
           }
         }
+      }
+      const field = fieldName(ext.field);
+      if (field) {
+        fields[field] ??= e.message;
+        placed = true;
       }
     }
     if (!placed) rest.push(describeCode(ext.code, e.message));

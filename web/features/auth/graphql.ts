@@ -46,7 +46,8 @@ export interface RefreshTokenResult { refreshToken: TokenPair }
 
 export interface MeResult {
   me: {
-    user: { id: string; email: string };
+    /** Null when the caller is an API key. */
+    user: { id: string; email: string } | null;
     tenant: { id: string; name: string };
     scopes: string[];
   };

@@ -10,7 +10,7 @@ export type SourceKind = (typeof SOURCE_KINDS)[number];
 export interface Camera {
   id: string;
   name: string;
-  purpose: string | null;
+  purpose: string;
   tier: CameraTier;
   sourceKind: SourceKind;
   sourceUrl: string | null;
@@ -19,10 +19,10 @@ export interface Camera {
   status: string;
 }
 
-/** What the camera form sends to createCamera / updateCamera. */
+/** What the camera form sends to createCamera / updateCamera (absent purpose: server default). */
 export interface CameraInput {
   name: string;
-  purpose: string | null;
+  purpose?: string;
   tier: CameraTier;
   sourceKind: SourceKind;
   sourceUrl: string | null;
@@ -73,7 +73,7 @@ export interface UpdateCameraResult { updateCamera: Camera }
 
 export const DELETE_CAMERA_MUTATION = gql`
   mutation DeleteCamera($id: ID!) {
-    deleteCamera(id: $id)
+    deleteCamera(id: $id) { id }
   }
 `;
 

@@ -35,7 +35,7 @@ export interface PipelineHealthResult {
   pipelineHealth: { breakerState: string; cameras: CameraHealth[] };
 }
 
-const EVENT_FIELDS = 'kind cameraId reason seq at message';
+const EVENT_FIELDS = 'id at kind cameraId seq reason breakerFrom breakerTo message';
 
 export const PIPELINE_EVENTS_QUERY = gql`
   query PipelineEvents($cameraId: ID, $last: Int) {
@@ -50,7 +50,11 @@ export const PIPELINE_EVENT_ADDED_SUBSCRIPTION = gql`
 `;
 
 export interface PipelineEvent {
+  /** Increases by one per event. */
+  id: number | string;
   kind: string;
+  breakerFrom: string | null;
+  breakerTo: string | null;
   cameraId: string | null;
   reason: string | null;
   seq: number | null;

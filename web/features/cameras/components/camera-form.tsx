@@ -33,15 +33,20 @@ const EMPTY: CameraInput = { name: '', purpose: '', tier: 'STANDARD', sourceKind
 
 function toInput(camera: Camera): CameraInput {
   const { name, purpose, tier, sourceKind, sourceUrl, targetFps } = camera;
-  return { name, purpose: purpose ?? '', tier, sourceKind, sourceUrl: sourceUrl ?? '', targetFps };
+  return { name, purpose, tier, sourceKind, sourceUrl: sourceUrl ?? '', targetFps };
 }
 
-/** Empty optional strings go to the server as null so it validates only what was given. */
+/**
+ * An empty purpose is left out (the server applies its default); an empty source URL is sent
+ * as null so the server decides whether this source kind needs one.
+ */
 function normalize(input: CameraInput): CameraInput {
+  const purpose = input.purpose?.trim();
+  const { purpose: _omitted, ...rest } = input;
   return {
-    ...input,
+    ...rest,
+    ...(purpose ? { purpose } : {}),
     name: input.name.trim(),
-    purpose: input.purpose?.trim() ? input.purpose.trim() : null,
     sourceUrl: input.sourceUrl?.trim() ? input.sourceUrl.trim() : null,
   };
 }

@@ -78,10 +78,11 @@ function EventFeed({ events, names }: { events: PipelineEvent[]; names: Map<stri
   return (
     <ol className="event-feed" data-testid="event-feed" aria-live="off">
       {events.map((e, i) => (
-        <li key={`${String(e.at)}-${e.kind}-${e.seq ?? ''}-${i}`} className={`event event--${e.kind.toLowerCase()}`}>
+        <li key={`${String(e.id)}-${i}`} className={`event event--${e.kind.toLowerCase()}`} data-kind={e.kind}>
           <time>{formatTime(e.at)}</time>
           <span className="event__kind">{e.kind.toLowerCase().replace(/_/g, ' ')}</span>
           {e.reason ? <code>{e.reason}</code> : null}
+          {e.breakerFrom && e.breakerTo ? <span>{e.breakerFrom.toLowerCase()} → {e.breakerTo.toLowerCase()}</span> : null}
           {e.cameraId ? <span className="muted">{names.get(e.cameraId) ?? e.cameraId}</span> : null}
           {e.seq !== null ? <span className="muted">frame {e.seq}</span> : null}
           {e.message ? <span>{e.message}</span> : null}

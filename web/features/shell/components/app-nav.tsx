@@ -37,7 +37,7 @@ export function AppNav() {
         </ul>
       </nav>
       <div className="app-header__user">
-        {data ? <span className="muted small" data-testid="current-user">{data.me.tenant.name} · {data.me.user.email}</span> : null}
+        {data ? <span className="muted small" data-testid="current-user">{data.me.tenant.name}{data.me.user ? ` · ${data.me.user.email}` : ''}</span> : null}
         <button type="button" className="button" onClick={signOut}>Sign out</button>
       </div>
     </header>
