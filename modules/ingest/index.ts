@@ -23,3 +23,8 @@ export * from './sources/jpeg-stream';
 export * from './sources/reconnect-policy';
 export * from './sources/file.source';
 export * from './sources/network-camera.source';
+export * from './batch/text-encoding';
+export * from './batch/manifest-import';
+export * from './batch/node-file-access';
+export * from './batch/video-job';
+export * from './batch/jsonl-gz.writer';
