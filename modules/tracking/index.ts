@@ -4,3 +4,4 @@ export * from './domain/eval';
 export * from './domain/scenario';
 export * from './cli';
 export * from './domain/pose';
+export * from './infra/tracker-checkpoint.redis';
