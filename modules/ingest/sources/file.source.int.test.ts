@@ -83,10 +83,12 @@ describe('FileSource', () => {
     const source = new FileSource({ cameraId: 'bp', path: clip });
     const frames: SourceFrame[] = [];
     const ended = new Promise<void>((r) => source.subscribe({ onStatus: (s) => s.to === 'ended' && r() }));
-    source.subscribe({ onFrame: (f) => { frames.push(f); if (f.seq === 3) { source.pause(); setTimeout(() => source.resume(), 200); } } });
+    source.subscribe({ onFrame: (f) => { frames.push(f); if (f.seq === 3) source.pause(); } });
     await source.start();
-    await new Promise((r) => setTimeout(r, 100));
+    while (frames.length < 4) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 150));
     expect(frames).toHaveLength(4);
+    source.resume();
     await ended;
     expect(frames.map((f) => f.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });

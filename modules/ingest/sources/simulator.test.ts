@@ -156,6 +156,7 @@ describe('SimulatorSource', () => {
     const seqs: number[] = [];
     source.subscribe({ onFrame: (f) => { seqs.push(f.seq); if (f.seq === 99) source.pause(); } });
     await source.start();
+    while (seqs.length < 100) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 30));
     expect(seqs).toHaveLength(100);
     const ended = new Promise<void>((r) => source.subscribe({ onStatus: (c) => c.to === 'ended' && r() }));
