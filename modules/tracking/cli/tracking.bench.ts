@@ -1,6 +1,3 @@
-// Entry point: type-graphql (reached through @trinetra/shared) needs the metadata polyfill
-// loaded before any decorated class.
-import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accumulateMotCounts, poolMotCounts, summarizeMotCounts, type MotCounts } from '../domain/eval/mot-metrics';
