@@ -4,6 +4,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Provider as UrqlProvider } from 'urql';
 import { SessionProvider, useSession, useSessionStore } from '@/features/auth/hooks/use-session';
 import { ConnectionProvider, useConnectionStore } from '@/features/connection/hooks/use-connection';
+import { configureApiUrl } from '@/lib/api-config';
 import { createApiClient } from '@/lib/graphql-client';
 
 function ApiClientProvider({ children }: { children: ReactNode }) {
@@ -21,8 +22,10 @@ function ApiClientProvider({ children }: { children: ReactNode }) {
   return <UrqlProvider value={api.client}>{children}</UrqlProvider>;
 }
 
-/** Session, live connection and GraphQL client for every page. */
-export function Providers({ children }: { children: ReactNode }) {
+/** Session, live connection and GraphQL client for every page, against `apiUrl`. */
+export function Providers({ apiUrl, children }: { apiUrl: string; children: ReactNode }) {
+  // Before any client is created below; the value is the same for every render.
+  configureApiUrl(apiUrl);
   return (
     <SessionProvider>
       <ConnectionProvider>

@@ -1,15 +1,28 @@
 /**
- * Where the dashboard finds the API. Read once, here only (STYLE.md rule 5).
+ * Where the dashboard finds the API (STYLE.md rule 5: the environment is read here and in
+ * the root layout only).
  *
- * `NEXT_PUBLIC_API_URL` is inlined at build time. It may be absolute
- * (`http://localhost:4000/graphql`, the default) or a path (`/graphql`), which resolves
- * against the page's own origin: that is the mode for the TLS proxy in
- * `scripts/https-server.mjs`, where a phone on the LAN reaches dashboard and API through one
- * https origin.
+ * - `API_URL` (runtime, read by the server on each page request) overrides
+ * - `NEXT_PUBLIC_API_URL` (inlined at build time), which overrides
+ * - the default `http://localhost:4000/graphql`.
+ *
+ * The URL may be absolute or a path (`/graphql`), which resolves against the page's own
+ * origin: that is the mode for the TLS proxy in `scripts/https-server.mjs`, where a phone on
+ * the LAN reaches dashboard and API through one https origin.
  */
-const DEFAULT_API_URL = 'http://localhost:4000/graphql';
+export const DEFAULT_API_URL = 'http://localhost:4000/graphql';
 
-const configuredApiUrl: string = process.env.NEXT_PUBLIC_API_URL ?? DEFAULT_API_URL;
+let configuredApiUrl: string = process.env.NEXT_PUBLIC_API_URL || DEFAULT_API_URL;
+
+/** The API URL for this deployment, as the server sees it at request time. */
+export function runtimeApiUrl(): string {
+  return process.env.API_URL || process.env.NEXT_PUBLIC_API_URL || DEFAULT_API_URL;
+}
+
+/** Sets the API URL the page was rendered with (called once by the root providers). */
+export function configureApiUrl(apiUrl: string): void {
+  configuredApiUrl = apiUrl;
+}
 
 /** The resolved endpoints of the API for this page. */
 export interface ApiEndpoints {

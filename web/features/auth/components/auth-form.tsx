@@ -68,7 +68,7 @@ export function SignUpForm() {
       <FormField label="Email" error={errors.fields.email}>
         {(p) => <input {...p} name="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />}
       </FormField>
-      <FormField label="Password" error={errors.fields.password} hint="At least 8 characters.">
+      <FormField label="Password" error={errors.fields.password} hint="At least 10 characters.">
         {(p) => <input {...p} name="password" type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}
       </FormField>
       <FormError message={errors.form} />
