@@ -11,7 +11,8 @@ import type { TokenPair } from './graphql';
 /** What the UI sees of the session. */
 export type SessionSnapshot =
   | { readonly status: 'loading' }
-  | { readonly status: 'signedOut' }
+  /** `explicit`: the user signed out (as opposed to never signed in, or a session that ended). */
+  | { readonly status: 'signedOut'; readonly explicit: boolean }
   | { readonly status: 'signedIn'; readonly tokens: TokenPair };
 
 /** The outcome of asking the server for a new token pair. */
@@ -39,7 +40,8 @@ export interface SessionStoreOptions {
   readonly now?: () => number;
 }
 
-const SIGNED_OUT: SessionSnapshot = { status: 'signedOut' };
+const SIGNED_OUT: SessionSnapshot = { status: 'signedOut', explicit: false };
+const SIGNED_OUT_EXPLICITLY: SessionSnapshot = { status: 'signedOut', explicit: true };
 const LOADING: SessionSnapshot = { status: 'loading' };
 
 /** Reads `exp` (seconds) from a JWT without verifying it; null for opaque tokens (API keys). */
@@ -115,8 +117,9 @@ export class SessionStore {
     this.setTokens(tokens, true);
   }
 
+  /** Ends the session at the user's request. */
   signOut(): void {
-    this.setTokens(null, true);
+    this.setTokens(null, true, true);
   }
 
   /** The current access token, refreshed first when it is (nearly) expired; null when signed out. */
@@ -172,15 +175,15 @@ export class SessionStore {
     return this.snapshot.status === 'signedIn' ? this.snapshot.tokens : null;
   }
 
-  private setTokens(tokens: TokenPair | null, persist: boolean): void {
+  private setTokens(tokens: TokenPair | null, persist: boolean, explicit = false): void {
     if (persist && this.storage) {
       if (tokens) this.storage.setItem(this.storageKey, JSON.stringify(tokens));
       else this.storage.removeItem(this.storageKey);
     }
     const current = this.tokens();
     if (tokens && current && tokens.accessToken === current.accessToken && tokens.refreshToken === current.refreshToken) return;
-    if (!tokens && this.snapshot.status === 'signedOut') return;
-    this.snapshot = tokens ? { status: 'signedIn', tokens } : SIGNED_OUT;
+    if (!tokens && this.snapshot.status === 'signedOut' && this.snapshot.explicit === explicit) return;
+    this.snapshot = tokens ? { status: 'signedIn', tokens } : explicit ? SIGNED_OUT_EXPLICITLY : SIGNED_OUT;
     for (const listener of this.listeners) listener();
   }
 }

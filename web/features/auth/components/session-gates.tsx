@@ -10,9 +10,11 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const session = useSession();
   const router = useRouter();
   const pathname = usePathname();
+  const signedOutExplicitly = session.status === 'signedOut' && session.explicit;
   useEffect(() => {
-    if (session.status === 'signedOut') router.replace(`/sign-in?next=${encodeURIComponent(pathname)}`);
-  }, [session.status, router, pathname]);
+    if (session.status !== 'signedOut') return;
+    router.replace(signedOutExplicitly ? '/sign-in' : `/sign-in?next=${encodeURIComponent(pathname)}`);
+  }, [session.status, signedOutExplicitly, router, pathname]);
   if (session.status !== 'signedIn') return <p className="loading" aria-busy="true">Loading…</p>;
   return <>{children}</>;
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname, useRouter } from 'next/navigation';
+import { usePathname } from 'next/navigation';
 import { useQuery } from 'urql';
 import { ME_QUERY, type MeResult } from '@/features/auth/graphql';
 import { useSessionStore } from '@/features/auth/hooks/use-session';
@@ -15,14 +15,9 @@ const LINKS = [
 /** Top navigation with the tenant, the signed-in user and sign-out. */
 export function AppNav() {
   const pathname = usePathname();
-  const router = useRouter();
   const session = useSessionStore();
   const [{ data }] = useQuery<MeResult>({ query: ME_QUERY });
 
-  function signOut() {
-    router.replace('/sign-in');
-    session.signOut();
-  }
 
   return (
     <header className="app-header">
@@ -38,7 +33,7 @@ export function AppNav() {
       </nav>
       <div className="app-header__user">
         {data ? <span className="muted small" data-testid="current-user">{data.me.tenant.name}{data.me.user ? ` · ${data.me.user.email}` : ''}</span> : null}
-        <button type="button" className="button" onClick={signOut}>Sign out</button>
+        <button type="button" className="button" onClick={() => session.signOut()}>Sign out</button>
       </div>
     </header>
   );
