@@ -22,9 +22,11 @@ const workspaces = {
   '@trinetra/gpu-worker': 'gpu-worker',
   '@trinetra/server': 'server',
 };
-const moduleNameMapper = Object.fromEntries(
-  Object.entries(workspaces).map(([name, dir]) => [`^${name}$`, `<rootDir>/${dir}/index.ts`]),
-);
+const moduleNameMapper = {
+  ...Object.fromEntries(Object.entries(workspaces).map(([name, dir]) => [`^${name}$`, `<rootDir>/${dir}/index.ts`])),
+  // Prisma's generated TypeScript imports siblings as `./x.js` (ESM style).
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+};
 
 const common = {
   rootDir: __dirname,

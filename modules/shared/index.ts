@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 export * from './domain/clock';
 export * from './domain/app-error';
 export * from './domain/cli-command';

@@ -73,3 +73,21 @@ export function forTenant(db: SystemDb, tenantId: string) {
 }
 
 export type TenantDb = ReturnType<typeof forTenant>;
+
+/** Returns the tenant-scoped client of a tenant; clients are cached (bounded) because `$extends` is not free. */
+export type TenantDbFactory = (tenantId: string) => TenantDb;
+
+export function createTenantDbFactory(db: SystemDb, maxCached = 1_000): TenantDbFactory {
+  const cache = new Map<string, TenantDb>();
+  return (tenantId) => {
+    let scoped = cache.get(tenantId);
+    if (scoped) {
+      cache.delete(tenantId);
+    } else {
+      scoped = forTenant(db, tenantId);
+      if (cache.size >= maxCached) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(tenantId, scoped);
+    return scoped;
+  };
+}

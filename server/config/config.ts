@@ -22,6 +22,8 @@ const ConfigSchema = z.object({
   QUERY_MAX_COST: z.coerce.number().int().positive().default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /** Requests per minute per client address for calls without credentials (sign-in, sign-up). */
+  RATE_LIMIT_ANON_PER_MIN: z.coerce.number().int().positive().default(120),
   /** Seed the demo tenant at start-up (idempotent). */
   SEED_DEMO: z
     .enum(['true', 'false'])

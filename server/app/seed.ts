@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import argon2 from 'argon2';
+import type { SystemDb } from '@trinetra/db';
+import type { Principal } from '@trinetra/shared';
+import type { AuthService } from '../auth/auth.service';
+
+export const DEFAULT_PLAN_CODE = 'starter';
+
+const PLANS = [
+  { code: 'starter', name: 'Starter', maxCameras: 10, monthlyFrameQuota: 10_000_000n, requestsPerMinute: 1_200 },
+  { code: 'pro', name: 'Pro', maxCameras: 200, monthlyFrameQuota: 500_000_000n, requestsPerMinute: 12_000 },
+] as const;
+
+/** Plans every deployment needs; idempotent. */
+export async function seedPlans(db: SystemDb): Promise<void> {
+  for (const plan of PLANS) {
+    await db.plan.upsert({ where: { code: plan.code }, create: { id: randomUUID(), ...plan }, update: {} });
+  }
+}
+
+export interface DemoCredentials {
+  tenantId: string;
+  email: string;
+  password: string;
+  apiKey: string;
+}
+
+export const DEMO_EMAIL = 'admin@demo.trinetra.local';
+
+/**
+ * The demo tenant a newcomer signs in with: an admin, a simulator camera and a fresh API key
+ * (keys are stored hashed, so each start revokes the previous demo key and prints a new one).
+ */
+export async function seedDemoTenant(db: SystemDb, auth: AuthService, password: string): Promise<DemoCredentials> {
+  let user = await db.user.findUnique({ where: { email: DEMO_EMAIL } });
+  if (!user) {
+    const plan = await db.plan.findUniqueOrThrow({ where: { code: 'pro' } });
+    const tenant = await db.tenant.create({ data: { id: randomUUID(), name: 'Demo Store', planId: plan.id } });
+    user = await db.user.create({
+      data: { id: randomUUID(), tenantId: tenant.id, email: DEMO_EMAIL, passwordHash: await argon2.hash(password, { type: argon2.argon2id }), role: 'ADMIN' },
+    });
+    await db.camera.create({
+      data: { id: randomUUID(), tenantId: tenant.id, name: 'Entrance (simulated)', purpose: 'entrance', tier: 'CRITICAL', sourceKind: 'SIMULATOR', targetFps: 10, updatedAt: new Date() },
+    });
+  }
+  await db.apiKey.updateMany({ where: { tenantId: user.tenantId, name: 'demo', revokedAt: null }, data: { revokedAt: new Date() } });
+  const admin: Principal = { kind: 'user', id: user.id, tenantId: user.tenantId, scopes: new Set(['admin']) };
+  const { secret } = await auth.createApiKey(admin, 'demo', ['cameras:read', 'cameras:write', 'ingest', 'analytics:read']);
+  return { tenantId: user.tenantId, email: DEMO_EMAIL, password, apiKey: secret };
+}

@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { type GraphQLSchema, parse, validate, GraphQLError, type ExecutionArgs, getOperationAST } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { GraphQLContext, Principal } from '@trinetra/shared';
+import type { AppConfig } from '../config/config';
+import type { ContextFactory } from '../graphql/context-factory';
+import { createErrorFormatter } from '../graphql/error-formatter';
+import { assertWithinLimits, measureOperation, type QueryLimits } from '../graphql/query-limits';
+import type { Logger } from '../observability/logger';
+import type { ServerMetrics } from '../observability/metrics';
+import { applyCors } from './cors';
+import { IDE_ASSET_PREFIX, IDE_HTML, serveIdeAsset } from './graphql-ide';
+import { BodyTooLargeError, readBody } from './request-body';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** Handles a WebSocket upgrade on a path other than /graphql (the /ingest socket). */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+export interface HttpServerDeps {
+  config: AppConfig;
+  logger: Logger;
+  schema: GraphQLSchema;
+  contexts: ContextFactory;
+  metrics: ServerMetrics;
+  /** Checks of the services the server needs; `/readyz` is 200 only when all are true. */
+  readiness: () => Promise<Record<string, boolean>>;
+  upgrades?: ReadonlyMap<string, UpgradeHandler>;
+}
+
+export interface RunningHttpServer {
+  server: Server;
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+function clientAddress(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * One HTTP server for everything: GraphQL over HTTP (Apollo Server 5 driven through
+ * `executeHTTPGraphQLRequest`, so body limits, CORS and auth stay ours), graphql-ws on the
+ * same path, the local IDE, /healthz, /readyz and /metrics.
+ */
+export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttpServer> {
+  const { config, logger, schema, contexts, metrics } = deps;
+  const development = config.NODE_ENV === 'development';
+  const limits: QueryLimits = { maxDepth: config.QUERY_MAX_DEPTH, maxCost: config.QUERY_MAX_COST };
+  const formatError = createErrorFormatter(logger, development, (code) => metrics.graphqlErrors.inc({ code }));
+  const corsOrigins = config.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: development,
+    introspection: true,
+    csrfPrevention: true,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ document, request }) {
+              assertWithinLimits(measureOperation(document, request.operationName, request.variables ?? {}), limits);
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+    res.setHeader('x-request-id', requestId);
+    let body: unknown = undefined;
+    if (req.method === 'POST') {
+      const raw = await readBody(req, config.BODY_LIMIT_BYTES);
+      try {
+        body = raw.length > 0 ? JSON.parse(raw) : {};
+      } catch {
+        sendError(res, 400, 'request body is not valid JSON', 'BAD_USER_INPUT');
+        return;
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () => {
+        const ctx = await contexts.create(req.headers.authorization, clientAddress(req), requestId);
+        return ctx;
+      },
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+
+  const server = createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let route = url.pathname;
+    res.on('finish', () => {
+      metrics.httpDuration.observe({ route, status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    applyCors(req, res, corsOrigins);
+    const handle = async (): Promise<void> => {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204).end();
+        return;
+      }
+      if (url.pathname === GRAPHQL_PATH) {
+        const wantsHtml = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !url.searchParams.has('query');
+        if (wantsHtml) {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(IDE_HTML);
+          return;
+        }
+        await handleGraphQL(req, res, url);
+        return;
+      }
+      if (url.pathname.startsWith(IDE_ASSET_PREFIX)) {
+        route = IDE_ASSET_PREFIX;
+        await serveIdeAsset(url.pathname.slice(IDE_ASSET_PREFIX.length), res);
+        return;
+      }
+      if (url.pathname === '/healthz') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+        return;
+      }
+      if (url.pathname === '/readyz') {
+        const checks = await deps.readiness();
+        const ready = Object.values(checks).every(Boolean);
+        res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'ready' : 'not_ready', checks }));
+        return;
+      }
+      if (url.pathname === '/metrics') {
+        res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
+        return;
+      }
+      route = 'not_found';
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
+    };
+    handle().catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) {
+        sendError(res, 413, error.message, 'BAD_USER_INPUT');
+        return;
+      }
+      logger.error({ err: error, path: url.pathname }, 'request failed');
+      sendError(res, 500, 'internal error', 'INTERNAL');
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.BODY_LIMIT_BYTES });
+  const principals = new WeakMap<object, Principal | null>();
+  useServer<Record<string, unknown> | undefined>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const auth = ctx.connectionParams?.['authorization'] ?? ctx.connectionParams?.['Authorization'];
+        try {
+          principals.set(ctx, await contexts.principalOf(typeof auth === 'string' ? auth : null));
+          metrics.wsConnections.inc({ outcome: 'accepted' });
+          return true;
+        } catch (error) {
+          metrics.wsConnections.inc({ outcome: 'refused' });
+          const message = error instanceof Error ? error.message : 'unauthorized';
+          ctx.extra.socket.close(4401, `Unauthorized: ${message}`.slice(0, 120));
+          return false;
+        }
+      },
+      context: (ctx) => contexts.forPrincipal(principals.get(ctx) ?? null),
+      onSubscribe: (_ctx, _id, payload) => {
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('malformed query')];
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        try {
+          assertWithinLimits(measureOperation(document, payload.operationName, payload.variables ?? {}), limits);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        const args: Partial<ExecutionArgs> = { schema, document, operationName: payload.operationName ?? null, variableValues: payload.variables ?? null };
+        return getOperationAST(document, payload.operationName) ? (args as ExecutionArgs) : [new GraphQLError('operation not found')];
+      },
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if ('errors' in result && result.errors) {
+          return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLError) };
+        }
+        return result;
+      },
+    },
+    wss,
+  );
+
+  server.on('upgrade', (req, socket, head) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname === GRAPHQL_PATH) {
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      return;
+    }
+    const handler = deps.upgrades?.get(pathname);
+    if (handler) handler(req, socket, head);
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  return {
+    server,
+    port,
+    url: `http://127.0.0.1:${port}${GRAPHQL_PATH}`,
+    close: async () => {
+      for (const client of wss.clients) client.close(1001, 'server shutting down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await apollo.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function sendError(res: ServerResponse, status: number, message: string, code: string): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}

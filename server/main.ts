@@ -1,0 +1,53 @@
+import { loadConfig } from './config/config';
+import { startTrinetraApp } from './app/trinetra-app';
+import { seedDemoTenant, seedPlans } from './app/seed';
+import { prepareDatabase } from './boot/prepare-database';
+import { ensureRedis } from './boot/ensure-redis';
+import { createLogger } from './observability/logger';
+
+/**
+ * `npm start`: find or start Postgres and Redis, migrate, seed, serve. Ctrl-C stops
+ * everything it started.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const pg = await prepareDatabase(config.DATABASE_URL, config.DATA_DIR, logger);
+  const redis = await ensureRedis(config.REDIS_URL, logger);
+  const effective = { ...config, DATABASE_URL: pg.databaseUrl, REDIS_URL: redis.redisUrl };
+  const app = await startTrinetraApp(effective, { logger });
+  await seedPlans(app.db);
+  if (config.SEED_DEMO) {
+    const demo = await seedDemoTenant(app.db, app.auth, process.env['DEMO_PASSWORD'] ?? 'trinetra-demo-2026');
+    const base = app.http.url.replace('/graphql', '');
+    process.stdout.write(
+      [
+        '',
+        'Trinetra is running.',
+        `  GraphQL API + IDE : ${base}/graphql`,
+        `  Health / metrics  : ${base}/healthz  ${base}/readyz  ${base}/metrics`,
+        `  Postgres          : ${pg.embedded ? 'embedded (started by npm start)' : 'external'}`,
+        `  Demo admin login  : ${demo.email} / ${demo.password}`,
+        `  Demo API key      : ${demo.apiKey}`,
+        '',
+      ].join('\n') + '\n',
+    );
+  }
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await app.stop().catch((err: unknown) => logger.error({ err }, 'error while stopping the app'));
+    await redis.stop();
+    await pg.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Trinetra failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,104 @@
+import { createClient, type Client as WsClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { loadConfig, type AppConfig } from '../../config/config';
+import { seedPlans } from '../../app/seed';
+import { startTrinetraApp, type TrinetraApp } from '../../app/trinetra-app';
+import { createLogger } from '../../observability/logger';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface TestApp {
+  app: TrinetraApp;
+  db: TestDatabase;
+  config: AppConfig;
+  url: string;
+  wsUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the real server on a free port against a fresh database and the test Redis. */
+export async function startTestApp(overrides: Record<string, string> = {}, db?: TestDatabase): Promise<TestApp> {
+  const database = db ?? (await createTestDatabase());
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
+    REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    LOG_LEVEL: 'silent',
+    DB_POOL_SIZE: '4',
+    ...overrides,
+  });
+  const app = await startTrinetraApp(config, { logger: createLogger('silent') });
+  await seedPlans(app.db);
+  const url = app.http.url;
+  return {
+    app,
+    db: database,
+    config,
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    stop: async () => {
+      await app.stop();
+      if (!db) await database.drop();
+    },
+  };
+}
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; extensions?: Record<string, any>; path?: (string | number)[] }[];
+}
+
+/** POSTs one operation; returns the HTTP status with the parsed body. */
+export async function gql<T = Record<string, any>>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResponse<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as Omit<GraphQLResponse<T>, 'status'>;
+  return { status: res.status, ...body };
+}
+
+export function wsClient(wsUrl: string, token?: string): WsClient {
+  return createClient({
+    url: wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+    lazy: true,
+  });
+}
+
+/** Collects the next `count` results of a subscription. */
+export function nextResults<T>(client: WsClient, query: string, variables: Record<string, unknown>, count: number): { promise: Promise<T[]>; ready: Promise<void>; dispose(): void } {
+  const results: T[] = [];
+  let dispose = (): void => undefined;
+  let resolveReady: () => void = () => undefined;
+  const ready = new Promise<void>((r) => (resolveReady = r));
+  const promise = new Promise<T[]>((resolve, reject) => {
+    dispose = client.subscribe<T>({ query, variables }, {
+      next: (value) => {
+        results.push(value as T);
+        if (results.length >= count) resolve(results);
+      },
+      error: (e) => reject(e instanceof Error ? e : new Error(JSON.stringify(e, Object.getOwnPropertyNames(e as object)))),
+      complete: () => resolve(results),
+    });
+    // graphql-ws has no "subscribed" ack; a short settle lets the server register the Redis subscription.
+    setTimeout(resolveReady, 300);
+  });
+  return { promise, ready, dispose: () => dispose() };
+}
+
+export const SIGN_UP = `mutation($input: SignUpInput!) { signUp(input: $input) { accessToken refreshToken } }`;
+
+let counter = 0;
+/** Signs up a new tenant; returns its admin's tokens. */
+export async function signUpTenant(url: string, name = 'Tenant'): Promise<{ accessToken: string; refreshToken: string; email: string }> {
+  const email = `admin${Date.now()}${counter++}@${name.toLowerCase().replace(/\W/g, '')}.test`;
+  const res = await gql<{ signUp: { accessToken: string; refreshToken: string } }>(url, SIGN_UP, { input: { tenantName: name, email, password: 'correct horse battery' } });
+  if (!res.data?.signUp) throw new Error(`signUp failed: ${JSON.stringify(res.errors)}`);
+  return { ...res.data.signUp, email };
+}
