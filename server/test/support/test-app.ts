@@ -83,7 +83,7 @@ export function nextResults<T>(client: WsClient, query: string, variables: Recor
         results.push(value as T);
         if (results.length >= count) resolve(results);
       },
-      error: (e) => reject(e instanceof Error ? e : new Error(JSON.stringify(e, Object.getOwnPropertyNames(e as object)))),
+      error: (e) => reject(e instanceof Error ? e : new Error(Array.isArray(e) ? JSON.stringify(e) : JSON.stringify(e, Object.getOwnPropertyNames(e as object)))),
       complete: () => resolve(results),
     });
     // graphql-ws has no "subscribed" ack; a short settle lets the server register the Redis subscription.
