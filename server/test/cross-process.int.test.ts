@@ -1,0 +1,66 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { gql, nextResults, signUpTenant, startTestApp, type TestApp, wsClient } from './support/test-app';
+
+const MAIN = path.resolve(__dirname, '..', 'dist', 'main.js');
+
+/** Starts a second, separate server process (the compiled `npm start` entry) on a free port. */
+async function startServerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
+  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server process did not start:\n${out}`)), 30_000);
+    const onData = (chunk: Buffer): void => {
+      out += chunk.toString();
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server process exited with ${code}:\n${out}`)));
+  });
+  return { child, url };
+}
+
+describe('subscriptions across server processes (Redis pub/sub)', () => {
+  let t: TestApp;
+  let other: { child: ChildProcess; url: string } | undefined;
+  beforeAll(async () => {
+    t = await startTestApp();
+    other = await startServerProcess({
+      DATABASE_URL: t.db.url,
+      REDIS_URL: t.config.REDIS_URL,
+      JWT_SECRET: t.config.JWT_SECRET,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'info',
+    });
+  }, 40_000);
+  afterAll(async () => {
+    other?.child.kill('SIGTERM');
+    await t.stop();
+  });
+
+  it('delivers cameraStatusChanged published by another process to a client of this one', async () => {
+    const { accessToken } = await signUpTenant(t.url, 'Mobile');
+    const camera = (await gql(other!.url, `mutation { createCamera(input: { name: "Phone", sourceKind: UPLOAD, tier: LIVE }) { id } }`, {}, accessToken)).data!['createCamera'].id;
+    const client = wsClient(t.wsUrl, accessToken);
+    try {
+      const sub = nextResults<{ data: { cameraStatusChanged: { cameraId: string; status: string } } }>(client, `subscription { cameraStatusChanged { cameraId status } }`, {}, 1);
+      await sub.ready;
+      // The mutation runs in the other process, which publishes through Redis.
+      const started = await gql(other!.url, `mutation($id: ID!) { startCamera(id: $id) { id } }`, { id: camera }, accessToken);
+      expect(started.errors).toBeUndefined();
+      const [event] = await sub.promise;
+      expect(event?.data.cameraStatusChanged).toEqual({ cameraId: camera, status: 'CONNECTING' });
+    } finally {
+      await client.dispose();
+    }
+  });
+});
