@@ -28,3 +28,4 @@ export * from './batch/manifest-import';
 export * from './batch/node-file-access';
 export * from './batch/video-job';
 export * from './batch/jsonl-gz.writer';
+export * from './upload/index';
