@@ -53,16 +53,26 @@ function scopeArgs(model: string, operation: string, args: Args, tenantId: strin
  *    (raw nested writes, a forgotten model registration).
  * The cost of wall 2 is one short batch transaction per operation (measured in bench:api).
  */
-export function forTenant(db: SystemDb, tenantId: string) {
+export interface TenantScopeOptions {
+  /**
+   * Wall 2 (RLS transaction per operation). Default true. `false` exists only so bench:api can
+   * measure what wall 2 costs; production code never turns it off.
+   */
+  rowLevelSecurity?: boolean;
+}
+
+export function forTenant(db: SystemDb, tenantId: string, options: TenantScopeOptions = {}) {
+  const rls = options.rowLevelSecurity ?? true;
   return db.$extends({
     name: 'tenant-scope',
     query: {
       $allModels: {
         async $allOperations({ model, operation, args, query }) {
           const scoped = scopeArgs(model, operation, (args ?? {}) as Args, tenantId);
-          const [, , result] = await db.$transaction([
-            db.$executeRaw`SELECT set_config('role', 'trinetra_app', true)`,
-            db.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`,
+          if (!rls) return query(scoped as typeof args);
+          // One statement sets both, so wall 2 costs BEGIN + this + COMMIT around the query.
+          const [, result] = await db.$transaction([
+            db.$executeRaw`SELECT set_config('role', 'trinetra_app', true), set_config('app.tenant_id', ${tenantId}, true)`,
             query(scoped as typeof args),
           ]);
           return result;
@@ -77,14 +87,14 @@ export type TenantDb = ReturnType<typeof forTenant>;
 /** Returns the tenant-scoped client of a tenant; clients are cached (bounded) because `$extends` is not free. */
 export type TenantDbFactory = (tenantId: string) => TenantDb;
 
-export function createTenantDbFactory(db: SystemDb, maxCached = 1_000): TenantDbFactory {
+export function createTenantDbFactory(db: SystemDb, options: TenantScopeOptions = {}, maxCached = 1_000): TenantDbFactory {
   const cache = new Map<string, TenantDb>();
   return (tenantId) => {
     let scoped = cache.get(tenantId);
     if (scoped) {
       cache.delete(tenantId);
     } else {
-      scoped = forTenant(db, tenantId);
+      scoped = forTenant(db, tenantId, options);
       if (cache.size >= maxCached) cache.delete(cache.keys().next().value as string);
     }
     cache.set(tenantId, scoped);

@@ -1,20 +1,26 @@
 import { Redis } from 'ioredis';
-import { createSystemDb, createTenantDbFactory, type SystemDb } from '@trinetra/db';
-import { ZoneRepository, ZoneResolver, ZoneService } from '@trinetra/analytics';
-import { CameraRepository, CameraResolver, CameraService, type CameraRuntime } from '@trinetra/ingest';
-import { AccessTokenService } from '../auth/access-token';
-import { AuthResolver } from '../auth/auth.resolver';
-import { AuthService } from '../auth/auth.service';
+import type { PubSub } from 'type-graphql';
+import { createSystemDb, type SystemDb } from '@trinetra/db';
+import type { CameraRuntime, CameraService } from '@trinetra/ingest';
+import type { AuthService } from '../auth/auth.service';
 import type { AppConfig } from '../config/config';
 import { ContextFactory } from '../graphql/context-factory';
 import { createRedisPubSub } from '../graphql/redis-pub-sub';
-import { buildGraphQLSchema } from '../graphql/schema';
 import { RateLimiter } from '../http/rate-limiter';
 import { type RunningHttpServer, startHttpServer } from '../http/http-server';
 import { createLogger, type Logger } from '../observability/logger';
 import { ServerMetrics } from '../observability/metrics';
-import { DEFAULT_PLAN_CODE } from './seed';
-import { PubSubCameraStatusPublisher } from './redis-camera-status-publisher';
+import { createAppServices } from './app-services';
+
+const API_KEY_REVOKED_TOPIC = 'API_KEY_REVOKED';
+
+/** Revoking a key in one process drops it from every process's cache, through Redis pub/sub. */
+function wireApiKeyRevocations(auth: AuthService, pubSub: PubSub, logger: Logger): void {
+  auth.useRevocationBroadcast({ publish: (prefix) => pubSub.publish(API_KEY_REVOKED_TOPIC, prefix) });
+  void (async () => {
+    for await (const prefix of pubSub.subscribe(API_KEY_REVOKED_TOPIC)) auth.forgetApiKey(String(prefix));
+  })().catch((err: unknown) => logger.error({ err }, 'API key revocation listener stopped'));
+}
 
 export interface TrinetraApp {
   http: RunningHttpServer;
@@ -40,7 +46,6 @@ export interface AppOptions {
 export async function startTrinetraApp(config: AppConfig, options: AppOptions = {}): Promise<TrinetraApp> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const db = createSystemDb({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE });
-  const tenantDb = createTenantDbFactory(db);
   const redisOptions = { maxRetriesPerRequest: 3, lazyConnect: false };
   const redis = new Redis(config.REDIS_URL, redisOptions);
   const subscriber = new Redis(config.REDIS_URL, redisOptions);
@@ -50,23 +55,8 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   const pubSub = createRedisPubSub(redis, subscriber);
   const metrics = new ServerMetrics();
 
-  const auth = new AuthService(db, tenantDb, new AccessTokenService({ secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_S }), {
-    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_S,
-    refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_S,
-    defaultPlanCode: DEFAULT_PLAN_CODE,
-  });
-  const cameraRepository = new CameraRepository(tenantDb);
-  const cameras = new CameraService(cameraRepository, new PubSubCameraStatusPublisher(pubSub), options.cameraRuntime ?? null);
-  const zones = new ZoneService(new ZoneRepository(tenantDb));
-
-  const schema = await buildGraphQLSchema(
-    [
-      [AuthResolver, new AuthResolver(auth, tenantDb)],
-      [CameraResolver, new CameraResolver(cameras)],
-      [ZoneResolver, new ZoneResolver(zones, async (tenantId, ids) => (await cameraRepository.findByIds(tenantId, ids)).map((c) => ({ id: c.id, name: c.name })))],
-    ],
-    pubSub,
-  );
+  const { auth, cameras, schema } = await createAppServices({ config, db, pubSub, cameraRuntime: options.cameraRuntime ?? null });
+  wireApiKeyRevocations(auth, pubSub, logger);
   const contexts = new ContextFactory(auth, db, new RateLimiter(redis), { anonymousPerMinute: config.RATE_LIMIT_ANON_PER_MIN });
 
   const http = await startHttpServer({

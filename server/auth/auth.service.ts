@@ -3,6 +3,7 @@ import argon2 from 'argon2';
 import { InvalidInputError, NotFoundError, type Principal, type Scope, SCOPES } from '@trinetra/shared';
 import type { SystemDb, TenantDbFactory } from '@trinetra/db';
 import { AccessTokenService } from './access-token';
+import { ApiKeyCache } from './api-key-cache';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { randomToken, safeEqualHex, sha256 } from './secrets';
 
@@ -40,7 +41,15 @@ const ROLE_SCOPES: Record<'ADMIN' | 'MEMBER', Scope[]> = {
  * Sign-up, sign-in, refresh-token rotation with reuse detection, API keys, and turning a
  * bearer credential into a Principal: the single auth path for HTTP and WebSocket.
  */
+/** Tells every server process that a key was revoked (Redis pub/sub in production). */
+export interface ApiKeyRevocationBroadcast {
+  publish(prefix: string): void;
+}
+
 export class AuthService {
+  private readonly apiKeys = new ApiKeyCache();
+  private revocations: ApiKeyRevocationBroadcast | null = null;
+
   /** A real hash verified when the e-mail is unknown, so timing does not reveal accounts. */
   private readonly dummyHash = argon2.hash(randomToken(16), { type: argon2.argon2id });
 
@@ -114,7 +123,10 @@ export class AuthService {
     const db = this.tenantDb(principal.tenantId);
     const found = await db.apiKey.findUnique({ where: { id } });
     if (!found) throw new NotFoundError('ApiKey', id);
-    return toApiKeyView(await db.apiKey.update({ where: { id }, data: { revokedAt: found.revokedAt ?? new Date() } }));
+    const revoked = await db.apiKey.update({ where: { id }, data: { revokedAt: found.revokedAt ?? new Date() } });
+    this.forgetApiKey(found.prefix);
+    this.revocations?.publish(found.prefix);
+    return toApiKeyView(revoked);
   }
 
   async listApiKeys(principal: Principal): Promise<ApiKeyView[]> {
@@ -131,12 +143,27 @@ export class AuthService {
     return credential.startsWith(API_KEY_PREFIX) ? this.authenticateApiKey(credential) : this.accessTokens.verify(credential);
   }
 
+  /** Wires the broadcast that carries revocations to the other server processes. */
+  useRevocationBroadcast(broadcast: ApiKeyRevocationBroadcast): void {
+    this.revocations = broadcast;
+  }
+
+  /** Drops a cached key (called on revocation here and on a broadcast from another process). */
+  forgetApiKey(prefix: string): void {
+    this.apiKeys.forget(prefix);
+  }
+
   private async authenticateApiKey(secret: string): Promise<Principal> {
     const prefix = secret.slice(0, secret.indexOf('_', API_KEY_PREFIX.length));
+    const hash = sha256(secret);
+    const cached = prefix ? this.apiKeys.get(prefix) : undefined;
+    if (cached && safeEqualHex(cached.secretHash, hash)) return cached.principal;
     const row = prefix ? await this.db.apiKey.findUnique({ where: { prefix } }) : null;
-    if (!row || !safeEqualHex(row.secretHash, sha256(secret))) throw new AuthError(AuthErrorCode.API_KEY_INVALID, 'API key is invalid');
+    if (!row || !safeEqualHex(row.secretHash, hash)) throw new AuthError(AuthErrorCode.API_KEY_INVALID, 'API key is invalid');
     if (row.revokedAt) throw new AuthError(AuthErrorCode.API_KEY_REVOKED, 'API key was revoked');
-    return { kind: 'apiKey', id: row.id, tenantId: row.tenantId, scopes: new Set(row.scopes as Scope[]) };
+    const principal: Principal = { kind: 'apiKey', id: row.id, tenantId: row.tenantId, scopes: new Set(row.scopes as Scope[]) };
+    this.apiKeys.set(prefix, row.secretHash, principal);
+    return principal;
   }
 
   private async issue(userId: string, tenantId: string, scopes: Scope[], familyId: string): Promise<TokenPair> {

@@ -63,4 +63,19 @@ describe('subscriptions across server processes (Redis pub/sub)', () => {
       await client.dispose();
     }
   });
+
+  it('rejects a key revoked in one process at once in the other, even though the other had it cached', async () => {
+    const { accessToken } = await signUpTenant(t.url, 'Revoke');
+    const created = await gql(t.url, `mutation { createApiKey(input: { name: "k", scopes: ["cameras:read"] }) { apiKey { id } secret } }`, {}, accessToken);
+    const { apiKey, secret } = created.data!['createApiKey'];
+    const list = `{ cameras(first: 1) { pageInfo { hasNextPage } } }`;
+    expect((await gql(other!.url, list, {}, secret)).errors).toBeUndefined();
+    await gql(t.url, `mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: apiKey.id }, accessToken);
+    let after = await gql(other!.url, list, {}, secret);
+    for (let i = 0; i < 20 && !after.errors; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      after = await gql(other!.url, list, {}, secret);
+    }
+    expect(after.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'API_KEY_REVOKED' });
+  });
 });

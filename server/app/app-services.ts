@@ -1,0 +1,48 @@
+import type { GraphQLSchema } from 'graphql';
+import type { PubSub } from 'type-graphql';
+import { createTenantDbFactory, type SystemDb, type TenantScopeOptions } from '@trinetra/db';
+import { ZoneRepository, ZoneResolver, ZoneService } from '@trinetra/analytics';
+import { CameraRepository, CameraResolver, CameraService, type CameraRuntime } from '@trinetra/ingest';
+import { AccessTokenService } from '../auth/access-token';
+import { AuthResolver } from '../auth/auth.resolver';
+import { AuthService } from '../auth/auth.service';
+import type { AppConfig } from '../config/config';
+import { buildGraphQLSchema } from '../graphql/schema';
+import { PubSubCameraStatusPublisher } from './redis-camera-status-publisher';
+import { DEFAULT_PLAN_CODE } from './seed';
+
+export interface AppServices {
+  auth: AuthService;
+  cameras: CameraService;
+  zones: ZoneService;
+  schema: GraphQLSchema;
+}
+
+/** Builds every module's services and the one schema; shared by the server and bench:api's bare baseline. */
+export async function createAppServices(deps: {
+  config: AppConfig;
+  db: SystemDb;
+  pubSub: PubSub;
+  cameraRuntime: CameraRuntime | null;
+  tenantScope?: TenantScopeOptions;
+}): Promise<AppServices> {
+  const { config, db, pubSub } = deps;
+  const tenantDb = createTenantDbFactory(db, deps.tenantScope);
+  const auth = new AuthService(db, tenantDb, new AccessTokenService({ secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_S }), {
+    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_S,
+    refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_S,
+    defaultPlanCode: DEFAULT_PLAN_CODE,
+  });
+  const cameraRepository = new CameraRepository(tenantDb);
+  const cameras = new CameraService(cameraRepository, new PubSubCameraStatusPublisher(pubSub), deps.cameraRuntime);
+  const zones = new ZoneService(new ZoneRepository(tenantDb));
+  const schema = await buildGraphQLSchema(
+    [
+      [AuthResolver, new AuthResolver(auth, tenantDb)],
+      [CameraResolver, new CameraResolver(cameras)],
+      [ZoneResolver, new ZoneResolver(zones, async (tenantId, ids) => (await cameraRepository.findByIds(tenantId, ids)).map((c) => ({ id: c.id, name: c.name })))],
+    ],
+    pubSub,
+  );
+  return { auth, cameras, zones, schema };
+}
