@@ -52,7 +52,7 @@ async function main() {
   const pg = await ensurePostgres(config.DATABASE_URL, config.DATA_DIR, logger);
   const redis = await ensureRedis(config.REDIS_URL, logger);
   const env = { ...process.env, TEST_DATABASE_URL: pg.databaseUrl, TEST_REDIS_URL: redis.redisUrl, DATABASE_URL: pg.databaseUrl, REDIS_URL: redis.redisUrl };
-  let code = 1;
+  let code;
   try {
     const jest = require.resolve('jest/bin/jest', { paths: [root] });
     code = await run(process.execPath, [jest, '--forceExit', ...process.argv.slice(2)], env);

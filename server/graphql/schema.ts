@@ -13,7 +13,7 @@ export type ResolverBinding = readonly [new (...args: never[]) => object, object
 export async function buildGraphQLSchema(bindings: readonly ResolverBinding[], pubSub: PubSub): Promise<GraphQLSchema> {
   const instances = new Map<unknown, object>(bindings.map(([cls, instance]) => [cls, instance]));
   return buildSchema({
-    resolvers: bindings.map(([cls]) => cls) as unknown as NonEmptyArray<Function>,
+    resolvers: bindings.map(([cls]) => cls) as unknown as NonEmptyArray<new (...args: never[]) => object>,
     container: {
       get: (cls: unknown) => {
         const instance = instances.get(cls);

@@ -13,7 +13,11 @@ export function detectEncoding(bytes: Uint8Array): TextEncoding {
   const sample = bytes.subarray(0, 4096);
   let evenNul = 0;
   let oddNul = 0;
-  for (let i = 0; i < sample.length; i += 1) if (sample[i] === 0) (i % 2 === 0 ? (evenNul += 1) : (oddNul += 1));
+  for (let i = 0; i < sample.length; i += 1) {
+    if (sample[i] !== 0) continue;
+    if (i % 2 === 0) evenNul += 1;
+    else oddNul += 1;
+  }
   const half = sample.length / 2;
   if (oddNul > half * 0.3 && evenNul < half * 0.05) return 'utf-16le';
   if (evenNul > half * 0.3 && oddNul < half * 0.05) return 'utf-16be';
