@@ -9,6 +9,8 @@ export interface SimulatedBackendOptions {
   batchMs?: number;
   /** Pretend compute per frame in ms (default 0.5). */
   frameMs?: number;
+  /** Uniform random extra ms per batch (default 0): makes batches finish out of order. */
+  jitterMs?: number;
 }
 
 /**
@@ -21,15 +23,17 @@ export class SimulatedBackend implements InferenceBackend {
   readonly name = 'simulated';
   private readonly batchMs: number;
   private readonly frameMs: number;
+  private readonly jitterMs: number;
 
   constructor(options: SimulatedBackendOptions = {}) {
     this.batchMs = options.batchMs ?? 2;
     this.frameMs = options.frameMs ?? 0.5;
+    this.jitterMs = options.jitterMs ?? 0;
   }
 
   async infer(frames: readonly FrameInput[]): Promise<FrameInferenceResult[]> {
     const started = performance.now();
-    const delay = this.batchMs + this.frameMs * frames.length;
+    const delay = this.batchMs + this.frameMs * frames.length + Math.random() * this.jitterMs;
     if (delay > 0) await sleep(delay);
     const inferenceMs = performance.now() - started;
     return frames.map((frame): FrameInferenceResult => {

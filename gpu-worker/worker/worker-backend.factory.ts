@@ -1,3 +1,4 @@
+import type * as OnnxFactory from '../inference/create-inference-backend';
 import type { InferenceBackend } from '../inference/inference-backend';
 import { SimulatedBackend } from './simulated.backend';
 import type { WorkerConfig } from './worker.config';
@@ -11,7 +12,8 @@ export async function selectWorkerBackend(config: WorkerConfig, warn: (message: 
     case 'simulated':
       return new SimulatedBackend(config.simulated);
     case 'onnx': {
-      const { createInferenceBackend } = await import('../inference/create-inference-backend');
+      // Loaded on demand (a CommonJS require keeps it lazy under any module setting).
+      const { createInferenceBackend } = require('../inference/create-inference-backend') as typeof OnnxFactory;
       return createInferenceBackend(config.onnx, { warn });
     }
   }

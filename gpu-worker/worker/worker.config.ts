@@ -18,6 +18,8 @@ const schema = z.object({
   /** Simulated backend: milliseconds of pretend compute per batch, plus per frame. */
   SIMULATED_BATCH_MS: z.coerce.number().min(0).default(2),
   SIMULATED_FRAME_MS: z.coerce.number().min(0).default(0.5),
+  /** Simulated backend: uniform random extra ms per batch (tests of out-of-order results). */
+  SIMULATED_JITTER_MS: z.coerce.number().min(0).default(0),
   /**
    * Job lock in ms. A worker that dies holds its batch this long before BullMQ's stalled check
    * hands it to another; short suits frames that live for hundreds of ms.
@@ -44,7 +46,7 @@ export interface WorkerConfig {
   prefix: string;
   concurrency: number;
   backend: 'simulated' | 'onnx';
-  simulated: { batchMs: number; frameMs: number };
+  simulated: { batchMs: number; frameMs: number; jitterMs: number };
   lockDurationMs: number;
   stalledIntervalMs: number;
   onnx: { kind: 'movenet-multipose' | 'yolov8-pose'; modelPath?: string; embedding?: false; intraOpThreads: number; preferCuda: boolean };
@@ -63,7 +65,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     prefix: e.BULLMQ_PREFIX,
     concurrency: e.WORKER_CONCURRENCY,
     backend: e.INFERENCE_BACKEND,
-    simulated: { batchMs: e.SIMULATED_BATCH_MS, frameMs: e.SIMULATED_FRAME_MS },
+    simulated: { batchMs: e.SIMULATED_BATCH_MS, frameMs: e.SIMULATED_FRAME_MS, jitterMs: e.SIMULATED_JITTER_MS },
     lockDurationMs: e.WORKER_LOCK_MS,
     stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
     onnx: {

@@ -113,7 +113,7 @@ export function registerControlPlaneMetrics(core: Pick<FrameSupervisor<unknown>,
       const rows = [{ cameraId: 'all', latency: h.latency }, ...h.cameras];
       for (const row of rows) {
         for (const l of row.latency) {
-          if (l.count === 0) continue;
+          if (l.p50 === null || l.p90 === null || l.p99 === null) continue;
           this.set({ camera_id: row.cameraId, stage: l.stage, quantile: '0.5' }, l.p50);
           this.set({ camera_id: row.cameraId, stage: l.stage, quantile: '0.9' }, l.p90);
           this.set({ camera_id: row.cameraId, stage: l.stage, quantile: '0.99' }, l.p99);

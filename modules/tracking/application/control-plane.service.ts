@@ -156,7 +156,7 @@ export class ControlPlane {
 
   private send(frames: DispatchFrame[]): void {
     this.batchCounter += 1;
-    const batchId = `${this.instanceId}:${this.batchCounter}`;
+    const batchId = `${this.instanceId}-${this.batchCounter}`;
     this.transport.send({ batchId, frames }).catch((err: unknown) => {
       this.transportErrors += 1;
       this.supervisor.failBatch(frames, err instanceof Error ? err.message : String(err));

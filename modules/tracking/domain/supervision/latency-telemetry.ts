@@ -13,12 +13,12 @@ export const LATENCY_STAGES = [
 ] as const;
 export type LatencyStage = (typeof LATENCY_STAGES)[number];
 
-/** Quantiles of one stage in milliseconds (NaN when nothing was recorded). */
+/** Quantiles of one stage in milliseconds (null when nothing was recorded in the window). */
 export interface StageLatency {
   stage: LatencyStage;
-  p50: number;
-  p90: number;
-  p99: number;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
   count: number;
 }
 
@@ -76,6 +76,7 @@ export class LatencyTelemetry {
         merged.merge(sketches.current[i] as QuantileSketch);
         merged.merge(sketches.previous[i] as QuantileSketch);
       }
+      if (merged.count === 0) return { stage, p50: null, p90: null, p99: null, count: 0 };
       return { stage, p50: merged.quantile(0.5), p90: merged.quantile(0.9), p99: merged.quantile(0.99), count: merged.count };
     });
   }
