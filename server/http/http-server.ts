@@ -65,10 +65,17 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       {
-        async requestDidStart() {
+        async requestDidStart({ contextValue }) {
+          const started = performance.now();
           return {
             async didResolveOperation({ document, request }) {
               assertWithinLimits(measureOperation(document, request.operationName, request.variables ?? {}), limits);
+            },
+            async willSendResponse({ operationName, errors }) {
+              logger.info(
+                { requestId: contextValue.requestId, tenantId: contextValue.principal?.tenantId, operationName, ms: Math.round(performance.now() - started), errors: errors?.length ?? 0 },
+                'graphql request',
+              );
             },
           };
         },
