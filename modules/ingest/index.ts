@@ -29,3 +29,5 @@ export * from './batch/node-file-access';
 export * from './batch/video-job';
 export * from './batch/jsonl-gz.writer';
 export * from './upload/index';
+export * from './jobs/index';
+export * from './infra/video-job.repository';

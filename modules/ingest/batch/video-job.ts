@@ -3,6 +3,9 @@ import { IngestError, IngestErrorCode } from '../domain/ingest.error';
 /** Status of one video of a batch. */
 export type VideoJobStatus = 'queued' | 'processing' | 'done' | 'failed' | 'missing_file';
 
+/** Every {@link VideoJobStatus}, in lifecycle order. */
+export const VIDEO_JOB_STATUSES: readonly VideoJobStatus[] = ['queued', 'processing', 'done', 'failed', 'missing_file'];
+
 /** One batch video job (persisted by the lead's repository; this is its pure state). */
 export interface VideoJob {
   id: string;

@@ -1,0 +1,82 @@
+import type { Cursor, Page } from '@trinetra/shared';
+import type { ManifestProblem } from '../batch/manifest-import';
+import type { VideoJobStatus } from '../batch/video-job';
+
+/** One persisted batch video job. */
+export interface VideoJobRecord {
+  id: string;
+  tenantId: string;
+  manifestId: string;
+  line: number;
+  localPath: string;
+  filename: string;
+  label: string | null;
+  remoteUrl: string | null;
+  metadata: Record<string, string>;
+  sha1: string | null;
+  /** The job whose output this one reuses (same SHA-1). */
+  duplicateOfId: string | null;
+  status: VideoJobStatus;
+  attempts: number;
+  error: string | null;
+  queuedAt: Date;
+  startedAt: Date | null;
+  heartbeatAt: Date | null;
+  finishedAt: Date | null;
+  frameCount: number | null;
+  quality: number | null;
+  outputPath: string | null;
+  outputSha256: string | null;
+  createdAt: Date;
+}
+
+/** A job to create with its manifest; `id` is chosen by the caller so duplicates can point at it. */
+export type NewVideoJob = Pick<VideoJobRecord, 'id' | 'line' | 'localPath' | 'filename' | 'label' | 'remoteUrl' | 'metadata' | 'sha1' | 'duplicateOfId'> & {
+  status: 'queued' | 'missing_file';
+  error: string | null;
+};
+
+export interface NewVideoManifest {
+  id: string;
+  name: string;
+  encoding: string;
+  delimiter: string;
+  rowCount: number;
+  malformed: ManifestProblem[];
+}
+
+/** Outputs of finished work to record. */
+export interface VideoJobCompletion {
+  frameCount: number;
+  quality: number;
+  outputPath: string;
+  outputSha256: string;
+}
+
+/**
+ * Persistence of batch jobs, always for one tenant. Every status change is a compare-and-set
+ * on the expected old status, so two runners can never both start, or both finish, one job.
+ */
+export interface VideoJobStore {
+  createManifest(tenantId: string, manifest: NewVideoManifest, jobs: readonly NewVideoJob[]): Promise<void>;
+  /** The earliest job of the tenant with each SHA-1 that is not itself a duplicate. */
+  findOriginalsBySha1(tenantId: string, sha1s: readonly string[]): Promise<Map<string, VideoJobRecord>>;
+  findById(tenantId: string, id: string): Promise<VideoJobRecord | null>;
+  /** Claims the oldest queued job that is not a duplicate: queued -> processing (attempts + 1). */
+  claimNext(tenantId: string, now: Date): Promise<VideoJobRecord | null>;
+  heartbeat(tenantId: string, ids: readonly string[], now: Date): Promise<void>;
+  /** processing -> done; false when the job was not processing (someone else finished or requeued it). */
+  complete(tenantId: string, id: string, result: VideoJobCompletion, now: Date): Promise<boolean>;
+  /** processing -> failed. */
+  fail(tenantId: string, id: string, error: string, now: Date): Promise<boolean>;
+  /** queued | processing | failed -> missing_file. */
+  markMissing(tenantId: string, id: string, now: Date): Promise<boolean>;
+  /** Queued duplicates, with the status and outputs of the job they duplicate. */
+  queuedDuplicates(tenantId: string): Promise<Array<{ job: VideoJobRecord; original: VideoJobRecord | null }>>;
+  /** queued -> done with another job's outputs (a duplicate), or -> failed. */
+  settleDuplicate(tenantId: string, id: string, outcome: { done: VideoJobCompletion } | { failed: string }, now: Date): Promise<boolean>;
+  /** failed -> queued, and processing -> queued when its heartbeat is older than `staleBefore` (its runner died). */
+  requeue(tenantId: string, staleBefore: Date, now: Date): Promise<{ failed: number; orphaned: number }>;
+  countByStatus(tenantId: string): Promise<Record<VideoJobStatus, number>>;
+  page(tenantId: string, take: number, after: Cursor | null, status: VideoJobStatus | null): Promise<Page<VideoJobRecord>>;
+}
