@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import type { PubSub } from 'type-graphql';
 import { createSystemDb, type SystemDb } from '@trinetra/db';
-import type { CameraRuntime, CameraService } from '@trinetra/ingest';
+import { AdmissionFrameSink, createIngestUpgradeHandler, FrameAdmission, INGEST_PATH, uploadCameraLookup, type CameraRuntime, type CameraService, type FrameSink, type UploadSessionOptions } from '@trinetra/ingest';
+import { systemClock } from '@trinetra/shared';
 import type { AuthService } from '../auth/auth.service';
 import type { AppConfig } from '../config/config';
 import { ContextFactory } from '../graphql/context-factory';
@@ -36,6 +37,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Starts and stops camera sources; the control plane provides it. */
   cameraRuntime?: CameraRuntime | null;
+  /** The `/ingest` upload socket: where frames go (default: admission, then discarded until the control plane is wired) and per-connection limits. */
+  ingest?: { sink?: FrameSink; session?: Omit<UploadSessionOptions, 'clock'> };
 }
 
 /**
@@ -59,12 +62,20 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   wireApiKeyRevocations(auth, pubSub, logger);
   const contexts = new ContextFactory(auth, db, new RateLimiter(redis), { anonymousPerMinute: config.RATE_LIMIT_ANON_PER_MIN });
 
+  const ingestUpload = createIngestUpgradeHandler({
+    auth: { authenticate: (authorization) => auth.authenticate(authorization), findCamera: uploadCameraLookup(cameras) },
+    sink: options.ingest?.sink ?? new AdmissionFrameSink({ admission: new FrameAdmission({ clock: systemClock }) }),
+    ...(options.ingest?.session ? { session: options.ingest.session } : {}),
+    logger,
+  });
+
   const http = await startHttpServer({
     config,
     logger,
     schema,
     contexts,
     metrics,
+    upgrades: new Map([[INGEST_PATH, ingestUpload]]),
     readiness: async () => ({
       postgres: await db.$queryRaw`SELECT 1`.then(() => true, () => false),
       redis: await redis.ping().then((r) => r === 'PONG', () => false),
@@ -80,6 +91,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     cameras,
     auth,
     stop: async () => {
+      await ingestUpload.close();
       await http.close();
       await Promise.allSettled([redis.quit(), subscriber.quit()]);
       await db.$disconnect();

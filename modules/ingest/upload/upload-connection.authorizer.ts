@@ -1,4 +1,4 @@
-import { hasScope, type Principal } from '@trinetra/shared';
+import { hasScope, NotFoundError, type Principal } from '@trinetra/shared';
 import type { CameraTier } from '../domain/camera-tier';
 import { IngestCloseCode } from './ingest-close-code';
 
@@ -77,4 +77,19 @@ export async function authorizeUploadConnection(request: UploadConnectionRequest
   if (!camera) return { ok: false, code: IngestCloseCode.NotFound, reason: `camera ${cameraId.slice(0, 64)} not found` };
   if (!acceptsUploads(camera)) return { ok: false, code: IngestCloseCode.CameraNotUploadable, reason: `camera ${camera.id} does not take uploads (source ${camera.sourceKind}, tier ${camera.tier})` };
   return { ok: true, principal, camera };
+}
+
+/**
+ * Adapts a camera service's `getOrThrow` (NOT_FOUND for unknown and foreign ids) to
+ * {@link UploadAuthDeps.findCamera}.
+ */
+export function uploadCameraLookup(cameras: { getOrThrow(tenantId: string, id: string): Promise<UploadCamera> }): UploadAuthDeps['findCamera'] {
+  return async (tenantId, id) => {
+    try {
+      return await cameras.getOrThrow(tenantId, id);
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  };
 }

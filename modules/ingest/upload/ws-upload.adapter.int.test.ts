@@ -46,8 +46,8 @@ interface Connection {
   waitFor(type: IngestServerMessage['type'], count?: number): Promise<IngestServerMessage[]>;
 }
 
-function connect(query: Record<string, string>, options: WebSocket.ClientOptions & { protocols?: string[] } = {}): Connection {
-  const url = new URL(`${base}${INGEST_PATH}`);
+function connect(query: Record<string, string>, options: WebSocket.ClientOptions & { protocols?: string[]; origin?: string } = {}): Connection {
+  const url = new URL(`${options.origin ?? base}${INGEST_PATH}`);
   for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
   const ws = new WebSocket(url, options.protocols ?? [], options);
   const messages: IngestServerMessage[] = [];
@@ -105,6 +105,16 @@ afterAll(async () => {
 });
 
 describe('/ingest upload socket', () => {
+  it('is served by the application server itself', async () => {
+    const origin = new URL(t.wsUrl).origin;
+    const c = connect({ cameraId: liveCamera, token: tenant.accessToken }, { origin });
+    await c.waitFor('ready');
+    c.ws.send(frame(liveCamera, 1));
+    expect((await c.waitFor('ack'))[0]).toMatchObject({ type: 'ack', seq: 1, admitted: true });
+    c.ws.close();
+    expect((await connect({ cameraId: foreignCamera, token: tenant.accessToken }, { origin }).closed).code).toBe(IngestCloseCode.NotFound);
+  });
+
   it('authorizes by access token in the query, acks with receive time and admission outcome', async () => {
     const c = connect({ cameraId: uploadCamera, token: tenant.accessToken });
     const [ready] = await c.waitFor('ready');
