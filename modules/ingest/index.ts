@@ -31,3 +31,4 @@ export * from './batch/jsonl-gz.writer';
 export * from './upload/index';
 export * from './jobs/index';
 export * from './infra/video-job.repository';
+export * from './cli/index';
