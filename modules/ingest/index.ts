@@ -31,4 +31,7 @@ export * from './batch/jsonl-gz.writer';
 export * from './upload/index';
 export * from './jobs/index';
 export * from './infra/video-job.repository';
+export * from './graphql/video-job.types';
+export * from './graphql/video-job.resolver';
+export * from './graphql/video-job-progress.publisher';
 export * from './cli/index';

@@ -2,7 +2,20 @@ import type { GraphQLSchema } from 'graphql';
 import type { PubSub } from 'type-graphql';
 import { createTenantDbFactory, type SystemDb, type TenantScopeOptions } from '@trinetra/db';
 import { ZoneRepository, ZoneResolver, ZoneService } from '@trinetra/analytics';
-import { CameraRepository, CameraResolver, CameraService, type CameraRuntime } from '@trinetra/ingest';
+import { join } from 'node:path';
+import {
+  CameraRepository,
+  CameraResolver,
+  CameraService,
+  FileVideoProcessor,
+  nodeFileAccess,
+  PubSubVideoJobProgressPublisher,
+  VideoJobRepository,
+  VideoJobResolver,
+  VideoJobRunner,
+  VideoJobService,
+  type CameraRuntime,
+} from '@trinetra/ingest';
 import { AccessTokenService } from '../auth/access-token';
 import { AuthResolver } from '../auth/auth.resolver';
 import { AuthService } from '../auth/auth.service';
@@ -15,6 +28,8 @@ export interface AppServices {
   auth: AuthService;
   cameras: CameraService;
   zones: ZoneService;
+  /** Batch video jobs run in this process's background; `videoJobs.stop()` belongs before closing the database. */
+  videoJobs: VideoJobRunner;
   schema: GraphQLSchema;
 }
 
@@ -36,13 +51,16 @@ export async function createAppServices(deps: {
   const cameraRepository = new CameraRepository(tenantDb);
   const cameras = new CameraService(cameraRepository, new PubSubCameraStatusPublisher(pubSub), deps.cameraRuntime);
   const zones = new ZoneService(new ZoneRepository(tenantDb));
+  const videoJobService = new VideoJobService(new VideoJobRepository(tenantDb), nodeFileAccess, new FileVideoProcessor(), { outputDir: join(config.DATA_DIR, 'outputs') });
+  const videoJobs = new VideoJobRunner(videoJobService, new PubSubVideoJobProgressPublisher(pubSub));
   const schema = await buildGraphQLSchema(
     [
       [AuthResolver, new AuthResolver(auth, tenantDb)],
       [CameraResolver, new CameraResolver(cameras)],
+      [VideoJobResolver, new VideoJobResolver(videoJobService, videoJobs)],
       [ZoneResolver, new ZoneResolver(zones, async (tenantId, ids) => (await cameraRepository.findByIds(tenantId, ids)).map((c) => ({ id: c.id, name: c.name })))],
     ],
     pubSub,
   );
-  return { auth, cameras, zones, schema };
+  return { auth, cameras, zones, videoJobs, schema };
 }

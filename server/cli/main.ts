@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import type { CliCommand, CliIo } from '@trinetra/shared';
+import { ingestCliCommands } from '@trinetra/ingest';
 import { trackingCliCommands } from '@trinetra/tracking';
 
 /** Every module's sub-commands of `npm run cli -- <name> ...`. */
-const COMMANDS: readonly CliCommand[] = [...trackingCliCommands];
+const COMMANDS: readonly CliCommand[] = [...trackingCliCommands, ...ingestCliCommands];
 
 function help(io: CliIo): void {
   io.stdout.write('usage: npm run cli -- <command> [args]\n\ncommands:\n');

@@ -1,37 +1,37 @@
-import { resolve } from 'node:path';
 import { z } from 'zod';
+import { IngestCliError, IngestCliErrorCode } from './ingest-cli.error';
 
 /** What the ingest CLI commands need from the environment. */
 export interface IngestCliConfig {
-  /** Postgres the jobs live in (`DATABASE_URL`, required). */
-  databaseUrl: string;
-  /** Tenant used when `--tenant` is not given (`TRINETRA_TENANT_ID`). */
-  tenantId: string | null;
-  /** Root of JSONL.gz outputs (`TRINETRA_OUTPUT_DIR`, default `.trinetra/outputs`). */
-  outputDir: string;
-  /** Videos processed at once (`TRINETRA_JOB_CONCURRENCY`, default 2). */
-  concurrency: number;
-  /** A `processing` job with no heartbeat for this long is requeued by `resume` (`TRINETRA_JOB_ORPHANED_AFTER_MS`, default 30000). */
-  orphanedAfterMs: number;
+  /** The GraphQL endpoint over HTTP (`TRINETRA_API_URL`, default `http://127.0.0.1:4000`; `/graphql` is appended when the URL has no path). */
+  httpUrl: string;
+  /** The same endpoint for graphql-ws subscriptions (`ws:` / `wss:`). */
+  wsUrl: string;
+  /** An API key with the `ingest` scope (`TRINETRA_API_KEY`, required). Never printed. */
+  apiKey: string;
 }
+
+export const DEFAULT_API_URL = 'http://127.0.0.1:4000';
 
 const EnvSchema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgresql:// URL'),
-  TRINETRA_TENANT_ID: z.uuid('TRINETRA_TENANT_ID must be a tenant id (UUID)').optional(),
-  TRINETRA_OUTPUT_DIR: z.string().min(1).default('.trinetra/outputs'),
-  TRINETRA_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-  TRINETRA_JOB_ORPHANED_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
+  TRINETRA_API_URL: z
+    .string()
+    .default(DEFAULT_API_URL)
+    .refine((v) => /^https?:\/\/[^/]+/.test(v) && URL.canParse(v), 'TRINETRA_API_URL must be an http:// or https:// URL'),
+  TRINETRA_API_KEY: z
+    .string({ error: 'TRINETRA_API_KEY is not set: create an API key with the ingest scope (createApiKey) and export it' })
+    .min(1, 'TRINETRA_API_KEY is empty'),
 });
 
-/** Thrown when the environment is not usable; the message names every problem. */
-export class IngestCliConfigError extends Error {
-  override readonly name = 'IngestCliConfigError';
-}
-
-/** The one place the ingest CLI reads `process.env`: validated once, then passed down typed. */
+/**
+ * The one place the ingest CLI reads `process.env`: validated once, then passed down typed.
+ * @throws IngestCliError CONFIG_INVALID naming every problem.
+ */
 export function readIngestCliConfig(env: NodeJS.ProcessEnv = process.env): IngestCliConfig {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) throw new IngestCliConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  const v = parsed.data;
-  return { databaseUrl: v.DATABASE_URL, tenantId: v.TRINETRA_TENANT_ID ?? null, outputDir: resolve(v.TRINETRA_OUTPUT_DIR), concurrency: v.TRINETRA_JOB_CONCURRENCY, orphanedAfterMs: v.TRINETRA_JOB_ORPHANED_AFTER_MS };
+  if (!parsed.success) throw new IngestCliError(IngestCliErrorCode.CONFIG_INVALID, parsed.error.issues.map((i) => i.message).join('; '));
+  const url = new URL(parsed.data.TRINETRA_API_URL);
+  if (url.pathname === '/' || url.pathname === '') url.pathname = '/graphql';
+  const httpUrl = url.toString();
+  return { httpUrl, wsUrl: httpUrl.replace(/^http/, 'ws'), apiKey: parsed.data.TRINETRA_API_KEY };
 }

@@ -7,8 +7,8 @@ export interface ProgressStream {
 
 /**
  * A one-line progress bar for batch runs on stderr. On a TTY it redraws in place (at most every
- * `minIntervalMs`, default 100); elsewhere (CI logs, pipes) it prints one line per finished item
- * so logs stay readable.
+ * `minIntervalMs`, default 100); elsewhere (CI logs, pipes) it draws nothing and {@link log}
+ * prints one `[done/total] ...` line per finished item, so logs stay readable.
  */
 export class ProgressBar {
   private done = 0;
@@ -24,16 +24,21 @@ export class ProgressBar {
     this.tty = stream.isTTY === true;
   }
 
+  /** Sets how many items are finished out of how many (the server's counts are the truth). */
+  set(done: number, total: number): void {
+    this.done = done;
+    this.total = Math.max(total, done);
+    this.draw(false);
+  }
+
   /** Updates the in-progress detail (current item, frames). */
   update(detail: string): void {
     this.detail = detail;
     this.draw(false);
   }
 
-  /** Counts one finished item and logs it. */
-  tick(line: string): void {
-    this.done += 1;
-    if (this.done > this.total) this.total = this.done;
+  /** Prints one finished item's line above the bar. */
+  log(line: string): void {
     if (this.tty) {
       this.stream.write(`\r\x1b[2K${line}\n`);
       this.draw(true);

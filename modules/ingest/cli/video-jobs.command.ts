@@ -2,71 +2,109 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliCommand, CliIo } from '@trinetra/shared';
-import { VIDEO_JOB_STATUSES, type VideoJobStatus } from '../batch/video-job';
-import type { VideoJobProgress, VideoJobRunSummary } from '../jobs/video-job.service';
-import { createIngestCliContext, type IngestCliContext } from './ingest-cli.context';
+import { decodeText, detectEncoding } from '../batch/text-encoding';
+import { VIDEO_JOB_STATUSES } from '../batch/video-job';
+import { readIngestCliConfig } from './cli-config';
+import { IngestCliError } from './ingest-cli.error';
 import { ProgressBar, type ProgressStream } from './progress-bar';
+import { TrinetraApiClient } from './trinetra-api.client';
+import { COUNTS_FIELDS, followVideoJobProgress, type VideoJobCountsWire } from './video-job-progress.follower';
 
-type ContextFactory = () => IngestCliContext;
+/** Builds the API client the commands use; tests pass their own. */
+export type ApiClientFactory = () => TrinetraApiClient;
+
+const IMPORT = `mutation($input: ImportManifestInput!) { importManifest(input: $input) {
+  manifestId name delimiter jobs queued duplicates missing malformed problems { line kind message } } }`;
+const RESUME = `mutation($orphanedAfterSeconds: Int) { resumeVideoJobs(orphanedAfterSeconds: $orphanedAfterSeconds) {
+  requeuedFailed requeuedOrphaned counts { ${COUNTS_FIELDS} } } }`;
+const LIST = `query($first: Int!, $after: String, $status: VideoJobStatus, $manifestId: ID) {
+  videoJobs(first: $first, after: $after, status: $status, manifestId: $manifestId) {
+    edges { node { id line status filename frameCount error startedAt finishedAt } } pageInfo { hasNextPage endCursor } }
+  videoJobCounts(manifestId: $manifestId) { ${COUNTS_FIELDS} } }`;
+
+interface ImportWire {
+  importManifest: { manifestId: string; name: string; delimiter: string; jobs: number; queued: number; duplicates: number; missing: number; malformed: number; problems: Array<{ line: number; kind: string; message: string }> };
+}
+interface ResumeWire {
+  resumeVideoJobs: { requeuedFailed: number; requeuedOrphaned: number; counts: VideoJobCountsWire };
+}
+interface ListWire {
+  videoJobs: {
+    edges: Array<{ node: { id: string; line: number; status: string; filename: string; frameCount: number | null; error: string | null; startedAt: string | null; finishedAt: string | null } }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+  videoJobCounts: VideoJobCountsWire;
+}
 
 function fail(io: CliIo, name: string, message: string, usage?: string): number {
   io.stderr.write(`${name}: ${message}\n${usage ? `usage: ${usage}\n` : ''}`);
   return usage ? 2 : 1;
 }
 
-async function withContext(io: CliIo, name: string, open: ContextFactory, body: (ctx: IngestCliContext) => Promise<number>): Promise<number> {
-  let ctx: IngestCliContext;
+/** Opens a client, runs the body, turns typed failures into a message and exit code 1. */
+async function withClient(io: CliIo, name: string, open: ApiClientFactory, body: (client: TrinetraApiClient) => Promise<number>): Promise<number> {
+  let client: TrinetraApiClient;
   try {
-    ctx = open();
+    client = open();
   } catch (error) {
     return fail(io, name, error instanceof Error ? error.message : String(error));
   }
   try {
-    return await body(ctx);
+    return await body(client);
   } catch (error) {
-    return fail(io, name, error instanceof Error ? error.message : String(error));
+    if (error instanceof IngestCliError) return fail(io, name, error.message);
+    throw error;
   } finally {
-    await ctx.close();
+    await client.close();
   }
 }
 
-/** Runs queued jobs with a progress bar on stderr; Ctrl-C stops claiming and fails the jobs in flight (resume retries them). */
-async function runWithProgress(io: CliIo, total: number, run: (options: { signal: AbortSignal; onProgress(e: VideoJobProgress): void }) => Promise<VideoJobRunSummary>): Promise<VideoJobRunSummary> {
-  const bar = new ProgressBar(io.stderr as ProgressStream, total);
+function countsLine(c: VideoJobCountsWire): string {
+  return `queued=${c.queued} processing=${c.processing} done=${c.done} failed=${c.failed} missing_file=${c.missingFile} total=${c.total}`;
+}
+
+/**
+ * Follows progress with a bar on stderr until the batch is finished. Ctrl-C only stops
+ * following: the server keeps processing. Exit code: 0 all done, 1 some failed, 130 interrupted.
+ */
+async function follow(io: CliIo, client: TrinetraApiClient, manifestId: string | null, name: string): Promise<number> {
+  const bar = new ProgressBar(io.stderr as ProgressStream, 0);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
+  let counts: VideoJobCountsWire | null;
   try {
-    return await run({
-      signal: controller.signal,
-      onProgress: (e) => {
-        if (e.type === 'frames') bar.update(`${e.job.filename} ${e.frames}${e.total ? `/${e.total}` : ''} frames`);
-        else if (e.type === 'started') bar.update(`${e.job.filename} starting`);
-        else bar.tick(`${e.status.padEnd(12)} ${e.job.filename}${e.error ? ` (${e.error})` : ''}`);
-      },
-    });
+    counts = await followVideoJobProgress(client, { manifestId, bar, signal: controller.signal });
+  } catch (error) {
+    if (error instanceof IngestCliError) {
+      bar.finish();
+      return fail(io, name, `${error.message}; jobs already handed to the server are not lost: \`jobs\` lists them, \`resume\` restarts what a stopped server left`);
+    }
+    throw error;
   } finally {
     process.off('SIGINT', onSigint);
     bar.finish();
   }
+  if (!counts) {
+    io.stderr.write(`${name}: stopped following; the server keeps processing (\`jobs\` shows progress)\n`);
+    return 130;
+  }
+  io.stdout.write(`${countsLine(counts)}\n`);
+  return counts.failed > 0 ? 1 : 0;
 }
 
-function summaryLine(s: VideoJobRunSummary): string {
-  return `done=${s.done} reused=${s.reused} failed=${s.failed} missing=${s.missing}${s.cancelled ? ' cancelled=true' : ''}`;
-}
-
-/** Builds the three job commands over a context factory (default: from the environment). */
-export function createVideoJobCommands(open: ContextFactory = () => createIngestCliContext()): CliCommand[] {
-  const ingestUsage = 'ingest <manifest.csv> [--tenant <id>] [--no-run]';
+/** Builds the three job commands over an API client factory (default: from the environment). */
+export function createVideoJobCommands(open: ApiClientFactory = () => new TrinetraApiClient(readIngestCliConfig())): CliCommand[] {
+  const ingestUsage = 'ingest <manifest.csv> [--name <name>] [--no-wait]';
   const ingest: CliCommand = {
     name: 'ingest',
-    summary: 'Import a manifest CSV of videos as batch jobs and process them',
+    summary: 'Send a manifest CSV of videos (paths on the server) to the API and follow the batch',
     usage: ingestUsage,
     async run(argv, io) {
-      let values: { tenant?: string | undefined; 'no-run'?: boolean | undefined };
+      let values: { name?: string | undefined; 'no-wait'?: boolean | undefined };
       let positionals: string[];
       try {
-        ({ values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { tenant: { type: 'string' }, 'no-run': { type: 'boolean' } } }));
+        ({ values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { name: { type: 'string' }, 'no-wait': { type: 'boolean' } } }));
       } catch (error) {
         return fail(io, 'ingest', (error as Error).message, ingestUsage);
       }
@@ -78,73 +116,83 @@ export function createVideoJobCommands(open: ContextFactory = () => createIngest
       } catch (error) {
         return fail(io, 'ingest', `cannot read ${path}: ${(error as Error).message}`);
       }
-      return withContext(io, 'ingest', open, async (ctx) => {
-        const tenantId = await ctx.resolveTenant(values.tenant);
-        const s = await ctx.jobs.importManifest(tenantId, basename(path), bytes);
-        io.stdout.write(`imported ${basename(path)} (${s.encoding}, delimiter ${JSON.stringify(s.delimiter)}): ${s.jobs} jobs, ${s.queued} queued, ${s.duplicates} duplicates, ${s.missing} missing files, ${s.malformed.length} malformed rows\n`);
-        for (const p of s.malformed) io.stdout.write(`  line ${p.line}: ${p.message}\n`);
-        if (values['no-run']) return 0;
-        const run = await runWithProgress(io, s.queued + s.duplicates, (o) => ctx.jobs.run(tenantId, o));
-        io.stdout.write(`${summaryLine(run)}\n`);
-        return run.failed > 0 || run.cancelled ? 1 : 0;
+      // GraphQL carries text: the encoding is detected here, the server parses UTF-8.
+      const encoding = detectEncoding(bytes);
+      const csv = decodeText(bytes, encoding);
+      return withClient(io, 'ingest', open, async (client) => {
+        const { importManifest: s } = await client.request<ImportWire>(IMPORT, { input: { csv, name: values.name ?? basename(path) } });
+        io.stdout.write(
+          `imported ${s.name} (${encoding}, delimiter ${JSON.stringify(s.delimiter)}) as manifest ${s.manifestId}: ${s.jobs} jobs, ${s.queued} queued, ${s.duplicates} duplicates, ${s.missing} missing files, ${s.malformed} malformed rows\n`,
+        );
+        for (const p of s.problems) io.stdout.write(`  line ${p.line}: ${p.kind.toLowerCase()}: ${p.message}\n`);
+        if (values['no-wait']) return 0;
+        return follow(io, client, s.manifestId, 'ingest');
       });
     },
   };
 
-  const jobsUsage = `jobs [--tenant <id>] [--status ${VIDEO_JOB_STATUSES.join('|')}] [--limit 20]`;
+  const jobsUsage = `jobs [--status ${VIDEO_JOB_STATUSES.join('|')}] [--manifest <id>] [--limit 20]`;
   const jobs: CliCommand = {
     name: 'jobs',
     summary: 'List batch video jobs and their counts by status',
     usage: jobsUsage,
     async run(argv, io) {
-      let values: { tenant?: string | undefined; status?: string | undefined; limit?: string | undefined };
+      let values: { status?: string | undefined; manifest?: string | undefined; limit?: string | undefined };
       try {
-        ({ values } = parseArgs({ args: [...argv], options: { tenant: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string', default: '20' } } }));
+        ({ values } = parseArgs({ args: [...argv], options: { status: { type: 'string' }, manifest: { type: 'string' }, limit: { type: 'string', default: '20' } } }));
       } catch (error) {
         return fail(io, 'jobs', (error as Error).message, jobsUsage);
       }
-      const status = (values.status ?? null) as VideoJobStatus | null;
-      if (status !== null && !VIDEO_JOB_STATUSES.includes(status)) return fail(io, 'jobs', `unknown status ${status}`, jobsUsage);
+      const status = values.status ?? null;
+      if (status !== null && !(VIDEO_JOB_STATUSES as readonly string[]).includes(status)) return fail(io, 'jobs', `unknown status ${status}`, jobsUsage);
       const limit = Number(values.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return fail(io, 'jobs', '--limit must be 1..1000', jobsUsage);
-      return withContext(io, 'jobs', open, async (ctx) => {
-        const tenantId = await ctx.resolveTenant(values.tenant);
-        const counts = await ctx.jobs.counts(tenantId);
-        const page = await ctx.jobs.list(tenantId, limit, null, status);
-        for (const j of page.items) {
-          const took = j.startedAt && j.finishedAt ? `${((j.finishedAt.getTime() - j.startedAt.getTime()) / 1000).toFixed(1)}s` : '';
-          io.stdout.write(`${j.id}  ${j.status.padEnd(12)} ${String(j.frameCount ?? '').padStart(6)} ${took.padStart(7)}  ${j.filename}${j.error ? `  (${j.error})` : ''}\n`);
-        }
-        if (page.hasNextPage) io.stdout.write(`... more (use --limit or --status)\n`);
-        io.stdout.write(`${VIDEO_JOB_STATUSES.map((s) => `${s}=${counts[s]}`).join(' ')}\n`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) return fail(io, 'jobs', '--limit must be 1..10000', jobsUsage);
+      return withClient(io, 'jobs', open, async (client) => {
+        let after: string | null = null;
+        let shown = 0;
+        let more = false;
+        let counts: VideoJobCountsWire | null = null;
+        do {
+          const data: ListWire = await client.request<ListWire>(LIST, { first: Math.min(100, limit - shown), after, status: status?.toUpperCase() ?? null, manifestId: values.manifest ?? null });
+          counts ??= data.videoJobCounts;
+          for (const { node: j } of data.videoJobs.edges) {
+            const took = j.startedAt && j.finishedAt ? `${((Date.parse(j.finishedAt) - Date.parse(j.startedAt)) / 1000).toFixed(1)}s` : '';
+            io.stdout.write(`${j.id}  ${j.status.toLowerCase().padEnd(12)} ${String(j.frameCount ?? '').padStart(6)} ${took.padStart(7)}  ${j.filename}${j.error ? `  (${j.error})` : ''}\n`);
+          }
+          shown += data.videoJobs.edges.length;
+          more = data.videoJobs.pageInfo.hasNextPage;
+          after = data.videoJobs.pageInfo.endCursor;
+        } while (more && shown < limit);
+        if (more) io.stdout.write(`... more (use --limit, --status or --manifest)\n`);
+        io.stdout.write(`${countsLine(counts)}\n`);
         return 0;
       });
     },
   };
 
-  const resumeUsage = 'resume [--tenant <id>]';
+  const resumeUsage = 'resume [--orphaned-after <seconds>] [--no-wait]';
   const resume: CliCommand = {
     name: 'resume',
-    summary: 'Requeue failed and orphaned batch jobs and process everything queued',
+    summary: 'Requeue failed and orphaned batch jobs on the server and follow them to the end',
     usage: resumeUsage,
     async run(argv, io) {
-      let values: { tenant?: string | undefined };
+      let values: { 'orphaned-after'?: string | undefined; 'no-wait'?: boolean | undefined };
       try {
-        ({ values } = parseArgs({ args: [...argv], options: { tenant: { type: 'string' } } }));
+        ({ values } = parseArgs({ args: [...argv], options: { 'orphaned-after': { type: 'string' }, 'no-wait': { type: 'boolean' } } }));
       } catch (error) {
         return fail(io, 'resume', (error as Error).message, resumeUsage);
       }
-      return withContext(io, 'resume', open, async (ctx) => {
-        const tenantId = await ctx.resolveTenant(values.tenant);
-        const before = await ctx.jobs.counts(tenantId);
-        const total = before.queued + before.failed;
-        const run = await runWithProgress(io, total, (o) => ctx.jobs.resume(tenantId, o));
-        const { requeued } = run as VideoJobRunSummary & { requeued: { failed: number; orphaned: number } };
-        const stillProcessing = (await ctx.jobs.counts(tenantId)).processing;
-        io.stdout.write(`requeued failed=${requeued.failed} orphaned=${requeued.orphaned}\n`);
-        if (stillProcessing > 0) io.stdout.write(`${stillProcessing} jobs are still processing elsewhere (recent heartbeat); resume again later if their runner died\n`);
-        io.stdout.write(`${summaryLine(run)}\n`);
-        return run.failed > 0 || run.cancelled ? 1 : 0;
+      const raw = values['orphaned-after'];
+      const orphanedAfterSeconds = raw === undefined ? null : Number(raw);
+      if (orphanedAfterSeconds !== null && (!Number.isInteger(orphanedAfterSeconds) || orphanedAfterSeconds < 0)) return fail(io, 'resume', '--orphaned-after must be a whole number of seconds', resumeUsage);
+      return withClient(io, 'resume', open, async (client) => {
+        const { resumeVideoJobs: r } = await client.request<ResumeWire>(RESUME, { orphanedAfterSeconds });
+        io.stdout.write(`requeued failed=${r.requeuedFailed} orphaned=${r.requeuedOrphaned}\n`);
+        if (r.counts.processing > 0 && r.requeuedOrphaned === 0 && r.counts.queued === 0) {
+          io.stdout.write(`${r.counts.processing} jobs are processing with a recent heartbeat (a live server, or one that died less than the orphan threshold ago): waiting for them; \`resume --orphaned-after 0\` takes them over now\n`);
+        }
+        if (values['no-wait']) return 0;
+        return follow(io, client, null, 'resume');
       });
     },
   };

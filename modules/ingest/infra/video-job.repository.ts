@@ -1,7 +1,7 @@
 import type { Prisma, TenantDbFactory, VideoJob as VideoJobRow } from '@trinetra/db';
 import type { Cursor, Page } from '@trinetra/shared';
 import { VIDEO_JOB_STATUSES, type VideoJobStatus } from '../batch/video-job';
-import type { NewVideoJob, NewVideoManifest, VideoJobCompletion, VideoJobRecord, VideoJobStore } from '../jobs/video-job.store';
+import type { NewVideoJob, NewVideoManifest, VideoJobClaim, VideoJobCompletion, VideoJobFilter, VideoJobRecord, VideoJobStore } from '../jobs/video-job.store';
 
 function toRecord(row: VideoJobRow): VideoJobRecord {
   const metadata = row.metadata !== null && typeof row.metadata === 'object' && !Array.isArray(row.metadata) ? (row.metadata as Record<string, string>) : {};
@@ -55,18 +55,18 @@ export class VideoJobRepository implements VideoJobStore {
     return null;
   }
 
-  async heartbeat(tenantId: string, ids: readonly string[], now: Date): Promise<void> {
-    if (ids.length === 0) return;
-    await this.tenantDb(tenantId).videoJob.updateMany({ where: { id: { in: [...ids] }, status: 'processing' }, data: { heartbeatAt: now } });
+  async heartbeat(tenantId: string, claims: readonly VideoJobClaim[], now: Date): Promise<void> {
+    if (claims.length === 0) return;
+    await this.tenantDb(tenantId).videoJob.updateMany({ where: { status: 'processing', OR: claims.map((c) => ({ id: c.id, attempts: c.attempt })) }, data: { heartbeatAt: now } });
   }
 
-  async complete(tenantId: string, id: string, result: VideoJobCompletion, now: Date): Promise<boolean> {
-    const { count } = await this.tenantDb(tenantId).videoJob.updateMany({ where: { id, status: 'processing' }, data: { ...result, status: 'done', finishedAt: now, error: null } });
+  async complete(tenantId: string, id: string, attempt: number, result: VideoJobCompletion, now: Date): Promise<boolean> {
+    const { count } = await this.tenantDb(tenantId).videoJob.updateMany({ where: { id, status: 'processing', attempts: attempt }, data: { ...result, status: 'done', finishedAt: now, error: null } });
     return count === 1;
   }
 
-  async fail(tenantId: string, id: string, error: string, now: Date): Promise<boolean> {
-    const { count } = await this.tenantDb(tenantId).videoJob.updateMany({ where: { id, status: 'processing' }, data: { status: 'failed', finishedAt: now, error: error.slice(0, 2000) } });
+  async fail(tenantId: string, id: string, attempt: number, error: string, now: Date): Promise<boolean> {
+    const { count } = await this.tenantDb(tenantId).videoJob.updateMany({ where: { id, status: 'processing', attempts: attempt }, data: { status: 'failed', finishedAt: now, error: error.slice(0, 2000) } });
     return count === 1;
   }
 
@@ -100,16 +100,17 @@ export class VideoJobRepository implements VideoJobStore {
     return { failed: failed.count, orphaned: orphaned.count };
   }
 
-  async countByStatus(tenantId: string): Promise<Record<VideoJobStatus, number>> {
-    const groups = await this.tenantDb(tenantId).videoJob.groupBy({ by: ['status'], _count: { _all: true } });
+  async countByStatus(tenantId: string, manifestId: string | null = null): Promise<Record<VideoJobStatus, number>> {
+    const groups = await this.tenantDb(tenantId).videoJob.groupBy({ by: ['status'], where: manifestId ? { manifestId } : {}, _count: { _all: true } });
     const counts = Object.fromEntries(VIDEO_JOB_STATUSES.map((s) => [s, 0])) as Record<VideoJobStatus, number>;
     for (const g of groups) counts[g.status] = g._count._all;
     return counts;
   }
 
-  async page(tenantId: string, take: number, after: Cursor | null, status: VideoJobStatus | null): Promise<Page<VideoJobRecord>> {
+  async page(tenantId: string, take: number, after: Cursor | null, filter: VideoJobFilter): Promise<Page<VideoJobRecord>> {
     const where: Prisma.VideoJobWhereInput = {
-      ...(status ? { status } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.manifestId ? { manifestId: filter.manifestId } : {}),
       ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
     };
     const rows = await this.tenantDb(tenantId).videoJob.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: take + 1 });

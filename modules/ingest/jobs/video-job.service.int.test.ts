@@ -84,6 +84,12 @@ describe('VideoJobService', () => {
     expect(summary).toMatchObject({ jobs: 4, queued: 2, duplicates: 1, missing: 1 });
     expect(summary.malformed).toHaveLength(1);
     expect(summary.malformed[0]?.line).toBe(5);
+    expect(summary.problems.map((p) => [p.line, p.kind])).toEqual([
+      [4, 'missing_file'],
+      [5, 'malformed'],
+      [6, 'duplicate'],
+    ]);
+    expect(summary.problems[2]?.message).toContain('line 2');
 
     const events: VideoJobProgress[] = [];
     const run = await jobs.run(tenant, { onProgress: (e) => events.push(e) });
@@ -91,7 +97,7 @@ describe('VideoJobService', () => {
     expect(processor.calls.sort()).toEqual([a, b].sort());
     expect(events.filter((e) => e.type === 'frames').length).toBeGreaterThanOrEqual(20);
 
-    const page = await jobs.list(tenant, 10, null, null);
+    const page = await jobs.list(tenant, 10, null);
     const byPath = new Map(page.items.map((j) => [j.localPath, j]));
     const jobA = byPath.get(a)!;
     const dup = byPath.get(copyOfA)!;
@@ -127,14 +133,14 @@ describe('VideoJobService', () => {
     const jobs = service(processor, { concurrency: 1 });
     await jobs.importManifest(tenant, 'r.csv', manifest([`${a},1,x`, `${b},2,y`]));
     expect(await jobs.run(tenant)).toMatchObject({ done: 1, failed: 1 });
-    const failed = (await jobs.list(tenant, 10, null, 'failed')).items[0]!;
+    const failed = (await jobs.list(tenant, 10, null, { status: 'failed' })).items[0]!;
     expect(failed).toMatchObject({ localPath: b, error: `simulated failure of ${b}`, attempts: 1 });
 
     // A runner killed mid-job leaves it `processing` with a stale heartbeat.
-    const done = (await jobs.list(tenant, 10, null, 'done')).items[0]!;
+    const done = (await jobs.list(tenant, 10, null, { status: 'done' })).items[0]!;
     const c = clip('c.mp4', 'rgbtestsrc');
     await jobs.importManifest(tenant, 'r2.csv', manifest([`${c},3,z`]));
-    const orphan = (await jobs.list(tenant, 10, null, 'queued')).items.find((j) => j.localPath === c)!;
+    const orphan = (await jobs.list(tenant, 10, null, { status: 'queued' })).items.find((j) => j.localPath === c)!;
     await db.videoJob.update({ where: { id: orphan.id }, data: { status: 'processing', attempts: 1, heartbeatAt: new Date(Date.now() - 120_000) } });
 
     const resumed = await jobs.resume(tenant);
@@ -144,14 +150,29 @@ describe('VideoJobService', () => {
     expect(await repository.findById(tenant, orphan.id)).toMatchObject({ status: 'done', attempts: 2 });
   });
 
+  it('fences out a runner whose job was taken over: only the current claim records a result', async () => {
+    const tenant = await newTenant('Fence');
+    const jobs = service(new CountingProcessor());
+    await jobs.importManifest(tenant, 'f.csv', manifest([`${a},1,x`]));
+    const first = (await repository.claimNext(tenant, new Date()))!;
+    expect(await jobs.requeue(tenant, { orphanedAfterMs: 0 })).toEqual({ failed: 0, orphaned: 1 });
+    const second = (await repository.claimNext(tenant, new Date()))!;
+    expect([first.attempts, second.attempts]).toEqual([1, 2]);
+    const result = { frameCount: 1, quality: 1, outputPath: '/x', outputSha256: 'ab' };
+    expect(await repository.complete(tenant, first.id, first.attempts, result, new Date())).toBe(false);
+    expect(await repository.fail(tenant, first.id, first.attempts, 'late', new Date())).toBe(false);
+    expect(await repository.complete(tenant, second.id, second.attempts, result, new Date())).toBe(true);
+    expect(await jobs.counts(tenant)).toMatchObject({ done: 1, processing: 0 });
+  });
+
   it("never shows one tenant's jobs to another", async () => {
     const one = await newTenant('One');
     const two = await newTenant('Two');
     const jobs = service(new CountingProcessor());
     await jobs.importManifest(one, 'm.csv', manifest([`${join(dir, 'nothing.mp4')},a,b`]));
-    expect((await jobs.list(one, 10, null, null)).items).toHaveLength(1);
-    expect((await jobs.list(two, 10, null, null)).items).toEqual([]);
-    const id = (await jobs.list(one, 10, null, null)).items[0]!.id;
+    expect((await jobs.list(one, 10, null)).items).toHaveLength(1);
+    expect((await jobs.list(two, 10, null)).items).toEqual([]);
+    const id = (await jobs.list(one, 10, null)).items[0]!.id;
     expect(await repository.findById(two, id)).toBeNull();
   });
 

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { systemClock, type Clock, type Cursor, type Page } from '@trinetra/shared';
-import { sweepTemporaryOutputs } from '../batch/jsonl-gz.writer';
+import { NotFoundError, systemClock, type Clock, type Cursor, type Page } from '@trinetra/shared';
 import { parseManifest, planManifest, type ManifestFileAccess, type ManifestProblem } from '../batch/manifest-import';
 import type { VideoJobStatus } from '../batch/video-job';
-import type { NewVideoJob, VideoJobRecord, VideoJobStore } from './video-job.store';
+import { JobSlots } from './job-slots';
+import { sweepStaleOutputs } from './stale-output.sweeper';
+import type { NewVideoJob, VideoJobFilter, VideoJobRecord, VideoJobStore } from './video-job.store';
 import type { VideoProcessor } from './video-processor';
 
 /** Options of {@link VideoJobService}. */
@@ -13,8 +14,9 @@ export interface VideoJobServiceOptions {
   /** Root of the outputs; each tenant gets `<outputDir>/<tenantId>/<jobId>.jsonl.gz`. */
   outputDir: string;
   /**
-   * Videos processed at once. Default 2 (one per core here); raise it to the worker pool's
-   * capacity when the pipeline processor is wired, since decoding then waits on inference.
+   * Videos processed at once by this service, across every tenant's run. Default 2 (one per
+   * core here); raise it to the worker pool's capacity when the pipeline processor is wired,
+   * since decoding then waits on inference.
    */
   concurrency?: number;
   clock?: Clock;
@@ -23,14 +25,32 @@ export interface VideoJobServiceOptions {
   /**
    * A `processing` job whose heartbeat is older than this belonged to a runner that died, and
    * `resume` requeues it. Default 30000 (three missed heartbeats): lower resumes sooner after a
-   * crash but risks requeueing a job whose runner is merely slow to write.
+   * crash but may requeue a job whose runner is merely slow, which then does the work twice
+   * (never records it twice: the claim's attempt number fences the slow runner out).
+   * `resume` can override it per call.
    */
   orphanedAfterMs?: number;
+}
+
+/** Why one manifest row needs attention. */
+export type ManifestRowProblemKind = 'malformed' | 'missing_file' | 'duplicate';
+
+/** One row of an import that was skipped (malformed), cannot run (missing_file) or reuses another job (duplicate). */
+export interface ManifestRowProblem {
+  /** 1-based line in the CSV (the header is line 1). */
+  line: number;
+  kind: ManifestRowProblemKind;
+  message: string;
+  /** The job created for the row; null for a malformed row (none is created). */
+  jobId: string | null;
+  /** For a duplicate: the job whose output it reuses. */
+  duplicateOfJobId: string | null;
 }
 
 /** What an import did. */
 export interface ManifestImportSummary {
   manifestId: string;
+  name: string;
   encoding: string;
   delimiter: string;
   /** Jobs created (queued + duplicates + missing). */
@@ -40,6 +60,15 @@ export interface ManifestImportSummary {
   duplicates: number;
   missing: number;
   malformed: ManifestProblem[];
+  /** Every malformed, missing and duplicate row, by line. */
+  problems: ManifestRowProblem[];
+}
+
+/** What `requeue` put back in the queue. */
+export interface VideoJobRequeueSummary {
+  failed: number;
+  /** `processing` jobs whose heartbeat was older than the orphan threshold. */
+  orphaned: number;
 }
 
 /** Progress of a run, for progress bars and subscriptions. */
@@ -63,6 +92,12 @@ export interface VideoJobRunOptions {
   onProgress?(event: VideoJobProgress): void;
 }
 
+/** Options of `requeue` / `resume`. */
+export interface VideoJobRequeueOptions {
+  /** Overrides {@link VideoJobServiceOptions.orphanedAfterMs} for this call. */
+  orphanedAfterMs?: number;
+}
+
 /**
  * Batch video jobs of one tenant: imports manifests (parse, validate paths, SHA-1 duplicates,
  * within the manifest and against earlier imports), runs queued jobs with bounded parallelism
@@ -75,6 +110,9 @@ export class VideoJobService {
   private readonly concurrency: number;
   private readonly heartbeatMs: number;
   private readonly orphanedAfterMs: number;
+  private readonly slots: JobSlots;
+  /** Jobs this process is processing now (their temporary outputs are never swept). */
+  private readonly active = new Map<string, { tenantId: string; attempt: number }>();
 
   constructor(
     private readonly store: VideoJobStore,
@@ -86,6 +124,7 @@ export class VideoJobService {
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 2));
     this.heartbeatMs = options.heartbeatMs ?? 10_000;
     this.orphanedAfterMs = options.orphanedAfterMs ?? 30_000;
+    this.slots = new JobSlots(this.concurrency);
   }
 
   /**
@@ -127,40 +166,87 @@ export class VideoJobService {
     );
     const duplicates = jobs.filter((j) => j.duplicateOfId !== null).length;
     const missing = jobs.filter((j) => j.status === 'missing_file').length;
-    return { manifestId, encoding: parsed.encoding, delimiter: parsed.delimiter, jobs: jobs.length, queued: jobs.length - duplicates - missing, duplicates, missing, malformed: parsed.malformed };
+    const lineOf = new Map(jobs.map((j) => [j.id, j.line]));
+    const problems: ManifestRowProblem[] = [
+      ...parsed.malformed.map((p) => ({ line: p.line, kind: 'malformed' as const, message: p.message, jobId: null, duplicateOfJobId: null })),
+      ...jobs.flatMap((j): ManifestRowProblem[] => {
+        if (j.status === 'missing_file') return [{ line: j.line, kind: 'missing_file', message: `file not found: ${j.localPath}`, jobId: j.id, duplicateOfJobId: null }];
+        if (j.duplicateOfId === null) return [];
+        const line = lineOf.get(j.duplicateOfId);
+        const of = line !== undefined ? `line ${line}` : `job ${j.duplicateOfId} of an earlier manifest`;
+        return [{ line: j.line, kind: 'duplicate', message: `same video (SHA-1) as ${of}: its output is reused`, jobId: j.id, duplicateOfJobId: j.duplicateOfId }];
+      }),
+    ].sort((x, y) => x.line - y.line);
+    return {
+      manifestId,
+      name,
+      encoding: parsed.encoding,
+      delimiter: parsed.delimiter,
+      jobs: jobs.length,
+      queued: jobs.length - duplicates - missing,
+      duplicates,
+      missing,
+      malformed: parsed.malformed,
+      problems,
+    };
+  }
+
+  /**
+   * Puts failed jobs, and `processing` jobs whose heartbeat is older than the orphan threshold
+   * (their runner died), back in the queue; removes the temporary outputs the dead runners left.
+   */
+  async requeue(tenantId: string, options: VideoJobRequeueOptions = {}): Promise<VideoJobRequeueSummary> {
+    const now = this.clock.now();
+    const orphanedAfterMs = options.orphanedAfterMs ?? this.orphanedAfterMs;
+    const requeued = await this.store.requeue(tenantId, new Date(now - orphanedAfterMs), new Date(now));
+    await sweepStaleOutputs(join(this.options.outputDir, tenantId), { now, olderThanMs: orphanedAfterMs, activeJobIds: new Set(this.active.keys()) });
+    return requeued;
   }
 
   /** Requeues failed jobs and those orphaned by a dead runner, then runs. */
-  async resume(tenantId: string, options: VideoJobRunOptions = {}): Promise<VideoJobRunSummary & { requeued: { failed: number; orphaned: number } }> {
-    const now = this.clock.now();
-    const requeued = await this.store.requeue(tenantId, new Date(now - this.orphanedAfterMs), new Date(now));
+  async resume(tenantId: string, options: VideoJobRunOptions & VideoJobRequeueOptions = {}): Promise<VideoJobRunSummary & { requeued: VideoJobRequeueSummary }> {
+    const requeued = await this.requeue(tenantId, options);
     return { ...(await this.run(tenantId, options)), requeued };
   }
 
-  /** Processes queued jobs until none is left (or the signal aborts), `concurrency` at a time. */
+  /**
+   * Processes queued jobs until none is left (or the signal aborts). Every run of this service,
+   * whatever the tenant, shares `concurrency` slots.
+   */
   async run(tenantId: string, options: VideoJobRunOptions = {}): Promise<VideoJobRunSummary> {
     const summary: VideoJobRunSummary = { done: 0, failed: 0, missing: 0, reused: 0, cancelled: false };
     const outputDir = join(this.options.outputDir, tenantId);
     await mkdir(outputDir, { recursive: true });
-    await sweepTemporaryOutputs(outputDir);
     summary.reused += await this.settleDuplicates(tenantId, options);
-    const active = new Set<string>();
+    const mine = new Set<string>();
     const heartbeat = setInterval(() => {
-      void this.store.heartbeat(tenantId, [...active], new Date(this.clock.now())).catch(() => undefined);
+      const claims = [...mine].flatMap((id) => {
+        const held = this.active.get(id);
+        return held ? [{ id, attempt: held.attempt }] : [];
+      });
+      void this.store.heartbeat(tenantId, claims, new Date(this.clock.now())).catch(() => undefined);
     }, this.heartbeatMs);
     heartbeat.unref();
     const worker = async (): Promise<void> => {
       while (!options.signal?.aborted) {
-        const job = await this.store.claimNext(tenantId, new Date(this.clock.now()));
-        if (!job) return;
-        active.add(job.id);
+        const release = await this.slots.acquire();
         try {
-          const status = await this.processOne(tenantId, job, outputDir, options);
-          if (status === 'done') summary.done += 1;
-          else if (status === 'missing_file') summary.missing += 1;
-          else summary.failed += 1;
+          if (options.signal?.aborted) return;
+          const job = await this.store.claimNext(tenantId, new Date(this.clock.now()));
+          if (!job) return;
+          mine.add(job.id);
+          this.active.set(job.id, { tenantId, attempt: job.attempts });
+          try {
+            const status = await this.processOne(tenantId, job, outputDir, options);
+            if (status === 'done') summary.done += 1;
+            else if (status === 'missing_file') summary.missing += 1;
+            else summary.failed += 1;
+          } finally {
+            mine.delete(job.id);
+            this.active.delete(job.id);
+          }
         } finally {
-          active.delete(job.id);
+          release();
         }
       }
     };
@@ -174,12 +260,21 @@ export class VideoJobService {
     return summary;
   }
 
-  list(tenantId: string, take: number, after: Cursor | null, status: VideoJobStatus | null): Promise<Page<VideoJobRecord>> {
-    return this.store.page(tenantId, take, after, status);
+  /** A page of the tenant's jobs in creation order, optionally of one status and/or manifest. */
+  list(tenantId: string, take: number, after: Cursor | null, filter: Partial<VideoJobFilter> = {}): Promise<Page<VideoJobRecord>> {
+    return this.store.page(tenantId, take, after, { status: filter.status ?? null, manifestId: filter.manifestId ?? null });
   }
 
-  counts(tenantId: string): Promise<Record<VideoJobStatus, number>> {
-    return this.store.countByStatus(tenantId);
+  /** Jobs by status, of one manifest or (no id) of the whole tenant. */
+  counts(tenantId: string, manifestId: string | null = null): Promise<Record<VideoJobStatus, number>> {
+    return this.store.countByStatus(tenantId, manifestId);
+  }
+
+  /** @throws NotFoundError when the tenant has no such job (another tenant's job included). */
+  async getOrThrow(tenantId: string, id: string): Promise<VideoJobRecord> {
+    const job = await this.store.findById(tenantId, id);
+    if (!job) throw new NotFoundError('VideoJob', id);
+    return job;
   }
 
   private async processOne(tenantId: string, job: VideoJobRecord, outputDir: string, options: VideoJobRunOptions): Promise<VideoJobStatus> {
@@ -205,11 +300,11 @@ export class VideoJobService {
         signal: controller.signal,
         onProgress: (frames, total) => options.onProgress?.({ type: 'frames', job, frames, total }),
       });
-      const recorded = await this.store.complete(tenantId, job.id, result, at());
+      const recorded = await this.store.complete(tenantId, job.id, job.attempts, result, at());
       return recorded ? finish('done', null) : finish('failed', 'the job was taken over by another runner');
     } catch (error) {
       const message = controller.signal.aborted ? 'cancelled' : error instanceof Error ? error.message : String(error);
-      await this.store.fail(tenantId, job.id, message, at());
+      await this.store.fail(tenantId, job.id, job.attempts, message, at());
       return finish('failed', message);
     } finally {
       options.signal?.removeEventListener('abort', onAbort);

@@ -45,6 +45,18 @@ export interface NewVideoManifest {
   malformed: ManifestProblem[];
 }
 
+/** Which jobs a listing returns; null fields do not filter. */
+export interface VideoJobFilter {
+  status: VideoJobStatus | null;
+  manifestId: string | null;
+}
+
+/** A runner's hold on a processing job: its id and the attempt number it claimed. */
+export interface VideoJobClaim {
+  id: string;
+  attempt: number;
+}
+
 /** Outputs of finished work to record. */
 export interface VideoJobCompletion {
   frameCount: number;
@@ -62,13 +74,19 @@ export interface VideoJobStore {
   /** The earliest job of the tenant with each SHA-1 that is not itself a duplicate. */
   findOriginalsBySha1(tenantId: string, sha1s: readonly string[]): Promise<Map<string, VideoJobRecord>>;
   findById(tenantId: string, id: string): Promise<VideoJobRecord | null>;
-  /** Claims the oldest queued job that is not a duplicate: queued -> processing (attempts + 1). */
+  /**
+   * Claims the oldest queued job that is not a duplicate: queued -> processing (attempts + 1).
+   * The returned `attempts` is the claim's fencing token: only the runner holding it can finish the job.
+   */
   claimNext(tenantId: string, now: Date): Promise<VideoJobRecord | null>;
-  heartbeat(tenantId: string, ids: readonly string[], now: Date): Promise<void>;
-  /** processing -> done; false when the job was not processing (someone else finished or requeued it). */
-  complete(tenantId: string, id: string, result: VideoJobCompletion, now: Date): Promise<boolean>;
-  /** processing -> failed. */
-  fail(tenantId: string, id: string, error: string, now: Date): Promise<boolean>;
+  heartbeat(tenantId: string, claims: readonly VideoJobClaim[], now: Date): Promise<void>;
+  /**
+   * processing -> done for the holder of claim `attempt`; false when the job is no longer that
+   * claim's (finished, or requeued and claimed again by another runner).
+   */
+  complete(tenantId: string, id: string, attempt: number, result: VideoJobCompletion, now: Date): Promise<boolean>;
+  /** processing -> failed, for the holder of claim `attempt`. */
+  fail(tenantId: string, id: string, attempt: number, error: string, now: Date): Promise<boolean>;
   /** queued | processing | failed -> missing_file. */
   markMissing(tenantId: string, id: string, now: Date): Promise<boolean>;
   /** Queued duplicates, with the status and outputs of the job they duplicate. */
@@ -77,6 +95,7 @@ export interface VideoJobStore {
   settleDuplicate(tenantId: string, id: string, outcome: { done: VideoJobCompletion } | { failed: string }, now: Date): Promise<boolean>;
   /** failed -> queued, and processing -> queued when its heartbeat is older than `staleBefore` (its runner died). */
   requeue(tenantId: string, staleBefore: Date, now: Date): Promise<{ failed: number; orphaned: number }>;
-  countByStatus(tenantId: string): Promise<Record<VideoJobStatus, number>>;
-  page(tenantId: string, take: number, after: Cursor | null, status: VideoJobStatus | null): Promise<Page<VideoJobRecord>>;
+  /** Jobs by status, of one manifest or (null) of the whole tenant. */
+  countByStatus(tenantId: string, manifestId?: string | null): Promise<Record<VideoJobStatus, number>>;
+  page(tenantId: string, take: number, after: Cursor | null, filter: VideoJobFilter): Promise<Page<VideoJobRecord>>;
 }
