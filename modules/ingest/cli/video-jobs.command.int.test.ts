@@ -1,43 +1,94 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createSystemDb, type SystemDb } from '@trinetra/db';
 import type { CliIo } from '@trinetra/shared';
+import { seedPlans } from '../../../server/app/seed';
+import { gql, signUpTenant } from '../../../server/test/support/test-app';
 import { createTestDatabase, type TestDatabase } from '../../../server/test/support/test-database';
 import { DEBIAN_FFMPEG } from '../sources/ffmpeg-binaries';
 import { readIngestCliConfig } from './cli-config';
-import { createIngestCliContext } from './ingest-cli.context';
+import { TrinetraApiClient } from './trinetra-api.client';
 import { createVideoJobCommands } from './video-jobs.command';
 
-const DIST_CLI = resolve(__dirname, '../dist/cli/index.js');
+const SERVER_MAIN = resolve(__dirname, '../../../server/dist/main.js');
+const JWT_SECRET = 'cli-kill-test-secret-0123456789abcdef-0123456789';
+
 let database: TestDatabase;
 let db: SystemDb;
 let dir: string;
+let dataDir: string;
 let tenantId: string;
+let ingestKey: string;
+let readOnlyKey: string;
+const children: ChildProcess[] = [];
 
-function env(extra: Record<string, string> = {}): Record<string, string> {
-  return { DATABASE_URL: database.url, TRINETRA_TENANT_ID: tenantId, TRINETRA_OUTPUT_DIR: join(dir, 'out'), TRINETRA_JOB_CONCURRENCY: '1', ...extra };
+/** Starts the compiled server (`npm start`'s entry) as its own process on a free port; resolves its base URL. */
+async function startServer(): Promise<{ child: ChildProcess; base: string }> {
+  if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run \`npm run build\` first (npm test does)`);
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    JWT_SECRET,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'info',
+    DATA_DIR: dataDir,
+  };
+  const child = spawn(process.execPath, [SERVER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server process did not start:\n${out}`)), 30_000);
+    const onData = (chunk: Buffer): void => {
+      out += chunk.toString();
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server process exited with ${code}:\n${out}`)));
+  });
+  // The CLI takes the base URL (as TRINETRA_API_URL would be set) and appends /graphql itself.
+  return { child, base: url.replace(/\/graphql$/, '') };
 }
 
-function memoryIo(): CliIo & { out: () => string; err: () => string } {
+function memoryIo(onErr: (all: string) => void = () => undefined): CliIo & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
-  return { stdout: { write: (c: string) => (out += c) }, stderr: { write: (c: string) => (err += c) }, out: () => out, err: () => err };
+  return {
+    stdout: { write: (c: string) => (out += c) },
+    stderr: {
+      write: (c: string) => {
+        err += c;
+        onErr(err);
+      },
+    },
+    out: () => out,
+    err: () => err,
+  };
 }
 
-const commands = (extra: Record<string, string> = {}) => {
-  const [ingest, jobs, resume] = createVideoJobCommands(() => createIngestCliContext(readIngestCliConfig(env(extra))));
+/** The CLI commands as `npm run cli` builds them, from the environment it would read. */
+function commands(env: Record<string, string | undefined>) {
+  const [ingest, jobs, resume] = createVideoJobCommands(() => new TrinetraApiClient(readIngestCliConfig(env)));
   return { ingest: ingest!, jobs: jobs!, resume: resume! };
-};
+}
 
 beforeAll(async () => {
   database = await createTestDatabase();
   db = createSystemDb({ databaseUrl: database.url, poolSize: 2 });
-  const plan = await db.plan.create({ data: { id: randomUUID(), code: 'cli', name: 'cli', maxCameras: 1, monthlyFrameQuota: 1n, requestsPerMinute: 1 } });
-  tenantId = (await db.tenant.create({ data: { id: randomUUID(), name: 'Cli', planId: plan.id } })).id;
+  // The server seeds plans only after it logs its URL; sign-up needs them at once.
+  await seedPlans(db);
   dir = mkdtempSync(join(tmpdir(), 'trinetra-cli-'));
+  dataDir = join(dir, 'data');
   const rows = ['local_path,label'];
   for (let i = 0; i < 6; i++) {
     const path = join(dir, `clip-${i}.mp4`);
@@ -50,54 +101,77 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await db?.$disconnect();
   await database?.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('ingest CLI', () => {
-  it('refuses bad arguments and a missing DATABASE_URL with usage and exit code 2 / 1', async () => {
+describe('ingest CLI (a client of the API)', () => {
+  it('refuses bad arguments with usage (exit 2) and a missing key with a clear message (exit 1)', async () => {
     const io = memoryIo();
-    expect(await commands().ingest.run([], io)).toBe(2);
+    expect(await commands({ TRINETRA_API_KEY: 'k' }).ingest.run([], io)).toBe(2);
     expect(io.err()).toContain('usage: ingest <manifest.csv>');
-    const noDb = createVideoJobCommands(() => createIngestCliContext(readIngestCliConfig({})))[1]!;
-    const io2 = memoryIo();
-    expect(await noDb.run([], io2)).toBe(1);
-    expect(io2.err()).toContain('DATABASE_URL');
-    expect(await commands().jobs.run(['--status', 'bogus'], memoryIo())).toBe(2);
+    const noKey = memoryIo();
+    expect(await commands({}).jobs.run([], noKey)).toBe(1);
+    expect(noKey.err()).toContain('TRINETRA_API_KEY is not set');
+    const badUrl = memoryIo();
+    expect(await commands({ TRINETRA_API_URL: 'ftp://x', TRINETRA_API_KEY: 'k' }).jobs.run([], badUrl)).toBe(1);
+    expect(badUrl.err()).toContain('TRINETRA_API_URL must be an http');
+    expect(await commands({ TRINETRA_API_KEY: 'k' }).jobs.run(['--status', 'bogus'], memoryIo())).toBe(2);
+    expect(await commands({ TRINETRA_API_KEY: 'k' }).resume.run(['--orphaned-after', 'soon'], memoryIo())).toBe(2);
   });
 
-  it('survives a kill -9 mid-run: resume finishes every job once, outputs are whole and match their checksums', async () => {
-    const child = spawn(
-      process.execPath,
-      ['-e', `require(${JSON.stringify(DIST_CLI)}).ingestCliCommands[0].run([${JSON.stringify(join(dir, 'manifest.csv'))}], process).then((c) => process.exit(c))`],
-      { env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stderr = '';
-    // Kill as soon as the second video finished (non-TTY progress prints one line per job).
-    await new Promise<void>((resolveKill, reject) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if ((stderr.match(/^\[\d+\/\d+\] done/gm) ?? []).length >= 2 && child.exitCode === null) {
-          child.kill('SIGKILL');
-          resolveKill();
-        }
-      });
-      child.on('exit', (code) => reject(new Error(`child exited ${code} before the kill: ${stderr}`)));
+  it('survives a SIGKILL of the server mid-batch: a new server process and `resume` finish every job exactly once, with whole, checksummed outputs', async () => {
+    const first = await startServer();
+    const { accessToken } = await signUpTenant(`${first.base}/graphql`, 'Cli');
+    const key = async (scopes: string[]): Promise<string> => (await gql(`${first.base}/graphql`, `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, { input: { name: 'cli', scopes } }, accessToken)).data!['createApiKey'].secret;
+    ingestKey = await key(['ingest']);
+    readOnlyKey = await key(['analytics:read']);
+    tenantId = (await db.tenant.findFirstOrThrow({ where: { name: 'Cli' } })).id;
+    const envOf = (base: string, apiKey = ingestKey) => ({ TRINETRA_API_URL: base, TRINETRA_API_KEY: apiKey });
+
+    const forbidden = memoryIo();
+    expect(await commands(envOf(first.base, readOnlyKey)).ingest.run([join(dir, 'manifest.csv')], forbidden)).toBe(1);
+    expect(forbidden.err()).toMatch(/TRINETRA_API_KEY lacks the scope this needs \(ingest\)/);
+
+    // Kill the server as soon as the CLI reported two finished videos (non-TTY: one line each).
+    let killed = false;
+    const io = memoryIo((err) => {
+      if (!killed && (err.match(/^\[\d+\/\d+\] done/gm) ?? []).length >= 2) {
+        killed = true;
+        first.child.kill('SIGKILL');
+      }
     });
-    await new Promise((r) => child.once('exit', r));
+    expect(await commands(envOf(first.base)).ingest.run([join(dir, 'manifest.csv')], io)).toBe(1);
+    expect(killed).toBe(true);
+    expect(io.out()).toMatch(/7 jobs, 6 queued, 0 duplicates, 1 missing files, 0 malformed rows/);
+    expect(io.out()).toMatch(/line 8: missing_file: file not found/);
+    expect(io.err()).toMatch(/lost the connection to ws:\/\/127\.0\.0\.1:\d+\/graphql/);
+    await new Promise((r) => (first.child.exitCode !== null || first.child.signalCode !== null ? r(null) : first.child.once('exit', r)));
+
     const beforeResume = await db.videoJob.findMany({ where: { tenantId } });
     const doneBefore = beforeResume.filter((j) => j.status === 'done');
     expect(doneBefore.length).toBeGreaterThanOrEqual(2);
-    expect(beforeResume.filter((j) => j.status === 'done').length).toBeLessThan(6);
+    expect(doneBefore.length).toBeLessThan(6);
+    expect(beforeResume.filter((j) => j.status === 'processing').length).toBeGreaterThan(0);
 
+    const down = memoryIo();
+    expect(await commands(envOf(first.base)).jobs.run([], down)).toBe(1);
+    expect(down.err()).toMatch(/cannot reach the Trinetra API at http:\/\/127\.0\.0\.1:\d+\/graphql \(ECONNREFUSED\): is the server running\?/);
+
+    const second = await startServer();
     const jobsIo = memoryIo();
-    expect(await commands().jobs.run([], jobsIo)).toBe(0);
-    expect(jobsIo.out()).toMatch(/missing_file=1/);
+    expect(await commands(envOf(second.base)).jobs.run(['--status', 'done'], jobsIo)).toBe(0);
+    expect(jobsIo.out().trim().split('\n')).toHaveLength(doneBefore.length + 1);
+    expect(jobsIo.out()).toMatch(/missing_file=1 total=7/);
 
-    const io = memoryIo();
-    expect(await commands({ TRINETRA_JOB_ORPHANED_AFTER_MS: '0' }).resume.run([], io)).toBe(0);
-    expect(io.out()).toContain('missing=0');
+    // The dead server's heartbeats are seconds old: a zero threshold takes its jobs over now.
+    const resumed = memoryIo();
+    expect(await commands(envOf(second.base)).resume.run(['--orphaned-after', '0'], resumed)).toBe(0);
+    expect(resumed.out()).toMatch(/requeued failed=0 orphaned=[1-9]/);
+    expect(resumed.out()).toContain('queued=0 processing=0 done=6 failed=0 missing_file=1 total=7');
+
     const after = await db.videoJob.findMany({ where: { tenantId } });
     expect(after.filter((j) => j.status === 'done')).toHaveLength(6);
     expect(after.filter((j) => j.status === 'missing_file')).toHaveLength(1);
@@ -109,9 +183,9 @@ describe('ingest CLI', () => {
       expect(job.frameCount).toBe(100);
       expect(createHash('sha256').update(readFileSync(job.outputPath!)).digest('hex')).toBe(job.outputSha256);
     }
-    // No temporary file survives, and nothing but committed outputs sits under final names.
-    const files = readdirSync(join(dir, 'out', tenantId));
+    // One committed output per job and no temporary file left by the killed writers.
+    const files = readdirSync(join(dataDir, 'outputs', tenantId));
     expect(files.sort()).toEqual(after.filter((j) => j.status === 'done').map((j) => `${j.id}.jsonl.gz`).sort());
-    expect(existsSync(join(dir, 'out', tenantId))).toBe(true);
+    second.child.kill('SIGTERM');
   }, 120_000);
 });
