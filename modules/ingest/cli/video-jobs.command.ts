@@ -150,7 +150,7 @@ export function createVideoJobCommands(open: ApiClientFactory = () => new Trinet
       return withClient(io, 'jobs', open, async (client) => {
         let after: string | null = null;
         let shown = 0;
-        let more = false;
+        let more: boolean;
         let counts: VideoJobCountsWire | null = null;
         do {
           const data: ListWire = await client.request<ListWire>(LIST, { first: Math.min(100, limit - shown), after, status: status?.toUpperCase() ?? null, manifestId: values.manifest ?? null });
