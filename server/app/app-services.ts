@@ -40,6 +40,8 @@ export async function createAppServices(deps: {
   pubSub: PubSub;
   cameraRuntime: CameraRuntime | null;
   tenantScope?: TenantScopeOptions;
+  /** Where background failures (video job runs, progress publishing) are reported. */
+  onBackgroundError?: (error: unknown) => void;
 }): Promise<AppServices> {
   const { config, db, pubSub } = deps;
   const tenantDb = createTenantDbFactory(db, deps.tenantScope);
@@ -51,8 +53,11 @@ export async function createAppServices(deps: {
   const cameraRepository = new CameraRepository(tenantDb);
   const cameras = new CameraService(cameraRepository, new PubSubCameraStatusPublisher(pubSub), deps.cameraRuntime);
   const zones = new ZoneService(new ZoneRepository(tenantDb));
-  const videoJobService = new VideoJobService(new VideoJobRepository(tenantDb), nodeFileAccess, new FileVideoProcessor(), { outputDir: join(config.DATA_DIR, 'outputs') });
-  const videoJobs = new VideoJobRunner(videoJobService, new PubSubVideoJobProgressPublisher(pubSub));
+  const videoJobService = new VideoJobService(new VideoJobRepository(tenantDb), nodeFileAccess, new FileVideoProcessor(), {
+    outputDir: config.VIDEO_JOB_OUTPUT_DIR ?? join(config.DATA_DIR, 'outputs'),
+    concurrency: config.VIDEO_JOB_CONCURRENCY,
+  });
+  const videoJobs = new VideoJobRunner(videoJobService, new PubSubVideoJobProgressPublisher(pubSub), deps.onBackgroundError ? { onError: deps.onBackgroundError } : {});
   const schema = await buildGraphQLSchema(
     [
       [AuthResolver, new AuthResolver(auth, tenantDb)],

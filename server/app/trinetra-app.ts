@@ -58,7 +58,13 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   const pubSub = createRedisPubSub(redis, subscriber);
   const metrics = new ServerMetrics();
 
-  const { auth, cameras, schema } = await createAppServices({ config, db, pubSub, cameraRuntime: options.cameraRuntime ?? null });
+  const { auth, cameras, videoJobs, schema } = await createAppServices({
+    config,
+    db,
+    pubSub,
+    cameraRuntime: options.cameraRuntime ?? null,
+    onBackgroundError: (err) => logger.error({ err }, 'background video job work failed'),
+  });
   wireApiKeyRevocations(auth, pubSub, logger);
   const contexts = new ContextFactory(auth, db, new RateLimiter(redis), { anonymousPerMinute: config.RATE_LIMIT_ANON_PER_MIN });
 
@@ -93,6 +99,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     stop: async () => {
       await ingestUpload.close();
       await http.close();
+      await videoJobs.stop();
       await Promise.allSettled([redis.quit(), subscriber.quit()]);
       await db.$disconnect();
     },

@@ -24,6 +24,10 @@ const ConfigSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   /** Requests per minute per client address for calls without credentials (sign-in, sign-up). */
   RATE_LIMIT_ANON_PER_MIN: z.coerce.number().int().positive().default(120),
+  /** Videos of batch jobs processed at once by this server process. */
+  VIDEO_JOB_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  /** Where batch job outputs (JSONL.gz per video) go; default `<DATA_DIR>/outputs`. */
+  VIDEO_JOB_OUTPUT_DIR: z.string().optional(),
   /** Seed the demo tenant at start-up (idempotent). */
   SEED_DEMO: z
     .enum(['true', 'false'])
