@@ -5,3 +5,4 @@ export * from './domain/scenario';
 export * from './cli';
 export * from './domain/pose';
 export * from './infra/tracker-checkpoint.redis';
+export * from './domain/session';

@@ -1,0 +1,34 @@
+import { CameraTrackingSession, type DetectedPerson } from './camera-tracking.session';
+
+function person(x: number, y = 100): DetectedPerson {
+  const keypoints = Array.from({ length: 17 }, (_, i) => ({ x: x + 20 + (i % 3), y: y + 10 + i * 8, score: 0.9 }));
+  return { box: { x, y, width: 60, height: 160 }, score: 0.95, keypoints };
+}
+
+describe('CameraTrackingSession', () => {
+  it('keeps one id for a person walking across frames, with smoothed keypoints and a quality score', () => {
+    const session = CameraTrackingSession.create('cam');
+    const ids = new Set<number>();
+    let last;
+    for (let i = 0; i < 10; i++) {
+      last = session.update({ seq: i, captureTs: i * 100, width: 640, height: 480, persons: [person(50 + i * 5)] }).frame;
+      for (const t of last.tracks) ids.add(t.trackId);
+    }
+    expect(ids.size).toBe(1);
+    expect(last!.tracks[0]!.keypoints).toHaveLength(17);
+    expect(last!.tracks[0]!.quality).toBeGreaterThan(0);
+    expect(last!.tracks[0]!.quality).toBeLessThanOrEqual(1);
+  });
+
+  it('summarises a track once the tracker removes it', () => {
+    const session = CameraTrackingSession.create('cam', { tracker: { lostTrackBuffer: 2 } });
+    for (let i = 0; i < 5; i++) session.update({ seq: i, captureTs: i * 100, width: 640, height: 480, persons: [person(50 + i * 10)] });
+    const ended = [];
+    for (let i = 5; i < 12; i++) ended.push(...session.update({ seq: i, captureTs: i * 100, width: 640, height: 480, persons: [] }).ended);
+    expect(ended).toHaveLength(1);
+    // A track is reported once confirmed (its second hit), so it is first seen at the second frame.
+    expect(ended[0]).toMatchObject({ cameraId: 'cam', firstSeenTs: 100, lastSeenTs: 400, frames: 4 });
+    expect(ended[0]!.pathLengthPx).toBeCloseTo(30, 0);
+    expect(ended[0]!.meanQuality).toBeGreaterThan(0);
+  });
+});
