@@ -46,6 +46,7 @@ export class BullMqFrameTransport implements FrameTransport {
   private readonly commands: Redis;
   private readonly reader: Redis;
   private readonly queue: Queue;
+  private readonly queueConnection: Redis;
   private readonly sendTimeoutMs: number;
   private running = false;
   private loop: Promise<void> | null = null;
@@ -61,9 +62,9 @@ export class BullMqFrameTransport implements FrameTransport {
     this.reader = make({ maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(50 * n, 500) });
     this.commands.on('error', ignore);
     this.reader.on('error', ignore);
-    const queueConnection = make({ maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(50 * n, 500) });
-    queueConnection.on('error', ignore);
-    this.queue = new Queue(options.queueName, { connection: queueConnection, prefix: options.bullPrefix ?? 'bull' });
+    this.queueConnection = make({ maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(50 * n, 500) });
+    this.queueConnection.on('error', ignore);
+    this.queue = new Queue(options.queueName, { connection: this.queueConnection, prefix: options.bullPrefix ?? 'bull' });
     this.queue.on('error', ignore);
   }
 
@@ -96,9 +97,10 @@ export class BullMqFrameTransport implements FrameTransport {
     this.running = false;
     this.reader.disconnect();
     await this.loop?.catch(() => undefined);
-    await this.queue.close().catch(() => undefined);
-    await this.commands.del(this.resultsKey).catch(() => undefined);
+    await withTimeout(this.queue.close(), this.sendTimeoutMs, 'closing the queue').catch(() => undefined);
+    await withTimeout(this.commands.del(this.resultsKey), this.sendTimeoutMs, 'deleting the results stream').catch(() => undefined);
     this.commands.disconnect();
+    this.queueConnection.disconnect();
   }
 
   private async readLoop(onReports: (reports: FrameReport[]) => void, onError: (error: Error) => void): Promise<void> {
