@@ -6,3 +6,6 @@ export * from './cli';
 export * from './domain/pose';
 export * from './infra/tracker-checkpoint.redis';
 export * from './domain/session';
+export * from './graphql/pipeline.types';
+export * from './graphql/pipeline.resolver';
+export * from './infra/track-summary.repository';

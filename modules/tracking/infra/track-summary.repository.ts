@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import type { TenantDbFactory } from '@trinetra/db';
+import type { TrackSummary } from '../domain/session/camera-tracking.session';
+import type { EndedTrack, EndedTrackReader } from '../graphql/pipeline.resolver';
+
+/** Summaries of ended tracks, through the tenant-scoped client. */
+export class TrackSummaryRepository implements EndedTrackReader {
+  constructor(private readonly tenantDb: TenantDbFactory) {}
+
+  async save(tenantId: string, summaries: readonly TrackSummary[]): Promise<void> {
+    if (summaries.length === 0) return;
+    await this.tenantDb(tenantId).trackSummary.createMany({
+      data: summaries.map((s) => ({
+        id: randomUUID(),
+        tenantId,
+        cameraId: s.cameraId,
+        trackId: s.trackId,
+        firstSeenAt: new Date(s.firstSeenTs),
+        lastSeenAt: new Date(s.lastSeenTs),
+        frames: s.frames,
+        pathLengthPx: s.pathLengthPx,
+        meanQuality: s.meanQuality,
+        issues: s.issues,
+      })),
+    });
+  }
+
+  async listEnded(tenantId: string, cameraId: string, last: number): Promise<EndedTrack[]> {
+    const rows = await this.tenantDb(tenantId).trackSummary.findMany({ where: { cameraId }, orderBy: { lastSeenAt: 'desc' }, take: last });
+    return rows.map((r) => ({ trackId: r.trackId, cameraId: r.cameraId, firstSeenAt: r.firstSeenAt, lastSeenAt: r.lastSeenAt, frames: r.frames, pathLengthPx: r.pathLengthPx, meanQuality: r.meanQuality, issues: r.issues }));
+  }
+
+  async cameraExists(tenantId: string, cameraId: string): Promise<boolean> {
+    return (await this.tenantDb(tenantId).camera.count({ where: { id: cameraId } })) > 0;
+  }
+}
