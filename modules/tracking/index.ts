@@ -1,4 +1,3 @@
-export {};
 export * from './domain/mot';
 export * from './domain/eval';
 export * from './domain/scenario';
@@ -9,3 +8,8 @@ export * from './domain/session';
 export * from './graphql/pipeline.types';
 export * from './graphql/pipeline.resolver';
 export * from './infra/track-summary.repository';
+export * from './domain/supervision';
+export * from './application/control-plane.service';
+export * from './application/control-plane.metrics';
+export * from './infra/frame.transport';
+export * from './infra/bullmq-frame.transport';
