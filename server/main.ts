@@ -3,6 +3,7 @@ import { startTrinetraApp } from './app/trinetra-app';
 import { seedDemoTenant, seedPlans } from './app/seed';
 import { prepareDatabase } from './boot/prepare-database';
 import { ensureRedis } from './boot/ensure-redis';
+import { startWorkerPool } from './boot/worker-pool';
 import { createLogger } from './observability/logger';
 
 /**
@@ -15,6 +16,18 @@ async function main(): Promise<void> {
   const pg = await prepareDatabase(config.DATABASE_URL, config.DATA_DIR, logger);
   const redis = await ensureRedis(config.REDIS_URL, logger);
   const effective = { ...config, DATABASE_URL: pg.databaseUrl, REDIS_URL: redis.redisUrl };
+  const workers = startWorkerPool(
+    {
+      processes: config.WORKER_PROCESSES,
+      env: {
+        REDIS_URL: redis.redisUrl,
+        FRAME_QUEUE_NAME: config.FRAME_QUEUE_NAME,
+        BULLMQ_PREFIX: config.BULLMQ_PREFIX,
+        ...(config.WORKER_INFERENCE_BACKEND ? { INFERENCE_BACKEND: config.WORKER_INFERENCE_BACKEND } : {}),
+      },
+    },
+    logger,
+  );
   const app = await startTrinetraApp(effective, { logger });
   await seedPlans(app.db);
   if (config.SEED_DEMO) {
@@ -27,6 +40,7 @@ async function main(): Promise<void> {
         `  GraphQL API + IDE : ${base}/graphql`,
         `  Health / metrics  : ${base}/healthz  ${base}/readyz  ${base}/metrics`,
         `  Postgres          : ${pg.embedded ? 'embedded (started by npm start)' : 'external'}`,
+        `  gpu-workers       : ${config.WORKER_PROCESSES} process(es)`,
         `  Demo admin login  : ${demo.email} / ${demo.password}`,
         `  Demo API key      : ${demo.apiKey}`,
         '',
@@ -39,6 +53,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await app.stop().catch((err: unknown) => logger.error({ err }, 'error while stopping the app'));
+    await workers.stop();
     await redis.stop();
     await pg.stop();
     process.exit(0);

@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import type { PubSub } from 'type-graphql';
-import { createTenantDbFactory, type SystemDb, type TenantScopeOptions } from '@trinetra/db';
+import type { SystemDb, TenantDbFactory } from '@trinetra/db';
 import { ZoneRepository, ZoneResolver, ZoneService } from '@trinetra/analytics';
 import { join } from 'node:path';
 import {
@@ -16,6 +16,7 @@ import {
   VideoJobService,
   type CameraRuntime,
 } from '@trinetra/ingest';
+import { PipelineResolver, TrackSummaryRepository, type TenantPipelineView } from '@trinetra/tracking';
 import { AccessTokenService } from '../auth/access-token';
 import { AuthResolver } from '../auth/auth.resolver';
 import { AuthService } from '../auth/auth.service';
@@ -38,13 +39,15 @@ export async function createAppServices(deps: {
   config: AppConfig;
   db: SystemDb;
   pubSub: PubSub;
+  tenantDb: TenantDbFactory;
   cameraRuntime: CameraRuntime | null;
-  tenantScope?: TenantScopeOptions;
+  /** What the pipeline resolvers read (health, events, live tracks). */
+  pipeline: TenantPipelineView;
   /** Where background failures (video job runs, progress publishing) are reported. */
   onBackgroundError?: (error: unknown) => void;
 }): Promise<AppServices> {
   const { config, db, pubSub } = deps;
-  const tenantDb = createTenantDbFactory(db, deps.tenantScope);
+  const tenantDb = deps.tenantDb;
   const auth = new AuthService(db, tenantDb, new AccessTokenService({ secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_S }), {
     accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_S,
     refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_S,
@@ -62,6 +65,7 @@ export async function createAppServices(deps: {
     [
       [AuthResolver, new AuthResolver(auth, tenantDb)],
       [CameraResolver, new CameraResolver(cameras)],
+      [PipelineResolver, new PipelineResolver(deps.pipeline, new TrackSummaryRepository(tenantDb))],
       [VideoJobResolver, new VideoJobResolver(videoJobService, videoJobs)],
       [ZoneResolver, new ZoneResolver(zones, async (tenantId, ids) => (await cameraRepository.findByIds(tenantId, ids)).map((c) => ({ id: c.id, name: c.name })))],
     ],

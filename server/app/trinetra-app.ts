@@ -1,8 +1,12 @@
 import { Redis } from 'ioredis';
 import type { PubSub } from 'type-graphql';
-import { createSystemDb, type SystemDb } from '@trinetra/db';
-import { AdmissionFrameSink, createIngestUpgradeHandler, FrameAdmission, INGEST_PATH, uploadCameraLookup, type CameraRuntime, type CameraService, type FrameSink, type UploadSessionOptions } from '@trinetra/ingest';
+import { randomUUID } from 'node:crypto';
+import { createSystemDb, createTenantDbFactory, type SystemDb } from '@trinetra/db';
+import { AdmissionFrameSink, createIngestUpgradeHandler, FrameAdmission, INGEST_PATH, uploadCameraLookup, type CameraService, type UploadSessionOptions } from '@trinetra/ingest';
 import { systemClock } from '@trinetra/shared';
+import { BullMqFrameTransport, ControlPlane, RedisTrackerCheckpointStore, registerControlPlaneMetrics, TrackSummaryRepository } from '@trinetra/tracking';
+import { createFrameSource } from '../pipeline/frame-source.factory';
+import { PipelineRuntime } from '../pipeline/pipeline-runtime';
 import type { AuthService } from '../auth/auth.service';
 import type { AppConfig } from '../config/config';
 import { ContextFactory } from '../graphql/context-factory';
@@ -30,15 +34,17 @@ export interface TrinetraApp {
   logger: Logger;
   cameras: CameraService;
   auth: AuthService;
+  pipeline: PipelineRuntime;
+  controlPlane: ControlPlane;
   stop(): Promise<void>;
 }
 
 export interface AppOptions {
   logger?: Logger;
-  /** Starts and stops camera sources; the control plane provides it. */
-  cameraRuntime?: CameraRuntime | null;
-  /** The `/ingest` upload socket: where frames go (default: admission, then discarded until the control plane is wired) and per-connection limits. */
-  ingest?: { sink?: FrameSink; session?: Omit<UploadSessionOptions, 'clock'> };
+  /** Per-connection limits of the `/ingest` upload socket. */
+  ingestSession?: Omit<UploadSessionOptions, 'clock'>;
+  /** Start the cameras whose desired state is RUNNING (default true). */
+  resumeCameras?: boolean;
 }
 
 /**
@@ -58,22 +64,54 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   const pubSub = createRedisPubSub(redis, subscriber);
   const metrics = new ServerMetrics();
 
+  const tenantDb = createTenantDbFactory(db);
+
+  // The frame pipeline: control plane (pending buffers, dispatch to the worker pool over
+  // BullMQ) and the runtime that runs cameras' sources into it and its results out.
+  const controlPlane = new ControlPlane(new BullMqFrameTransport({ redis: config.REDIS_URL, queueName: config.FRAME_QUEUE_NAME, bullPrefix: config.BULLMQ_PREFIX, instanceId: randomUUID() }));
+  const admission = new FrameAdmission({ clock: systemClock });
+  // The camera service and the runtime need each other (start/stop one way, status the other):
+  // the runtime reaches the service through this late-bound view.
+  let cameraService: CameraService | null = null;
+  const cameraAccess = {
+    getOrThrow: (tenantId: string, id: string) => cameraService!.getOrThrow(tenantId, id),
+    setStatus: (...args: Parameters<CameraService['setStatus']>) => cameraService!.setStatus(...args),
+  } as CameraService;
+  const pipeline = new PipelineRuntime({
+    controlPlane,
+    cameras: cameraAccess,
+    admission,
+    pubSub,
+    summaries: new TrackSummaryRepository(tenantDb),
+    checkpoints: new RedisTrackerCheckpointStore(redis),
+    logger,
+    createSource: createFrameSource,
+    allowlistOf: async (tenantId) => (await db.tenant.findUnique({ where: { id: tenantId } }))?.networkAllowlist ?? [],
+  });
+
   const { auth, cameras, videoJobs, schema } = await createAppServices({
     config,
     db,
+    tenantDb,
     pubSub,
-    cameraRuntime: options.cameraRuntime ?? null,
+    cameraRuntime: pipeline,
+    pipeline,
     onBackgroundError: (err) => logger.error({ err }, 'background video job work failed'),
   });
+  cameraService = cameras;
   wireApiKeyRevocations(auth, pubSub, logger);
   const contexts = new ContextFactory(auth, db, new RateLimiter(redis), { anonymousPerMinute: config.RATE_LIMIT_ANON_PER_MIN });
 
   const ingestUpload = createIngestUpgradeHandler({
     auth: { authenticate: (authorization) => auth.authenticate(authorization), findCamera: uploadCameraLookup(cameras) },
-    sink: options.ingest?.sink ?? new AdmissionFrameSink({ admission: new FrameAdmission({ clock: systemClock }) }),
-    ...(options.ingest?.session ? { session: options.ingest.session } : {}),
+    // Ordering, clock drift and burst suppression at the edge; sampling is the control plane's.
+    sink: new AdmissionFrameSink({ admission, consumer: pipeline, signal: () => ({ bufferFill: 0, motion: 1 }) }),
+    ...(options.ingestSession ? { session: options.ingestSession } : {}),
     logger,
   });
+
+  controlPlane.start();
+  registerControlPlaneMetrics(controlPlane.core, metrics.registry);
 
   const http = await startHttpServer({
     config,
@@ -88,6 +126,9 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     }),
   });
   logger.info({ url: http.url }, 'Trinetra API listening');
+  if (options.resumeCameras ?? true) {
+    await pipeline.resume(await db.camera.findMany({ where: { desiredStatus: 'RUNNING' }, select: { id: true, tenantId: true } }));
+  }
 
   return {
     http,
@@ -96,9 +137,13 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     logger,
     cameras,
     auth,
+    pipeline,
+    controlPlane,
     stop: async () => {
       await ingestUpload.close();
       await http.close();
+      await pipeline.close();
+      await controlPlane.stop();
       await videoJobs.stop();
       await Promise.allSettled([redis.quit(), subscriber.quit()]);
       await db.$disconnect();

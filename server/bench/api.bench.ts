@@ -6,10 +6,11 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { applyMigrations } from '@trinetra/db';
+import { applyMigrations, createTenantDbFactory } from '@trinetra/db';
 import type { GraphQLContext, Principal } from '@trinetra/shared';
 import { createLoaderRegistry } from '@trinetra/shared';
 import { createAppServices } from '../app/app-services';
+import { idlePipelineView } from '../pipeline/idle-pipeline-view';
 import { seedPlans } from '../app/seed';
 import { startTrinetraApp } from '../app/trinetra-app';
 import { ensurePostgres } from '../boot/ensure-postgres';
@@ -93,7 +94,14 @@ async function main(): Promise<void> {
 
     const bareRedis = [new Redis(config.REDIS_URL), new Redis(config.REDIS_URL)] as const;
     for (const [name, rowLevelSecurity] of [['bare', true], ['bare_no_rls', false]] as const) {
-      const { schema } = await createAppServices({ config, db: app.db, pubSub: createRedisPubSub(bareRedis[0], bareRedis[1]), cameraRuntime: null, tenantScope: { rowLevelSecurity } });
+      const { schema } = await createAppServices({
+        config,
+        db: app.db,
+        tenantDb: createTenantDbFactory(app.db, { rowLevelSecurity }),
+        pubSub: createRedisPubSub(bareRedis[0], bareRedis[1]),
+        cameraRuntime: null,
+        pipeline: idlePipelineView,
+      });
       const bare = new ApolloServer<GraphQLContext>({ schema });
       const { url } = await startStandaloneServer(bare, { listen: { port: 0, host: '127.0.0.1' }, context: async () => ({ requestId: 'bench', principal: admin, loader: createLoaderRegistry() }) });
       await warm(url, {});

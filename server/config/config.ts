@@ -28,6 +28,14 @@ const ConfigSchema = z.object({
   VIDEO_JOB_CONCURRENCY: z.coerce.number().int().positive().default(2),
   /** Where batch job outputs (JSONL.gz per video) go; default `<DATA_DIR>/outputs`. */
   VIDEO_JOB_OUTPUT_DIR: z.string().optional(),
+  /** gpu-worker processes `npm start` runs beside the server (0: run them elsewhere, e.g. GPU nodes). */
+  WORKER_PROCESSES: z.coerce.number().int().min(0).max(64).default(1),
+  /** Inference backend of those workers (`auto`, `simulated`, `onnx`); unset: the worker's default. */
+  WORKER_INFERENCE_BACKEND: z.string().optional(),
+  /** BullMQ queue of frame micro-batches, shared with the workers. */
+  FRAME_QUEUE_NAME: z.string().min(1).default('frame-batches'),
+  /** BullMQ key prefix, shared with the workers. */
+  BULLMQ_PREFIX: z.string().min(1).default('bull'),
   /** Seed the demo tenant at start-up (idempotent). */
   SEED_DEMO: z
     .enum(['true', 'false'])

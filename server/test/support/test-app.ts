@@ -26,6 +26,8 @@ export async function startTestApp(overrides: Record<string, string> = {}, db?: 
     REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     LOG_LEVEL: 'silent',
     DB_POOL_SIZE: '4',
+    // A queue of its own, so workers of other test files never take this app's frames.
+    FRAME_QUEUE_NAME: `frames-test-${database.name}`,
     ...overrides,
   });
   const app = await startTrinetraApp(config, { logger: createLogger('silent') });

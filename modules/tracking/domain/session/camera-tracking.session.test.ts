@@ -31,4 +31,12 @@ describe('CameraTrackingSession', () => {
     expect(ended[0]!.pathLengthPx).toBeCloseTo(30, 0);
     expect(ended[0]!.meanQuality).toBeGreaterThan(0);
   });
+
+  it('ends every live track when the camera stops', () => {
+    const session = CameraTrackingSession.create('cam');
+    for (let i = 0; i < 3; i++) session.update({ seq: i, captureTs: i * 100, width: 640, height: 480, persons: [person(50), person(400)] });
+    const ended = session.endAll();
+    expect(ended.map((s) => s.trackId).sort()).toHaveLength(2);
+    expect(session.liveTracks()).toEqual([]);
+  });
 });

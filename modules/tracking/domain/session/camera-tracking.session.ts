@@ -89,6 +89,13 @@ export class CameraTrackingSession {
     return this.tracker.listTracks();
   }
 
+  /** Ends every live track (the camera stopped): their summaries, and a fresh tracker state. */
+  endAll(): TrackSummary[] {
+    const ended = [...this.extras.keys()].map((id) => this.summarize(id)).filter((s): s is TrackSummary => s !== null);
+    this.tracker.reset();
+    return ended;
+  }
+
   /** Runs one frame; returns what subscribers see and the tracks that ended with it. */
   update(frame: { seq: number; captureTs: number; width: number; height: number; persons: readonly DetectedPerson[] }): { frame: TrackedFrame; ended: TrackSummary[] } {
     const persons = frame.persons;
@@ -102,24 +109,25 @@ export class CameraTrackingSession {
         });
     const update = this.tracker.update(detections);
     const tracks: FrameTrack[] = update.tracks.map((t) => this.describe(t, persons, frame.captureTs));
-    const ended: TrackSummary[] = [];
-    for (const id of update.removed) {
-      const extra = this.extras.get(id);
-      this.extras.delete(id);
-      if (!extra || extra.frames === 0) continue;
-      const quality = extra.quality.score();
-      ended.push({
-        cameraId: this.cameraId,
-        trackId: id,
-        firstSeenTs: extra.firstSeenTs,
-        lastSeenTs: extra.lastSeenTs,
-        frames: extra.frames,
-        pathLengthPx: extra.pathLength,
-        meanQuality: quality.score,
-        issues: quality.issues,
-      });
-    }
+    const ended = update.removed.map((id) => this.summarize(id)).filter((x): x is TrackSummary => x !== null);
     return { frame: { cameraId: this.cameraId, seq: frame.seq, captureTs: frame.captureTs, width: frame.width, height: frame.height, tracks }, ended };
+  }
+
+  private summarize(id: number): TrackSummary | null {
+    const extra = this.extras.get(id);
+    this.extras.delete(id);
+    if (!extra || extra.frames === 0) return null;
+    const quality = extra.quality.score();
+    return {
+      cameraId: this.cameraId,
+      trackId: id,
+      firstSeenTs: extra.firstSeenTs,
+      lastSeenTs: extra.lastSeenTs,
+      frames: extra.frames,
+      pathLengthPx: extra.pathLength,
+      meanQuality: quality.score,
+      issues: quality.issues,
+    };
   }
 
   private describe(track: TrackedObject, persons: readonly DetectedPerson[], ts: number): FrameTrack {

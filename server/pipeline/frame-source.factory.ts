@@ -1,0 +1,33 @@
+import { FileSource, NetworkCameraSource, SimulatorSource, type FrameSource, UrlAllowlist, assertCameraUrlAllowedOrThrow, dnsResolver } from '@trinetra/ingest';
+import type { CameraRow } from '@trinetra/ingest';
+
+/** Stable small integer from a camera id, so a simulator camera shows the same scene after a restart. */
+function seedOf(id: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/**
+ * The frame source of a camera by its kind; UPLOAD cameras have none (frames arrive on the
+ * `/ingest` socket). Network cameras re-check the SSRF guard before every (re)connect.
+ */
+export function createFrameSource(camera: CameraRow, allowlist: readonly string[]): FrameSource | null {
+  switch (camera.sourceKind) {
+    case 'SIMULATOR':
+      return new SimulatorSource({ cameraId: camera.id, fps: camera.targetFps, width: 640, height: 360, persons: 4, crossings: true, occluders: 1, seed: seedOf(camera.id) });
+    case 'FILE':
+      return new FileSource({ cameraId: camera.id, path: camera.sourceUrl ?? '', targetFps: camera.targetFps, pacing: 'realtime' });
+    case 'NETWORK':
+      return new NetworkCameraSource({
+        cameraId: camera.id,
+        url: camera.sourceUrl ?? '',
+        targetFps: camera.targetFps,
+        beforeConnect: async () => {
+          await assertCameraUrlAllowedOrThrow(camera.sourceUrl ?? '', new UrlAllowlist(allowlist), dnsResolver);
+        },
+      });
+    case 'UPLOAD':
+      return null;
+  }
+}
