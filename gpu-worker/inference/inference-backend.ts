@@ -38,7 +38,16 @@ export interface PersonDetection {
 }
 
 export type FrameInferenceResult =
-  | { frameId: string; ok: true; width: number; height: number; persons: PersonDetection[]; inferenceMs: number }
+  | {
+      frameId: string;
+      ok: true;
+      width: number;
+      height: number;
+      persons: PersonDetection[];
+      inferenceMs: number;
+      /** Which backend produced this frame, when it differs per frame (set by the `auto` router); default: the backend's `name`. */
+      backend?: string;
+    }
   | { frameId: string; ok: false; reason: 'decode_failed'; message: string };
 
 export interface InferenceBackend {

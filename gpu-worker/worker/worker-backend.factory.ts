@@ -1,20 +1,26 @@
-import type * as OnnxFactory from '../inference/create-inference-backend';
 import type { InferenceBackend } from '../inference/inference-backend';
+import { AutoRoutingBackend } from './auto-routing.backend';
 import { SimulatedBackend } from './simulated.backend';
 import type { WorkerConfig } from './worker.config';
 
+/** Loads the ONNX factory on demand, so a worker that never runs a real model never loads onnxruntime. */
+async function createOnnxBackend(config: WorkerConfig, warn: (message: string) => void): Promise<InferenceBackend> {
+  const { createInferenceBackend } = await import('../inference/create-inference-backend.js');
+  return createInferenceBackend(config.onnx, { warn });
+}
+
 /**
- * Builds the backend the configuration names. The ONNX factory is loaded lazily so a
- * `simulated` worker never loads onnxruntime.
+ * Builds the backend the configuration names: `simulated`, `onnx` (loaded now, so a missing
+ * or wrong model file stops start-up) or `auto` (see {@link AutoRoutingBackend}: the ONNX
+ * backend is loaded on the first frame without simulated ground truth).
  */
 export async function selectWorkerBackend(config: WorkerConfig, warn: (message: string) => void): Promise<InferenceBackend> {
   switch (config.backend) {
     case 'simulated':
       return new SimulatedBackend(config.simulated);
-    case 'onnx': {
-      // Loaded on demand (a CommonJS require keeps it lazy under any module setting).
-      const { createInferenceBackend } = require('../inference/create-inference-backend') as typeof OnnxFactory;
-      return createInferenceBackend(config.onnx, { warn });
-    }
+    case 'onnx':
+      return createOnnxBackend(config, warn);
+    case 'auto':
+      return new AutoRoutingBackend({ simulated: new SimulatedBackend(config.simulated), loadReal: () => createOnnxBackend(config, warn), warn });
   }
 }

@@ -13,8 +13,13 @@ const schema = z.object({
   BULLMQ_PREFIX: z.string().min(1).default('bull'),
   /** Batches one process runs at once; >1 overlaps Redis I/O with inference. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2),
-  /** `simulated` reads ground truth from simulator frames; `onnx` runs real models. */
-  INFERENCE_BACKEND: z.enum(['simulated', 'onnx']).default('simulated'),
+  /**
+   * `auto` (default): simulator frames (ground truth in the JPEG) go to the simulated backend,
+   * every other frame to the ONNX models, loaded on the first such frame. `simulated`: ground
+   * truth only (a real camera frame is `decode_failed`). `onnx`: real models for every frame,
+   * loaded at start-up (a simulator frame shows a plain background: nobody is found).
+   */
+  INFERENCE_BACKEND: z.enum(['auto', 'simulated', 'onnx']).default('auto'),
   /** Simulated backend: milliseconds of pretend compute per batch, plus per frame. */
   SIMULATED_BATCH_MS: z.coerce.number().min(0).default(2),
   SIMULATED_FRAME_MS: z.coerce.number().min(0).default(0.5),
@@ -45,7 +50,7 @@ export interface WorkerConfig {
   queueName: string;
   prefix: string;
   concurrency: number;
-  backend: 'simulated' | 'onnx';
+  backend: 'auto' | 'simulated' | 'onnx';
   simulated: { batchMs: number; frameMs: number; jitterMs: number };
   lockDurationMs: number;
   stalledIntervalMs: number;

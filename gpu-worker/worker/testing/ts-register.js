@@ -1,8 +1,9 @@
 /**
  * Lets tests spawn the worker straight from TypeScript (`node -r <this> gpu-worker/worker/main.ts`)
  * so an integration test never depends on a stale or half-built `dist/`: `.ts` files are
- * compiled in memory by SWC (already used by jest) and `@trinetra/<pkg>` resolves to that
- * workspace's `index.ts`, exactly as jest's moduleNameMapper does.
+ * compiled in memory by SWC (already used by jest), `@trinetra/<pkg>` resolves to that
+ * workspace's `index.ts` and a relative `./x.js` that does not exist to `./x.ts`, as jest's
+ * moduleNameMapper does.
  */
 'use strict';
 const fs = require('node:fs');
@@ -32,7 +33,15 @@ const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   const dir = workspaces[request];
   if (dir) return path.join(root, dir, 'index.ts');
-  return resolveFilename.call(this, request, ...rest);
+  try {
+    return resolveFilename.call(this, request, ...rest);
+  } catch (error) {
+    // node16 resolution makes dynamic `import('./x.js')` name the compiled file; from source, that is `./x.ts`.
+    if (error.code === 'MODULE_NOT_FOUND' && request.startsWith('.') && request.endsWith('.js')) {
+      return resolveFilename.call(this, `${request.slice(0, -3)}.ts`, ...rest);
+    }
+    throw error;
+  }
 };
 
 require.extensions['.ts'] = (module, filename) => {
