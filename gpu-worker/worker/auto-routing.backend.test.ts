@@ -15,9 +15,14 @@ class FakeBackend implements InferenceBackend {
     this.calls.push(frames.map((f) => f.frameId));
     if (this.behaviour.delayMs) await new Promise((r) => setTimeout(r, this.behaviour.delayMs));
     if (this.behaviour.fail) throw this.behaviour.fail;
-    const results = frames.map(
-      (f): FrameInferenceResult => ({ frameId: f.frameId, ok: true, width: 8, height: 8, inferenceMs: 1, persons: [{ box: { x: 0, y: 0, width: 1, height: 1 }, score: f.seq, keypoints: [] }] }),
-    );
+    const results = frames.map((f): FrameInferenceResult => ({
+      frameId: f.frameId,
+      ok: true,
+      width: 8,
+      height: 8,
+      inferenceMs: 1,
+      persons: [{ box: { x: 0, y: 0, width: 1, height: 1 }, score: f.seq, keypoints: [] }],
+    }));
     return this.behaviour.reorder ? results.reverse() : results;
   }
 
@@ -122,7 +127,10 @@ describe('AutoRoutingBackend', () => {
 
   it('honours a custom routing predicate', async () => {
     const { router, sim, real } = setup({ isSimulated: (image) => image.length > 100 });
-    await router.infer([{ frameId: 'big', cameraId: 'c', seq: 0, image: Buffer.alloc(200) }, { frameId: 'small', cameraId: 'c', seq: 1, image: Buffer.alloc(10) }]);
+    await router.infer([
+      { frameId: 'big', cameraId: 'c', seq: 0, image: Buffer.alloc(200) },
+      { frameId: 'small', cameraId: 'c', seq: 1, image: Buffer.alloc(10) },
+    ]);
     expect(sim.calls).toEqual([['big']]);
     expect(real.calls).toEqual([['small']]);
   });

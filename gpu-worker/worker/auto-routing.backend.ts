@@ -54,10 +54,7 @@ export class AutoRoutingBackend implements InferenceBackend {
     const realAt: number[] = [];
     frames.forEach((frame, i) => (this.isSimulated(frame.image) ? simulatedAt : realAt).push(i));
 
-    const [simulated, real] = await Promise.allSettled([
-      this.runPart(this.options.simulated, frames, simulatedAt),
-      this.runReal(frames, realAt),
-    ]);
+    const [simulated, real] = await Promise.allSettled([this.runPart(this.options.simulated, frames, simulatedAt), this.runReal(frames, realAt)]);
     if (simulated.status === 'rejected') throw simulated.reason;
     if (real.status === 'rejected') throw real.reason;
 
@@ -89,7 +86,9 @@ export class AutoRoutingBackend implements InferenceBackend {
       (backend): RealState => ({ status: 'ready', backend }),
       (error: unknown): RealState => {
         const reason = error instanceof Error ? error.message : String(error);
-        this.warn(`auto backend: the real inference backend could not be loaded; frames without simulated ground truth fail until the worker restarts: ${reason}`);
+        this.warn(
+          `auto backend: the real inference backend could not be loaded; frames without simulated ground truth fail until the worker restarts: ${reason}`,
+        );
         return { status: 'failed', message: `real inference backend unavailable: ${reason}` };
       },
     );

@@ -52,13 +52,23 @@ export class FrameBatchProcessor {
         const ref = job.frames[i]!;
         const base = { frameId: ref.frameId, cameraId: ref.cameraId, seq: ref.seq };
         reports[i] = result.ok
-          ? { ...base, status: 'ok', startedAt, inferenceMs: result.inferenceMs, detections: { width: result.width, height: result.height, persons: result.persons, backend: result.backend ?? this.backend.name } }
+          ? {
+              ...base,
+              status: 'ok',
+              startedAt,
+              inferenceMs: result.inferenceMs,
+              detections: { width: result.width, height: result.height, persons: result.persons, backend: result.backend ?? this.backend.name },
+            }
           : { ...base, status: 'decode_failed', message: result.message };
       });
     }
 
     const keys = job.frames.map((f) => f.bytesKey);
-    await this.redis.multi().xadd(job.resultsKey, 'MAXLEN', '~', RESULTS_MAXLEN, '*', REPORTS_FIELD, JSON.stringify(reports)).del(...keys).exec();
+    await this.redis
+      .multi()
+      .xadd(job.resultsKey, 'MAXLEN', '~', RESULTS_MAXLEN, '*', REPORTS_FIELD, JSON.stringify(reports))
+      .del(...keys)
+      .exec();
     return reports.length;
   }
 }
