@@ -2,7 +2,7 @@
 // `npm start`: runs the API server (which finds or starts Postgres and Redis, migrates and
 // seeds) and stops everything on Ctrl-C. Later slices add the worker pool and the dashboard here.
 'use strict';
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
@@ -29,5 +29,13 @@ function stop(code = 0) {
 }
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
+
+// The ONNX models the workers run, converted from the shipped TF.js weights when missing or
+// when their source changed (quick when current).
+const prepared = spawnSync(process.execPath, [path.join(root, 'gpu-worker/dist/models/prepare-models.js')], { cwd: root, stdio: 'inherit' });
+if (prepared.status !== 0) {
+  console.error('npm start: model preparation failed (see the [models] lines above); fix the cause and retry, or run `npm run models:prepare` on its own');
+  process.exit(1);
+}
 
 start('server', [path.join(root, 'server/dist/main.js')]);

@@ -47,6 +47,11 @@ function run(cmd, args, env) {
 
 async function main() {
   const started = Date.now();
+  // The ONNX models the inference tests run: converted when missing or when their source changed.
+  const prepared = await run(process.execPath, [path.join(root, 'gpu-worker/dist/models/prepare-models.js')], process.env);
+  if (prepared !== 0) {
+    throw new Error('model preparation failed (see the [models] lines above); fix the cause and retry, or run `npm run models:prepare` on its own');
+  }
   const config = loadConfig({ ...process.env, DATA_DIR: process.env.DATA_DIR ?? path.join(root, '.trinetra') });
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', 'trinetra-test');
   const pg = await ensurePostgres(config.DATABASE_URL, config.DATA_DIR, logger);
