@@ -49,7 +49,9 @@ export function measureOperation(document: DocumentNode, operationName: string |
         cost += multiplier;
         if (sel.selectionSet) {
           const first = sel.arguments?.find((a) => a.name.value === 'first' || a.name.value === 'last');
-          const size = first ? numberValue(first.value, variables) ?? DEFAULT_LIST_SIZE : 1;
+          // A connection (it selects `edges`) without `first` returns its default page size.
+          const isConnection = sel.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'edges');
+          const size = first ? (numberValue(first.value, variables) ?? DEFAULT_LIST_SIZE) : isConnection ? DEFAULT_LIST_SIZE : 1;
           visit(sel.selectionSet, depth + 1, multiplier * Math.max(1, size), seen);
         }
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {

@@ -79,7 +79,8 @@ interface RunningCamera {
   latestJpeg: Buffer | null;
   lastPreviewAt: number;
   lastCheckpointAt: number;
-  live: boolean;
+  /** Last status recorded, so a source repeating one (connecting after CONNECTING) is not republished. */
+  status: CameraStatus | null;
 }
 
 /**
@@ -126,7 +127,7 @@ export class PipelineRuntime implements CameraRuntime, AdmittedFrameConsumer, Te
       latestJpeg: null,
       lastPreviewAt: 0,
       lastCheckpointAt: 0,
-      live: false,
+      status: 'CONNECTING',
     };
     this.running.set(camera.id, state);
     const source = this.deps.createSource(camera, await this.deps.allowlistOf(ref.tenantId));
@@ -192,7 +193,7 @@ export class PipelineRuntime implements CameraRuntime, AdmittedFrameConsumer, Te
       state = this.running.get(ctx.cameraId);
     }
     if (!state) return { admitted: false, reason: 'source_failed' };
-    if (!state.live) this.setStatus(state, 'LIVE', null);
+    this.setStatus(state, 'LIVE', null);
     return this.submit(state, { ...frame, captureTs: admission.ts });
   }
 
@@ -277,7 +278,8 @@ export class PipelineRuntime implements CameraRuntime, AdmittedFrameConsumer, Te
   }
 
   private setStatus(state: RunningCamera, status: CameraStatus, reason: string | null): void {
-    state.live = status === 'LIVE';
+    if (state.status === status) return;
+    state.status = status;
     this.deps.cameras.setStatus(state.tenantId, state.camera.id, status, reason).catch((err: unknown) => this.deps.logger.warn({ err, cameraId: state.camera.id, status }, 'could not record camera status'));
   }
 

@@ -68,12 +68,14 @@ describe('cameras and zones', () => {
     const id = (await gql(t.url, CREATE, { input: { name: 'Live', sourceKind: 'SIMULATOR' } }, token)).data!['createCamera'].id;
     const client = wsClient(t.wsUrl, token);
     try {
-      const sub = nextResults<{ data: { cameraStatusChanged: { cameraId: string; status: string } } }>(client, `subscription($id: ID) { cameraStatusChanged(cameraId: $id) { cameraId status } }`, { id }, 2);
+      const sub = nextResults<{ data: { cameraStatusChanged: { cameraId: string; status: string } } }>(client, `subscription($id: ID) { cameraStatusChanged(cameraId: $id) { cameraId status } }`, { id }, 3);
       await sub.ready;
       await gql(t.url, `mutation($id: ID!) { startCamera(id: $id) { desiredStatus } }`, { id }, token);
+      // The simulator source goes live; then the camera is stopped.
+      await new Promise((r) => setTimeout(r, 500));
       await gql(t.url, `mutation($id: ID!) { stopCamera(id: $id) { desiredStatus } }`, { id }, token);
       const events = await sub.promise;
-      expect(events.map((e) => e.data.cameraStatusChanged.status)).toEqual(['CONNECTING', 'STOPPED']);
+      expect(events.map((e) => e.data.cameraStatusChanged.status)).toEqual(['CONNECTING', 'LIVE', 'STOPPED']);
     } finally {
       await client.dispose();
     }
