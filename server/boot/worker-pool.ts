@@ -24,7 +24,8 @@ const MAX_BACKOFF_MS = 30_000;
  * workers on their own nodes.
  */
 export function startWorkerPool(options: WorkerPoolOptions, logger: Logger): WorkerPool {
-  const entry = options.entry ?? path.resolve(__dirname, '..', '..', 'gpu-worker', 'dist', 'worker', 'main.js');
+  // Compiled to server/dist/boot/: the repository root is three levels up.
+  const entry = options.entry ?? path.resolve(__dirname, '..', '..', '..', 'gpu-worker', 'dist', 'worker', 'main.js');
   const children = new Map<number, ChildProcess>();
   let stopping = false;
 

@@ -117,7 +117,7 @@ describeIfReady('dashboard (Chromium, real API)', () => {
   });
 
   it('shows pipeline health numbers that change', async () => {
-    await page.getByRole('link', { name: 'Health' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Health' }).click();
     const card = '[data-testid=camera-health]';
     await page.locator(card).first().waitFor({ timeout: 30_000 });
     const first = await eventually(() => numericAttribute(page, card, 'data-admitted'), (n) => n > 0, 30_000, 'admitted frames');
