@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// `npm start`: runs the API server (which finds or starts Postgres and Redis, migrates and
-// seeds) and stops everything on Ctrl-C. Later slices add the worker pool and the dashboard here.
+// `npm start`: prepares the models, runs the API server (which finds or starts Postgres and
+// Redis, migrates, seeds and runs the gpu-worker pool) and the dashboard, and stops everything
+// on Ctrl-C.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const children = [];
 
-function start(name, args, env = {}) {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+function start(name, args, env = {}, cwd = root) {
+  const child = spawn(process.execPath, args, { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`${name} exited (${signal ?? code}); stopping Trinetra`);
@@ -38,4 +40,32 @@ if (prepared.status !== 0) {
   process.exit(1);
 }
 
+/** Newest modification time under a folder, skipping build output and dependencies. */
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (['node_modules', '.next', 'e2e', '.certs'].includes(entry.name)) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+// The dashboard's production build, rebuilt only when its sources changed since the last one.
+const webDir = path.join(root, 'web');
+const buildId = path.join(webDir, '.next', 'BUILD_ID');
+if (!fs.existsSync(buildId) || fs.statSync(buildId).mtimeMs < newestMtime(webDir)) {
+  console.log('npm start: building the dashboard (next build)...');
+  const built = spawnSync(process.execPath, [require.resolve('next/dist/bin/next', { paths: [webDir] }), 'build'], { cwd: webDir, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  if (built.status !== 0) {
+    console.error('npm start: the dashboard build failed (see above)');
+    process.exit(1);
+  }
+}
+
+const apiPort = process.env.PORT ?? '4000';
+const dashboardPort = process.env.DASHBOARD_PORT ?? '3000';
 start('server', [path.join(root, 'server/dist/main.js')]);
+// API_URL is where browsers reach the API; the dashboard's default is http://localhost:4000/graphql.
+const apiUrl = process.env.API_URL ?? (apiPort === '4000' ? undefined : `http://localhost:${apiPort}/graphql`);
+start('dashboard', [require.resolve('next/dist/bin/next', { paths: [webDir] }), 'start', '-p', dashboardPort], { NEXT_TELEMETRY_DISABLED: '1', PORT: dashboardPort, ...(apiUrl ? { API_URL: apiUrl } : {}) }, webDir);
