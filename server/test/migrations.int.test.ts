@@ -45,7 +45,15 @@ describe('SQL migrations and the Prisma client', () => {
     const camera = await db.camera.create({ data: { id: randomUUID(), tenantId: tenant.id, name: 'c', sourceKind: 'NETWORK', sourceUrl: 'rtsp://cam/1', tier: 'BILLING', updatedAt: new Date() } });
     const zone = await db.zone.create({ data: { id: randomUUID(), tenantId: tenant.id, cameraId: camera.id, name: 'z', kind: 'LINE', polygon: [[0, 0.5], [1, 0.5]], updatedAt: new Date() } });
 
+    const manifest = await db.videoManifest.create({ data: { id: randomUUID(), tenantId: tenant.id, name: 'm.csv', encoding: 'utf-8', delimiter: ',', rowCount: 1 } });
+    const job = await db.videoJob.create({ data: { id: randomUUID(), tenantId: tenant.id, manifestId: manifest.id, line: 2, localPath: '/v/a.mp4', filename: 'a.mp4' } });
+    const summary = await db.trackSummary.create({
+      data: { id: randomUUID(), tenantId: tenant.id, cameraId: camera.id, trackId: 7, firstSeenAt: new Date(0), lastSeenAt: new Date(1000), frames: 10, pathLengthPx: 42.5, meanQuality: 0.8, issues: ['left_wrist_missing_30%'] },
+    });
+
     expect(await db.tenant.findUnique({ where: { id: tenant.id } })).toMatchObject({ networkAllowlist: ['10.0.0.0/8'] });
+    expect(await db.videoJob.findUnique({ where: { id: job.id } })).toMatchObject({ status: 'queued', attempts: 0, metadata: {} });
+    expect(await db.trackSummary.findUnique({ where: { id: summary.id } })).toMatchObject({ trackId: 7, issues: ['left_wrist_missing_30%'] });
     expect(await db.camera.findUnique({ where: { id: camera.id } })).toMatchObject({ tier: 'BILLING', status: 'IDLE', desiredStatus: 'STOPPED', targetFps: 10 });
     expect(await db.zone.findUnique({ where: { id: zone.id } })).toMatchObject({ polygon: [[0, 0.5], [1, 0.5]], kind: 'LINE' });
 
@@ -56,10 +64,17 @@ describe('SQL migrations and the Prisma client', () => {
     await db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
     await db.camera.update({ where: { id: camera.id }, data: { status: 'LIVE' } });
     await db.zone.update({ where: { id: zone.id }, data: { kind: 'AREA', polygon: [[0, 0], [1, 0], [1, 1]] } });
+    await db.videoManifest.update({ where: { id: manifest.id }, data: { rowCount: 2 } });
+    await db.videoJob.update({ where: { id: job.id }, data: { status: 'done', frameCount: 120 } });
+    await db.trackSummary.update({ where: { id: summary.id }, data: { meanQuality: 0.9 } });
+    expect((await db.videoJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe('done');
     expect((await db.plan.findUniqueOrThrow({ where: { id: plan.id } })).monthlyFrameQuota).toBe(20n);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).role).toBe('ADMIN');
     expect((await db.camera.findUniqueOrThrow({ where: { id: camera.id } })).status).toBe('LIVE');
 
+    await db.trackSummary.delete({ where: { id: summary.id } });
+    await db.videoJob.delete({ where: { id: job.id } });
+    await db.videoManifest.delete({ where: { id: manifest.id } });
     await db.zone.delete({ where: { id: zone.id } });
     await db.camera.delete({ where: { id: camera.id } });
     await db.apiKey.delete({ where: { id: key.id } });
