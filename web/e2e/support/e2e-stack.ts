@@ -16,7 +16,8 @@ export const WEB_DIR = path.join(REPO_ROOT, 'web');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SERVER_MAIN = path.join(REPO_ROOT, 'server/dist/main.js');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'artifacts/screenshots');
-export const POSE_VIDEO = '/work/shared/data/video/tfjs-models/pose_1.mp4';
+/** Shared test data lives beside the repository (../shared), never inside it. */
+export const POSE_VIDEO = path.join(REPO_ROOT, '..', 'shared', 'data', 'video', 'tfjs-models', 'pose_1.mp4');
 const NEXT_BIN = require.resolve('next/dist/bin/next', { paths: [WEB_DIR] });
 
 /** Why the e2e suite cannot run here, or null when it can. */
