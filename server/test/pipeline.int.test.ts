@@ -122,4 +122,31 @@ describe('the frame pipeline end to end (server, Redis, BullMQ, a real worker pr
       await client.dispose();
     }
   }, 30_000);
+
+  it('keeps only the newest waiting frame of a LIVE camera (latest-wins) and accounts for every frame', async () => {
+    // A server whose queue no worker serves: frames wait, so newer uploads replace older ones.
+    const idle = await startTestApp({ FRAME_QUEUE_NAME: `no-workers-${Date.now()}` }, t.db);
+    try {
+      const id = (await gql(idle.url, CREATE, { input: { name: 'Live phone', sourceKind: 'UPLOAD', tier: 'LIVE', targetFps: 30 } }, token)).data!['createCamera'].id;
+      await gql(idle.url, START, { id }, token);
+      const socket = new WebSocket(`${idle.wsUrl.replace('/graphql', '/ingest')}?cameraId=${id}&token=${token}`);
+      await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+      const scene = new SimulatorScene({ width: 160, height: 120, persons: 1, seed: 3 });
+      const background = await renderSimulatorBackground(160, 120, scene.occluders);
+      // Sent back to back: several arrive while the previous one still waits for its micro-batch.
+      const jpeg = encodeSimulatedFrame(background, scene.truth());
+      for (let seq = 1; seq <= 6; seq++) socket.send(encodeFrameMessage({ cameraId: id, seq, captureTs: Date.now() + seq, jpeg }));
+      await new Promise((r) => setTimeout(r, 200));
+      socket.close();
+      const events = await gql(idle.url, `query($id: ID) { pipelineEvents(cameraId: $id, kinds: ["frame_dropped"], last: 50) { seq reason } }`, { id }, token);
+      const superseded = events.data!['pipelineEvents'].filter((e: { reason: string }) => e.reason === 'superseded');
+      expect(superseded.length).toBeGreaterThan(0);
+      const health = await gql(idle.url, HEALTH, {}, token);
+      const cam = health.data!['pipelineHealth'].cameras.find((c: { cameraId: string }) => c.cameraId === id);
+      expect(cam.admitted).toBe(cam.delivered + cam.dropped + cam.inFlight);
+      expect(cam.inFlight).toBeLessThanOrEqual(2);
+    } finally {
+      await idle.stop();
+    }
+  }, 30_000);
 });
