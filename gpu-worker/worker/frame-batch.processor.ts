@@ -67,6 +67,8 @@ export class FrameBatchProcessor {
     await this.redis
       .multi()
       .xadd(job.resultsKey, 'MAXLEN', '~', RESULTS_MAXLEN, '*', REPORTS_FIELD, JSON.stringify(reports))
+      // A control plane that died leaves its stream unread: let Redis forget it after 10 minutes.
+      .pexpire(job.resultsKey, 600_000)
       .del(...keys)
       .exec();
     return reports.length;

@@ -54,6 +54,8 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Started by a server's worker pool (an IPC channel): leave with the server, even a killed one.
+  if (process.send) process.on('disconnect', () => void shutdown('parent exited'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 

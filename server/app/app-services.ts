@@ -7,7 +7,6 @@ import {
   CameraRepository,
   CameraResolver,
   CameraService,
-  FileVideoProcessor,
   nodeFileAccess,
   PubSubVideoJobProgressPublisher,
   VideoJobRepository,
@@ -15,6 +14,7 @@ import {
   VideoJobRunner,
   VideoJobService,
   type CameraRuntime,
+  type VideoProcessor,
 } from '@trinetra/ingest';
 import { PipelineResolver, TrackSummaryRepository, type TenantPipelineView } from '@trinetra/tracking';
 import { AccessTokenService } from '../auth/access-token';
@@ -41,6 +41,8 @@ export async function createAppServices(deps: {
   pubSub: PubSub;
   tenantDb: TenantDbFactory;
   cameraRuntime: CameraRuntime | null;
+  /** Turns a batch video into its tracking output (the frame pipeline in the server). */
+  videoProcessor: VideoProcessor;
   /** What the pipeline resolvers read (health, events, live tracks). */
   pipeline: TenantPipelineView;
   /** Where background failures (video job runs, progress publishing) are reported. */
@@ -56,7 +58,7 @@ export async function createAppServices(deps: {
   const cameraRepository = new CameraRepository(tenantDb);
   const cameras = new CameraService(cameraRepository, new PubSubCameraStatusPublisher(pubSub), deps.cameraRuntime);
   const zones = new ZoneService(new ZoneRepository(tenantDb));
-  const videoJobService = new VideoJobService(new VideoJobRepository(tenantDb), nodeFileAccess, new FileVideoProcessor(), {
+  const videoJobService = new VideoJobService(new VideoJobRepository(tenantDb), nodeFileAccess, deps.videoProcessor, {
     outputDir: config.VIDEO_JOB_OUTPUT_DIR ?? join(config.DATA_DIR, 'outputs'),
     concurrency: config.VIDEO_JOB_CONCURRENCY,
   });

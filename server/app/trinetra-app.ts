@@ -7,6 +7,7 @@ import { systemClock } from '@trinetra/shared';
 import { BullMqFrameTransport, ControlPlane, RedisTrackerCheckpointStore, registerControlPlaneMetrics, TrackSummaryRepository } from '@trinetra/tracking';
 import { createFrameSource } from '../pipeline/frame-source.factory';
 import { PipelineRuntime } from '../pipeline/pipeline-runtime';
+import { PipelineVideoProcessor } from '../pipeline/pipeline-video.processor';
 import type { AuthService } from '../auth/auth.service';
 import type { AppConfig } from '../config/config';
 import { ContextFactory } from '../graphql/context-factory';
@@ -96,6 +97,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     pubSub,
     cameraRuntime: pipeline,
     pipeline,
+    videoProcessor: new PipelineVideoProcessor(controlPlane),
     onBackgroundError: (err) => logger.error({ err }, 'background video job work failed'),
   });
   cameraService = cameras;

@@ -7,6 +7,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { applyMigrations, createTenantDbFactory } from '@trinetra/db';
+import { FileVideoProcessor } from '@trinetra/ingest';
 import type { GraphQLContext, Principal } from '@trinetra/shared';
 import { createLoaderRegistry } from '@trinetra/shared';
 import { createAppServices } from '../app/app-services';
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
         pubSub: createRedisPubSub(bareRedis[0], bareRedis[1]),
         cameraRuntime: null,
         pipeline: idlePipelineView,
+        videoProcessor: new FileVideoProcessor(),
       });
       const bare = new ApolloServer<GraphQLContext>({ schema });
       const { url } = await startStandaloneServer(bare, { listen: { port: 0, host: '127.0.0.1' }, context: async () => ({ requestId: 'bench', principal: admin, loader: createLoaderRegistry() }) });

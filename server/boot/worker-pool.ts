@@ -31,7 +31,7 @@ export function startWorkerPool(options: WorkerPoolOptions, logger: Logger): Wor
 
   const launch = (slot: number, backoffMs: number): void => {
     const startedAt = Date.now();
-    const child = spawn(process.execPath, [entry], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [entry], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     children.set(slot, child);
     child.on('exit', (code, signal) => {
       children.delete(slot);

@@ -73,8 +73,11 @@ interface RunningCamera {
   source: FrameSource | null;
   unsubscribe: () => void;
   session: CameraTrackingSession;
-  /** A never-drop frame the control plane pushed back: resubmitted before the source resumes. */
-  held: SourceFrame | null;
+  /**
+   * Never-drop frames the control plane pushed back, oldest first: resubmitted in order before
+   * the source resumes (a paused source may still deliver the few frames already decoded).
+   */
+  held: SourceFrame[];
   retryTimer: NodeJS.Timeout | null;
   latestJpeg: Buffer | null;
   lastPreviewAt: number;
@@ -114,6 +117,9 @@ export class PipelineRuntime implements CameraRuntime, AdmittedFrameConsumer, Te
     if (this.running.has(ref.id)) await this.stop(ref);
     const camera = await this.deps.cameras.getOrThrow(ref.tenantId, ref.id);
     const restored = await restoreTracker(this.deps.checkpoints, camera.id).catch(() => ({ tracker: new ByteTracker(), origin: 'fresh' as const }));
+    const allowlist = await this.deps.allowlistOf(ref.tenantId);
+    // A concurrent start (a second phone, startCamera racing a first upload) won: keep its state.
+    if (this.running.has(camera.id)) return;
     this.deps.controlPlane.registerCamera(camera.id, TIER[camera.tier]);
     this.deps.admission.configureCamera(camera.id, { tier: camera.tier, targetFps: camera.targetFps });
     const state: RunningCamera = {
@@ -122,7 +128,7 @@ export class PipelineRuntime implements CameraRuntime, AdmittedFrameConsumer, Te
       source: null,
       unsubscribe: () => undefined,
       session: new CameraTrackingSession(camera.id, restored.tracker),
-      held: null,
+      held: [],
       retryTimer: null,
       latestJpeg: null,
       lastPreviewAt: 0,
@@ -130,7 +136,7 @@ export class PipelineRuntime implements CameraRuntime, AdmittedFrameConsumer, Te
       status: 'CONNECTING',
     };
     this.running.set(camera.id, state);
-    const source = this.deps.createSource(camera, await this.deps.allowlistOf(ref.tenantId));
+    const source = this.deps.createSource(camera, allowlist);
     if (!source) return;
     state.source = source;
     state.unsubscribe = source.subscribe({
@@ -141,6 +147,12 @@ export class PipelineRuntime implements CameraRuntime, AdmittedFrameConsumer, Te
       },
     });
     await source.start();
+    // Stopped while the source was starting: stop() saw no source yet, so stop it here.
+    if (this.running.get(camera.id) !== state) {
+      state.unsubscribe();
+      await source.stop();
+      return;
+    }
     this.deps.logger.info({ cameraId: camera.id, tenantId: ref.tenantId, kind: camera.sourceKind, tracker: restored.origin }, 'camera started');
   }
 
@@ -185,46 +197,52 @@ export class PipelineRuntime implements CameraRuntime, AdmittedFrameConsumer, Te
 
   // ---- frames in ----------------------------------------------------------------------------
 
-  /** Uploaded frames, already through admission on the socket: straight to the control plane. */
+  /**
+   * Uploaded frames, already through admission on the socket: straight to the control plane.
+   * A camera whose desired state is not RUNNING refuses them (stopping a camera stops phones).
+   * Backpressure is answered, not held: the uploading client keeps and resends the frame.
+   */
   async accept(frame: SourceFrame, ctx: FrameSinkContext, admission: { ts: number }): Promise<FrameSinkResult> {
     let state = this.running.get(ctx.cameraId);
     if (!state) {
+      const camera = await this.deps.cameras.getOrThrow(ctx.tenantId, ctx.cameraId);
+      if (camera.desiredStatus !== 'RUNNING') return { admitted: false, reason: 'source_failed' };
       await this.start({ id: ctx.cameraId, tenantId: ctx.tenantId });
       state = this.running.get(ctx.cameraId);
     }
-    if (!state) return { admitted: false, reason: 'source_failed' };
+    if (!state || state.tenantId !== ctx.tenantId) return { admitted: false, reason: 'source_failed' };
     this.setStatus(state, 'LIVE', null);
-    return this.submit(state, { ...frame, captureTs: admission.ts });
+    state.latestJpeg = frame.jpeg;
+    const outcome = this.deps.controlPlane.submitFrame({ cameraId: frame.cameraId, seq: frame.seq, image: frame.jpeg, capturedAt: admission.ts });
+    if (outcome.status === 'admitted') return { admitted: true };
+    return { admitted: false, reason: outcome.status === 'dropped' ? outcome.reason : 'backpressure' };
   }
 
   private offer(state: RunningCamera, frame: SourceFrame): void {
-    if (state.held) return;
     // Admission here is the edge guard (ordering, clock drift, burst suppression); sampling by
     // buffer fill and motion is the control plane's, so the signal says "empty, moving".
     const decision = this.deps.admission.admitFrame(frame, { bufferFill: 0, motion: 1 });
     if (!decision.admitted) return;
-    this.submit(state, { ...frame, captureTs: decision.ts });
+    const admitted = { ...frame, captureTs: decision.ts };
+    if (state.held.length > 0) state.held.push(admitted);
+    else this.submit(state, admitted);
   }
 
-  private submit(state: RunningCamera, frame: SourceFrame): FrameSinkResult {
+  /** Source frames into the control plane; a never-drop camera's pushed-back frame is held and retried. */
+  private submit(state: RunningCamera, frame: SourceFrame): void {
     state.latestJpeg = frame.jpeg;
     const outcome = this.deps.controlPlane.submitFrame({ cameraId: frame.cameraId, seq: frame.seq, image: frame.jpeg, capturedAt: frame.captureTs });
-    if (outcome.status === 'admitted') return { admitted: true };
-    if (outcome.status === 'dropped') return { admitted: false, reason: outcome.reason };
-    // Never-drop camera with a full buffer: hold this frame, pause the source, retry.
-    state.held = frame;
+    if (outcome.status !== 'backpressure') return;
+    state.held.unshift(frame);
     state.source?.pause();
     state.retryTimer = setTimeout(() => this.retryHeld(state), outcome.retryAfterMs);
-    return { admitted: false, reason: 'backpressure' };
   }
 
   private retryHeld(state: RunningCamera): void {
     state.retryTimer = null;
-    const frame = state.held;
-    if (!frame || !this.running.has(state.camera.id)) return;
-    state.held = null;
-    this.submit(state, frame);
-    if (!state.held) state.source?.resume();
+    if (!this.running.has(state.camera.id)) return;
+    while (state.held.length > 0 && state.retryTimer === null) this.submit(state, state.held.shift()!);
+    if (state.held.length === 0) state.source?.resume();
   }
 
   // ---- frames out ---------------------------------------------------------------------------

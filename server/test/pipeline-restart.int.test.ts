@@ -73,6 +73,9 @@ describe('tracker checkpoints across a server restart', () => {
     try {
       const status = await gql(second.url, `query($id: ID!) { camera(id: $id) { desiredStatus } }`, { id: cameraId }, token);
       expect(status.data!['camera'].desiredStatus).toBe('RUNNING');
+      // Resumed at boot, before any frame arrived.
+      const health = await gql(second.url, `{ pipelineHealth { cameras { cameraId } } }`, {}, token);
+      expect(health.data!['pipelineHealth'].cameras.map((c: { cameraId: string }) => c.cameraId)).toContain(cameraId);
       const after = await uploadFrames(second, token, cameraId, framesOf(sceneB, 6), 49);
       const idsAfter = after.flatMap((f) => f.tracks.map((x) => x.trackId));
       expect(idsAfter.length).toBeGreaterThan(0);

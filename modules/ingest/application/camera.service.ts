@@ -43,12 +43,15 @@ export class CameraService {
     if (patch.sourceKind !== undefined || patch.sourceUrl !== undefined) await this.checkSource(tenantId, sourceKind, sourceUrl);
     const updated = await this.cameras.update(tenantId, id, patch);
     if (!updated) throw new NotFoundError('Camera', id);
+    // A running camera picks up its new tier, rate or source at once.
+    if (updated.desiredStatus === 'RUNNING') await this.runtime?.start(updated);
     return updated;
   }
 
   async delete(tenantId: string, id: string): Promise<CameraRow> {
     const camera = await this.getOrThrow(tenantId, id);
-    if (camera.desiredStatus === 'RUNNING') await this.runtime?.stop(camera);
+    // Always: an upload camera can be running in the runtime whatever its desired state says.
+    await this.runtime?.stop(camera);
     if (!(await this.cameras.delete(tenantId, id))) throw new NotFoundError('Camera', id);
     return camera;
   }

@@ -38,6 +38,10 @@ async function startServer(): Promise<{ child: ChildProcess; base: string }> {
     SEED_DEMO: 'false',
     LOG_LEVEL: 'info',
     DATA_DIR: dataDir,
+    // The server runs one worker of its own; simulated inference keeps the test fast (test
+    // clips carry no ground truth, so frames are decoded, sent and dropped as undecodable).
+    WORKER_INFERENCE_BACKEND: 'simulated',
+    FRAME_QUEUE_NAME: `frames-test-${database.name}`,
   };
   const child = spawn(process.execPath, [SERVER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);

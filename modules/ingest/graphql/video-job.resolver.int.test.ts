@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'graphql-ws';
 import { gql, signUpTenant, startTestApp, type TestApp, wsClient } from '../../../server/test/support/test-app';
+import { startTestWorker } from '../../../server/test/support/test-worker';
 import { DEBIAN_FFMPEG } from '../sources/ffmpeg-binaries';
 
 interface Counts {
@@ -86,6 +87,7 @@ async function waitFinished(key: string, manifestId: string): Promise<Counts> {
   throw new Error('the manifest did not finish');
 }
 
+let worker: Awaited<ReturnType<typeof startTestWorker>> | undefined;
 let a: string;
 let b: string;
 let copyOfA: string;
@@ -93,6 +95,8 @@ let copyOfA: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'trinetra-vj-gql-'));
   t = await startTestApp({ DATA_DIR: join(dir, 'data'), SEED_DEMO: 'false' });
+  // Videos run through the frame pipeline, so a worker serves this app's queue.
+  worker = await startTestWorker({ REDIS_URL: t.config.REDIS_URL, FRAME_QUEUE_NAME: t.config.FRAME_QUEUE_NAME, INFERENCE_BACKEND: 'simulated' });
   a = clip('a.mp4', 'testsrc');
   b = clip('b.mp4', 'smptebars');
   copyOfA = join(dir, 'vidéo ü 東京.mp4');
@@ -104,6 +108,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await worker?.stop();
   await t?.stop();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -5,9 +5,12 @@
  */
 
 /** The closed set of camera tiers, in dispatch priority order. */
-export const CAMERA_TIERS = ['billing', 'critical', 'standard', 'best_effort', 'live'] as const;
+export const CAMERA_TIERS = ['billing', 'critical', 'standard', 'best_effort', 'live', 'batch'] as const;
 
-/** `billing` = tier 0, `critical` = 1, `standard` = 2, `best_effort` = 3, `live` = webcams. */
+/**
+ * `billing` = tier 0, `critical` = 1, `standard` = 2, `best_effort` = 3, `live` = webcams,
+ * `batch` = recorded videos of batch jobs. The order is dispatch priority.
+ */
 export type CameraTier = (typeof CAMERA_TIERS)[number];
 
 /** Narrows an untrusted value to a {@link CameraTier}. */
@@ -66,4 +69,7 @@ export const DEFAULT_TIER_POLICIES: Readonly<Record<CameraTier, TierPolicy>> = {
   },
   best_effort: { capacity: 4, ttlMs: 300, neverDrop: false, latestWins: false, sampling: { kind: 'max_rate', maxFps: 2 } },
   live: { capacity: 4, ttlMs: 300, neverDrop: false, latestWins: true, sampling: { kind: 'none' } },
+  // Recorded video: every frame matters and nobody waits for it live, so it never drops (the
+  // decoder is paused instead) and is dispatched last, after every live tier.
+  batch: { capacity: 32, ttlMs: Number.POSITIVE_INFINITY, neverDrop: true, latestWins: false, sampling: { kind: 'none' } },
 };

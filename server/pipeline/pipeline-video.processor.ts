@@ -1,0 +1,141 @@
+import { FileSource, IngestError, IngestErrorCode, JsonlGzWriter, type SourceFrame, type VideoProcessInput, type VideoProcessor, type VideoProcessResult } from '@trinetra/ingest';
+import { CameraTrackingSession, type ControlPlane, type DeliveredDetections } from '@trinetra/tracking';
+
+export interface PipelineVideoProcessorOptions {
+  /** Fail a video when no frame was delivered for this long (no worker answering). Default 120000. */
+  stallTimeoutMs?: number;
+}
+
+/**
+ * Batch videos through the same path as live frames: decode (FileSource, as fast as the
+ * pipeline takes them) -> control plane as a never-drop `batch`-tier camera (dispatched after
+ * every live tier, so imports never starve live cameras), so every frame of a video is tracked -> tracker session -> one JSON line per frame with its tracks and
+ * smoothed keypoints (or the reason it was dropped), then one line per track summary. Decoding pauses whenever the pending
+ * buffer pushes back, so memory stays bounded whatever the video's length.
+ */
+export class PipelineVideoProcessor implements VideoProcessor {
+  private readonly stallTimeoutMs: number;
+
+  constructor(
+    private readonly controlPlane: ControlPlane,
+    options: PipelineVideoProcessorOptions = {},
+  ) {
+    this.stallTimeoutMs = options.stallTimeoutMs ?? 120_000;
+  }
+
+  async process(input: VideoProcessInput): Promise<VideoProcessResult> {
+    const cameraId = `job:${input.jobId}`;
+    const source = new FileSource({ cameraId, path: input.localPath, pacing: 'asap', captureBaseTs: 0 });
+    const session = CameraTrackingSession.create(cameraId);
+    const writer = await JsonlGzWriter.open(input.outputPath);
+    this.controlPlane.registerCamera(cameraId, 'batch');
+    let submitted = 0;
+    let handled = 0;
+    let ended = false;
+    let failure: Error | null = null;
+    let lastProgress = Date.now();
+    let held: SourceFrame | null = null;
+    let retryTimer: NodeJS.Timeout | null = null;
+    let finished = false;
+    // Presentation time per frame: the control plane measures latency from wall-clock capture.
+    const ptsOf = new Map<number, number>();
+    let writing: Promise<void> = Promise.resolve();
+    let finish: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    const settle = (): void => {
+      if (failure || (ended && handled >= submitted && held === null)) {
+        finished = true;
+        finish();
+      }
+    };
+
+    const offDelivered = this.controlPlane.onDelivered((frame: DeliveredDetections) => {
+      if (frame.cameraId !== cameraId) return;
+      handled += 1;
+      lastProgress = Date.now();
+      const { frame: tracked } = session.update({ seq: frame.seq, captureTs: frame.capturedAt, width: frame.result.width, height: frame.result.height, persons: frame.result.persons });
+      const record = { type: 'frame', seq: tracked.seq, ptsMs: ptsOf.get(frame.seq) ?? null, width: tracked.width, height: tracked.height, tracks: tracked.tracks };
+      ptsOf.delete(frame.seq);
+      writing = writing.then(() => writer.write(record));
+      input.onProgress?.(handled, null);
+      settle();
+    });
+    const offEvents = this.controlPlane.onEvent((event) => {
+      // A never-drop camera loses frames only to undecodable bytes: they get a line saying so.
+      if (event.cameraId === cameraId && event.kind === 'frame_dropped') {
+        handled += 1;
+        lastProgress = Date.now();
+        const record = { type: 'frame', seq: event.seq, ptsMs: event.seq === null ? null : (ptsOf.get(event.seq) ?? null), dropped: event.reason };
+        if (event.seq !== null) ptsOf.delete(event.seq);
+        writing = writing.then(() => writer.write(record));
+        input.onProgress?.(handled, null);
+        settle();
+      }
+    });
+
+    const submit = (frame: SourceFrame): void => {
+      if (finished) return;
+      const outcome = this.controlPlane.submitFrame({ cameraId, seq: frame.seq, image: frame.jpeg });
+      if (outcome.status === 'backpressure') {
+        held = frame;
+        source.pause();
+        retryTimer = setTimeout(() => {
+          retryTimer = null;
+          held = null;
+          submit(frame);
+          if (held === null) source.resume();
+          settle();
+        }, outcome.retryAfterMs);
+        return;
+      }
+      // A frame dropped at entry is counted by its frame_dropped event, like any other drop.
+      submitted += 1;
+      ptsOf.set(frame.seq, frame.ptsMs ?? frame.captureTs);
+    };
+
+    source.subscribe({
+      onFrame: (frame) => submit(frame),
+      onStatus: (change) => {
+        if (change.to === 'ended') ended = true;
+        if (change.to === 'failed') failure = new IngestError(IngestErrorCode.DECODE_FAILED, change.detail ?? 'decoding failed');
+        settle();
+      },
+    });
+    const abort = (): void => {
+      failure = new IngestError(IngestErrorCode.DECODE_FAILED, 'processing was cancelled');
+      settle();
+    };
+    input.signal.addEventListener('abort', abort, { once: true });
+    const watchdog = setInterval(() => {
+      if (Date.now() - lastProgress > this.stallTimeoutMs) {
+        failure = new IngestError(IngestErrorCode.DECODE_FAILED, `no frame was tracked for ${this.stallTimeoutMs / 1000} s: is a gpu-worker running?`);
+        settle();
+      }
+    }, 1_000);
+
+    try {
+      await source.start();
+      await done;
+      await writing;
+      if (failure) throw failure;
+      const tracks = session.endAll();
+      for (const track of tracks) await writer.write({ type: 'track', ...track });
+      const frames = tracks.reduce((sum, t) => sum + t.frames, 0);
+      const quality = frames > 0 ? tracks.reduce((sum, t) => sum + t.meanQuality * t.frames, 0) / frames : 0;
+      const output = await writer.commit();
+      return { frameCount: handled, quality, outputPath: output.path, outputSha256: output.sha256 };
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    } finally {
+      finished = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      clearInterval(watchdog);
+      input.signal.removeEventListener('abort', abort);
+      offDelivered();
+      offEvents();
+      await source.stop();
+      this.controlPlane.removeCamera(cameraId);
+    }
+  }
+}

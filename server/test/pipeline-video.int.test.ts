@@ -1,0 +1,62 @@
+import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { createInterface } from 'node:readline';
+import { PipelineVideoProcessor } from '../pipeline/pipeline-video.processor';
+import { startTestApp, type TestApp } from './support/test-app';
+import { startTestWorker } from './support/test-worker';
+
+const CLIP = path.resolve(__dirname, '../../../shared/data/video/tfjs-models/pose_1.mp4');
+const MODELS = path.resolve(__dirname, '../../.trinetra/models');
+
+async function readJsonl(file: string): Promise<Record<string, unknown>[]> {
+  const lines: Record<string, unknown>[] = [];
+  for await (const line of createInterface({ input: createReadStream(file).pipe(createGunzip()) })) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
+  return lines;
+}
+
+const skip = !existsSync(CLIP) ? `skipping: ${CLIP} is absent (shared test data)` : !existsSync(MODELS) ? `skipping: no prepared models in ${MODELS} (npm test prepares them)` : null;
+
+describe('batch videos through the frame pipeline (real ONNX worker)', () => {
+  let t: TestApp;
+  let worker: Awaited<ReturnType<typeof startTestWorker>>;
+  const dir = mkdtempSync(path.join(tmpdir(), 'trinetra-pvp-'));
+
+  beforeAll(async () => {
+    if (skip) return;
+    t = await startTestApp();
+    worker = await startTestWorker({ REDIS_URL: t.config.REDIS_URL, FRAME_QUEUE_NAME: t.config.FRAME_QUEUE_NAME, INFERENCE_BACKEND: 'onnx', ONNX_EMBEDDINGS: 'false' });
+  }, 90_000);
+  afterAll(async () => {
+    await worker?.stop();
+    await t?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  if (skip) console.warn(skip);
+  (skip ? it.skip : it)('tracks every frame of a clip and writes frames, tracks and smoothed keypoints as JSONL.gz', async () => {
+    const processor = new PipelineVideoProcessor(t.app.controlPlane, { stallTimeoutMs: 60_000 });
+    let progress = 0;
+    const result = await processor.process({
+      jobId: 'pose-1',
+      tenantId: 'tenant',
+      localPath: CLIP,
+      outputPath: path.join(dir, 'pose_1.jsonl.gz'),
+      signal: new AbortController().signal,
+      onProgress: (frames) => (progress = frames),
+    });
+    expect(result.frameCount).toBe(120);
+    expect(progress).toBe(120);
+    expect(result.outputSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.quality).toBeGreaterThan(0.3);
+    const lines = await readJsonl(result.outputPath);
+    const frames = lines.filter((l) => l['type'] === 'frame') as { seq: number; tracks: { trackId: number; keypoints: unknown[] }[] }[];
+    expect(frames.map((f) => f.seq)).toEqual(Array.from({ length: 120 }, (_, i) => i));
+    const withPerson = frames.filter((f) => f.tracks.length === 1);
+    expect(withPerson.length).toBeGreaterThan(100);
+    expect(new Set(withPerson.map((f) => f.tracks[0]!.trackId)).size).toBe(1);
+    expect(withPerson[50]!.tracks[0]!.keypoints).toHaveLength(17);
+    expect(lines.filter((l) => l['type'] === 'track')).toHaveLength(1);
+  }, 120_000);
+});
