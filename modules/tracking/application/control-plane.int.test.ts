@@ -113,7 +113,7 @@ describe('ControlPlane with real Redis, BullMQ and worker processes', () => {
     await t.spawnWorker();
     t.plane.submitFrame({ cameraId: 'a', seq: 2, image: simulatedFrame(2) });
     t.plane.submitFrame({ cameraId: 'a', seq: 3, image: simulatedFrame(3) });
-    await waitFor(() => t.seqs('a').length === 2, 3000, 'successors released');
+    await waitFor(() => t.seqs('a').length === 2, 10_000, 'successors released');
     expect(t.seqs('a')).toEqual([2, 3]);
     expect(t.drops('a')).toEqual({ deadline_missed: 1 });
   });
@@ -267,6 +267,10 @@ describe('ControlPlane with real Redis, BullMQ and worker processes', () => {
     expect(await client.keys(`trinetra:cp:${t.plane.instanceId}:frame:*`)).toEqual([]);
     client.disconnect();
     expect(t.plane.events({ last: 100_000 }).length).toBeLessThanOrEqual(4096);
-    expect(t.plane.health().cameras.reduce((s, c) => s + c.delivered, 0)).toBeGreaterThan(4000);
+    // Every frame is accounted for; how many were sampled out depends on the machine's speed.
+    const totals = t.plane.health().cameras.reduce((s, c) => ({ delivered: s.delivered + c.delivered, dropped: s.dropped + c.dropped, admitted: s.admitted + c.admitted }), { delivered: 0, dropped: 0, admitted: 0 });
+    expect(totals.admitted).toBe(cameras.length * 600);
+    expect(totals.delivered + totals.dropped).toBe(totals.admitted);
+    expect(totals.delivered).toBeGreaterThan(cameras.length * 100);
   });
 });
