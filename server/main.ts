@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const app = await startTrinetraApp(effective, { logger });
   await seedPlans(app.db);
   if (config.SEED_DEMO) {
-    const demo = await seedDemoTenant(app.db, app.auth, process.env['DEMO_PASSWORD'] ?? 'trinetra-demo-2026');
+    const demo = await seedDemoTenant(app.db, app.auth, config.DEMO_PASSWORD);
     const base = app.http.url.replace('/graphql', '');
     process.stdout.write(
       [

@@ -36,6 +36,8 @@ const ConfigSchema = z.object({
   FRAME_QUEUE_NAME: z.string().min(1).default('frame-batches'),
   /** BullMQ key prefix, shared with the workers. */
   BULLMQ_PREFIX: z.string().min(1).default('bull'),
+  /** Password of the demo admin (development convenience; printed at start). */
+  DEMO_PASSWORD: z.string().min(10).default('trinetra-demo-2026'),
   /** Seed the demo tenant at start-up (idempotent). */
   SEED_DEMO: z
     .enum(['true', 'false'])

@@ -206,7 +206,7 @@ export class PipelineRuntime implements CameraRuntime, AdmittedFrameConsumer, Te
     let state = this.running.get(ctx.cameraId);
     if (!state) {
       const camera = await this.deps.cameras.getOrThrow(ctx.tenantId, ctx.cameraId);
-      if (camera.desiredStatus !== 'RUNNING') return { admitted: false, reason: 'source_failed' };
+      if (camera.desiredStatus !== 'RUNNING') return { admitted: false, reason: 'camera_stopped' };
       await this.start({ id: ctx.cameraId, tenantId: ctx.tenantId });
       state = this.running.get(ctx.cameraId);
     }

@@ -105,13 +105,21 @@ afterAll(async () => {
 });
 
 describe('/ingest upload socket', () => {
-  it('is served by the application server itself', async () => {
+  it('is served by the application server itself, for a started camera', async () => {
     const origin = new URL(t.wsUrl).origin;
-    const c = connect({ cameraId: liveCamera, token: tenant.accessToken }, { origin });
+    const phone = await createCamera(tenant.accessToken, { name: 'started phone', sourceKind: 'UPLOAD', tier: 'LIVE' });
+    await gql(t.url, `mutation($id: ID!) { startCamera(id: $id) { id } }`, { id: phone }, tenant.accessToken);
+    const c = connect({ cameraId: phone, token: tenant.accessToken }, { origin });
     await c.waitFor('ready');
-    c.ws.send(frame(liveCamera, 1));
+    c.ws.send(frame(phone, 1));
     expect((await c.waitFor('ack'))[0]).toMatchObject({ type: 'ack', seq: 1, admitted: true });
     c.ws.close();
+    // A camera that was never started refuses frames, so stopping a camera stops its phones.
+    const stopped = connect({ cameraId: liveCamera, token: tenant.accessToken }, { origin });
+    await stopped.waitFor('ready');
+    stopped.ws.send(frame(liveCamera, 1));
+    expect((await stopped.waitFor('ack'))[0]).toMatchObject({ type: 'ack', seq: 1, admitted: false, reason: 'camera_stopped' });
+    stopped.ws.close();
     expect((await connect({ cameraId: foreignCamera, token: tenant.accessToken }, { origin }).closed).code).toBe(IngestCloseCode.NotFound);
   });
 

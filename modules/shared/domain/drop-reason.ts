@@ -29,6 +29,8 @@ export const DROP_REASONS = [
   'superseded',
   /** Over the tenant's plan quota or rate limit. */
   'quota_exceeded',
+  /** Uploaded to a camera that is not started (its desired state is STOPPED). */
+  'camera_stopped',
 ] as const;
 
 /** Why a frame was dropped; a closed set (see {@link DROP_REASONS}). */
