@@ -115,18 +115,31 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   controlPlane.start();
   registerControlPlaneMetrics(controlPlane.core, metrics.registry);
 
-  const http = await startHttpServer({
-    config,
-    logger,
-    schema,
-    contexts,
-    metrics,
-    upgrades: new Map([[INGEST_PATH, ingestUpload]]),
-    readiness: async () => ({
-      postgres: await db.$queryRaw`SELECT 1`.then(() => true, () => false),
-      redis: await redis.ping().then((r) => r === 'PONG', () => false),
-    }),
-  });
+  let http: RunningHttpServer;
+  try {
+    http = await startHttpServer({
+      config,
+      logger,
+      schema,
+      contexts,
+      metrics,
+      upgrades: new Map([[INGEST_PATH, ingestUpload]]),
+      readiness: async () => ({
+        postgres: await db.$queryRaw`SELECT 1`.then(() => true, () => false),
+        redis: await redis.ping().then((r) => r === 'PONG', () => false),
+      }),
+    });
+  } catch (error) {
+    // The port is taken, say: release what was opened so the process can exit cleanly.
+    await ingestUpload.close();
+    await controlPlane.stop();
+    await videoJobs.stop();
+    // Let pending SUBSCRIBEs of the pub/sub answer first, so quitting rejects nothing in flight.
+    await Promise.allSettled([redis.ping(), subscriber.ping()]);
+    await Promise.allSettled([redis.quit(), subscriber.quit()]);
+    await db.$disconnect();
+    throw error;
+  }
   logger.info({ url: http.url }, 'Trinetra API listening');
   if (options.resumeCameras ?? true) {
     await pipeline.resume(await db.camera.findMany({ where: { desiredStatus: 'RUNNING' }, select: { id: true, tenantId: true } }));

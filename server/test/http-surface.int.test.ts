@@ -113,4 +113,8 @@ describe('HTTP surface: limits, malformed input, IDE, health and metrics', () =>
     const evil = await fetch(t.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('fails to start on a port that is taken, with the cause', async () => {
+    await expect(startTestApp({ PORT: String(t.app.http.port) }, t.db)).rejects.toThrow(/EADDRINUSE/);
+  });
 });
