@@ -6,7 +6,6 @@ export * from './domain/ingest.error';
 export * from './sources/simulator-scene';
 export * from './sources/simulator.source';
 export * from './admission/token-bucket';
-export * from './admission/sampling-policy';
 export * from './admission/frame-admission';
 export * from './domain/ip-address';
 export * from './domain/url-guard';

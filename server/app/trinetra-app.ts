@@ -107,7 +107,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   const ingestUpload = createIngestUpgradeHandler({
     auth: { authenticate: (authorization) => auth.authenticate(authorization), findCamera: uploadCameraLookup(cameras) },
     // Ordering, clock drift and burst suppression at the edge; sampling is the control plane's.
-    sink: new AdmissionFrameSink({ admission, consumer: pipeline, signal: () => ({ bufferFill: 0, motion: 1 }) }),
+    sink: new AdmissionFrameSink({ admission, consumer: pipeline }),
     ...(options.ingestSession ? { session: options.ingestSession } : {}),
     logger,
   });

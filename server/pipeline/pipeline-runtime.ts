@@ -67,6 +67,13 @@ export interface PipelineRuntimeDeps {
   allowlistOf: (tenantId: string) => Promise<string[]>;
 }
 
+/** An admitted source frame with admission's motion estimate. */
+type HeldFrame = SourceFrame & { motion?: number };
+
+function motionOf(x: { motion?: number | undefined }): { motion?: number } {
+  return x.motion === undefined ? {} : { motion: x.motion };
+}
+
 interface RunningCamera {
   tenantId: string;
   camera: CameraRow;
@@ -77,7 +84,7 @@ interface RunningCamera {
    * Never-drop frames the control plane pushed back, oldest first: resubmitted in order before
    * the source resumes (a paused source may still deliver the few frames already decoded).
    */
-  held: SourceFrame[];
+  held: HeldFrame[];
   retryTimer: NodeJS.Timeout | null;
   latestJpeg: Buffer | null;
   lastPreviewAt: number;
@@ -202,7 +209,7 @@ export class PipelineRuntime implements CameraRuntime, AdmittedFrameConsumer, Te
    * A camera whose desired state is not RUNNING refuses them (stopping a camera stops phones).
    * Backpressure is answered, not held: the uploading client keeps and resends the frame.
    */
-  async accept(frame: SourceFrame, ctx: FrameSinkContext, admission: { ts: number }): Promise<FrameSinkResult> {
+  async accept(frame: SourceFrame, ctx: FrameSinkContext, admission: { ts: number; motion?: number }): Promise<FrameSinkResult> {
     let state = this.running.get(ctx.cameraId);
     if (!state) {
       const camera = await this.deps.cameras.getOrThrow(ctx.tenantId, ctx.cameraId);
@@ -213,25 +220,25 @@ export class PipelineRuntime implements CameraRuntime, AdmittedFrameConsumer, Te
     if (!state || state.tenantId !== ctx.tenantId) return { admitted: false, reason: 'source_failed' };
     this.setStatus(state, 'LIVE', null);
     state.latestJpeg = frame.jpeg;
-    const outcome = this.deps.controlPlane.submitFrame({ cameraId: frame.cameraId, seq: frame.seq, image: frame.jpeg, capturedAt: admission.ts });
+    const outcome = this.deps.controlPlane.submitFrame({ cameraId: frame.cameraId, seq: frame.seq, image: frame.jpeg, capturedAt: admission.ts, ...motionOf(admission) });
     if (outcome.status === 'admitted') return { admitted: true };
     return { admitted: false, reason: outcome.status === 'dropped' ? outcome.reason : 'backpressure' };
   }
 
   private offer(state: RunningCamera, frame: SourceFrame): void {
-    // Admission here is the edge guard (ordering, clock drift, burst suppression); sampling by
-    // buffer fill and motion is the control plane's, so the signal says "empty, moving".
-    const decision = this.deps.admission.admitFrame(frame, { bufferFill: 0, motion: 1 });
+    // Admission is the edge guard (ordering, clock drift, burst suppression); sampling by
+    // buffer fill and motion is the control plane's, fed with admission's motion estimate.
+    const decision = this.deps.admission.admitFrame(frame);
     if (!decision.admitted) return;
-    const admitted = { ...frame, captureTs: decision.ts };
+    const admitted: HeldFrame = { ...frame, captureTs: decision.ts, ...motionOf(decision) };
     if (state.held.length > 0) state.held.push(admitted);
     else this.submit(state, admitted);
   }
 
   /** Source frames into the control plane; a never-drop camera's pushed-back frame is held and retried. */
-  private submit(state: RunningCamera, frame: SourceFrame): void {
+  private submit(state: RunningCamera, frame: HeldFrame): void {
     state.latestJpeg = frame.jpeg;
-    const outcome = this.deps.controlPlane.submitFrame({ cameraId: frame.cameraId, seq: frame.seq, image: frame.jpeg, capturedAt: frame.captureTs });
+    const outcome = this.deps.controlPlane.submitFrame({ cameraId: frame.cameraId, seq: frame.seq, image: frame.jpeg, capturedAt: frame.captureTs, ...motionOf(frame) });
     if (outcome.status !== 'backpressure') return;
     state.held.unshift(frame);
     state.source?.pause();

@@ -1,10 +1,7 @@
 import { ManualClock, type DropReason } from '@trinetra/shared';
 import type { CameraTier } from '../domain/camera-tier';
-import { FrameAdmission, type AdmissionDecision, type AdmissionFrame, type FrameAdmissionOptions, type PipelineSignal } from './frame-admission';
-import { DEFAULT_SAMPLING, samplingInterval } from './sampling-policy';
+import { FrameAdmission, type AdmissionDecision, type AdmissionFrame, type FrameAdmissionOptions } from './frame-admission';
 import { TokenBucket } from './token-bucket';
-
-const idle: PipelineSignal = { bufferFill: 0, motion: 0.05 };
 
 function frame(seq: number, captureTs: number, cameraId = 'cam', size?: number): AdmissionFrame {
   return size === undefined ? { cameraId, seq, captureTs } : { cameraId, seq, captureTs, jpeg: { length: size } };
@@ -18,11 +15,11 @@ function setup(tier: CameraTier, targetFps = 10, burst?: number, options: Partia
 }
 
 /** Feeds `count` frames at `fps` (clock advancing), returns the decisions. */
-function feed(tier: CameraTier, fps: number, count: number, signal: PipelineSignal, targetFps = 10, burst?: number): AdmissionDecision[] {
+function feed(tier: CameraTier, fps: number, count: number, targetFps = 10, burst?: number): AdmissionDecision[] {
   const { clock, admission } = setup(tier, targetFps, burst);
   const out: AdmissionDecision[] = [];
   for (let i = 0; i < count; i += 1) {
-    out.push(admission.admitFrame(frame(i, clock.now()), signal));
+    out.push(admission.admitFrame(frame(i, clock.now())));
     clock.advance(1000 / fps);
   }
   const stats = admission.stats('cam')!;
@@ -57,73 +54,40 @@ describe('TokenBucket', () => {
   });
 });
 
-describe('samplingInterval', () => {
-  it.each<[CameraTier, number, number | undefined, number]>([
-    ['BILLING', 1, 0, 1],
-    ['LIVE', 1, 0, 1],
-    ['CRITICAL', 0.5, undefined, 1],
-    ['CRITICAL', 0.89, 0, 1],
-    ['CRITICAL', 1, undefined, 4],
-    ['CRITICAL', 1, 0.5, 2],
-    ['STANDARD', 0.2, undefined, 1],
-    ['STANDARD', 0.5, undefined, 1],
-    ['STANDARD', 0.725, undefined, 5],
-    ['STANDARD', 0.95, undefined, 8],
-    ['STANDARD', 1, undefined, 8],
-    ['STANDARD', 0.2, 0.0, 2],
-    ['STANDARD', 0.725, 0.0, 8],
-    ['STANDARD', 0.725, 0.5, 3],
-    ['STANDARD', 0.95, 0.05, 8],
-    ['BEST_EFFORT', 0.2, undefined, 1],
-    ['BEST_EFFORT', 0.6, undefined, 5],
-  ])('%s at fill %p, motion %p -> 1 in %p', (tier, fill, motion, n) => {
-    expect(samplingInterval(tier, fill, motion, DEFAULT_SAMPLING)).toBe(n);
-  });
-});
-
 describe('FrameAdmission', () => {
   it('suppresses bursts beyond the token bucket and recovers at the target rate', () => {
     const { clock, admission } = setup('STANDARD', 10, 10);
-    const first = Array.from({ length: 30 }, (_, i) => admission.admitFrame(frame(i, clock.now() + i), idle));
+    const first = Array.from({ length: 30 }, (_, i) => admission.admitFrame(frame(i, clock.now() + i)));
     expect(count(first, 'admitted')).toBe(10);
     expect(count(first, 'burst_suppressed')).toBe(20);
     clock.advance(500);
-    const later = Array.from({ length: 10 }, (_, i) => admission.admitFrame(frame(100 + i, clock.now() + i), idle));
+    const later = Array.from({ length: 10 }, (_, i) => admission.admitFrame(frame(100 + i, clock.now() + i)));
     expect(count(later, 'admitted')).toBe(5);
   });
 
-  it.each<[CameraTier, number, number, number, [number, number]]>([
-    // tier, source fps, buffer fill, seconds, expected admitted range
-    ['STANDARD', 10, 0, 10, [100, 100]],
-    ['STANDARD', 30, 0, 10, [109, 110]],
-    ['STANDARD', 10, 0.95, 10, [12, 13]],
-    ['CRITICAL', 10, 0.7, 10, [100, 100]],
-    ['CRITICAL', 10, 1, 10, [25, 25]],
-    ['BEST_EFFORT', 10, 0, 10, [20, 21]],
-    ['LIVE', 10, 1, 10, [100, 100]],
-    ['BILLING', 30, 1, 10, [300, 300]],
-  ])('%s at %p fps with fill %p over %ps admits %p', (tier, fps, fill, seconds, [lo, hi]) => {
-    const ds = feed(tier, fps, fps * seconds, { bufferFill: fill, motion: 0.05 });
+  it.each<[CameraTier, number, number, [number, number]]>([
+    // tier, source fps, seconds, expected admitted range: the token bucket at the target rate (10 fps)
+    ['STANDARD', 10, 10, [100, 100]],
+    ['STANDARD', 30, 10, [109, 110]],
+    ['CRITICAL', 10, 10, [100, 100]],
+    ['BEST_EFFORT', 10, 10, [20, 21]],
+    ['LIVE', 10, 10, [100, 100]],
+    ['BILLING', 30, 10, [300, 300]],
+  ])('%s at %p fps over %ps admits %p', (tier, fps, seconds, [lo, hi]) => {
+    const ds = feed(tier, fps, fps * seconds);
     expect(count(ds, 'admitted')).toBeGreaterThanOrEqual(lo);
     expect(count(ds, 'admitted')).toBeLessThanOrEqual(hi);
   });
 
   it('never drops BILLING frames under overload and signals backpressure instead', () => {
-    const ds = feed('BILLING', 100, 500, { bufferFill: 1, breakerOpen: true }, 10);
+    const ds = feed('BILLING', 100, 500, 10);
     expect(ds.every((d) => d.admitted)).toBe(true);
-    expect(ds.every((d) => d.admitted && d.backpressure)).toBe(true);
+    expect(ds.filter((d) => d.admitted && d.backpressure).length).toBeGreaterThan(400);
   });
 
-  it('signals backpressure for BILLING only when over rate or filling', () => {
-    const ds = feed('BILLING', 10, 50, { bufferFill: 0.1 }, 10);
+  it('signals backpressure for BILLING only when over its rate', () => {
+    const ds = feed('BILLING', 10, 50, 10);
     expect(ds.some((d) => d.admitted && d.backpressure)).toBe(false);
-    const { admission, clock } = setup('BILLING');
-    expect(admission.admitFrame(frame(0, clock.now()), { bufferFill: 0.85 })).toEqual({ admitted: true, ts: clock.now(), backpressure: true });
-  });
-
-  it.each<[CameraTier]>([['STANDARD'], ['CRITICAL'], ['BEST_EFFORT'], ['LIVE']])('drops %s with breaker_open while the breaker is tripped', (tier) => {
-    const { admission, clock } = setup(tier);
-    expect(admission.admitFrame(frame(0, clock.now()), { bufferFill: 0, breakerOpen: true })).toEqual({ admitted: false, reason: 'breaker_open' });
   });
 
   describe('ordering', () => {
@@ -142,7 +106,7 @@ describe('FrameAdmission', () => {
       const { admission, clock } = setup(tier, 1000, 1000);
       for (const [seq, ts, expected, tsOut] of steps) {
         clock.advance(10);
-        const d = admission.admitFrame(frame(seq, ts), idle);
+        const d = admission.admitFrame(frame(seq, ts));
         if (expected === 'admit') {
           expect(d.admitted).toBe(true);
           if (tsOut !== undefined && d.admitted) expect(d.ts).toBeCloseTo(tsOut, 6);
@@ -159,7 +123,7 @@ describe('FrameAdmission', () => {
         clock.advance(33);
         // A slow clock with jitter and an occasional small NTP step back.
         const ts = seq * 32 + Math.sin(seq) * 20 - (seq % 97 === 0 ? 300 : 0);
-        const d = admission.admitFrame(frame(seq, ts), idle);
+        const d = admission.admitFrame(frame(seq, ts));
         expect(d.admitted).toBe(true);
         if (d.admitted) {
           expect(d.ts).toBeGreaterThan(last);
@@ -170,35 +134,37 @@ describe('FrameAdmission', () => {
 
     it('keeps cameras independent', () => {
       const { admission } = setup('STANDARD', 1000, 1000);
-      expect(admission.admitFrame(frame(5, 100, 'a'), idle).admitted).toBe(true);
-      expect(admission.admitFrame(frame(1, 50, 'b'), idle).admitted).toBe(true);
-      expect(admission.admitFrame(frame(5, 200, 'a'), idle)).toEqual({ admitted: false, reason: 'out_of_order' });
+      expect(admission.admitFrame(frame(5, 100, 'a')).admitted).toBe(true);
+      expect(admission.admitFrame(frame(1, 50, 'b')).admitted).toBe(true);
+      expect(admission.admitFrame(frame(5, 200, 'a'))).toEqual({ admitted: false, reason: 'out_of_order' });
       admission.forgetCamera('a');
-      expect(admission.admitFrame(frame(0, 10, 'a'), idle).admitted).toBe(true);
+      expect(admission.admitFrame(frame(0, 10, 'a')).admitted).toBe(true);
     });
   });
 
-  it('estimates motion from frame size when the signal has none: static scenes are thinned', () => {
+  it('estimates motion from the change in frame size: near 0 for a static scene, high for a busy one', () => {
     const { admission, clock } = setup('STANDARD', 100, 100);
-    const ds: AdmissionDecision[] = [];
-    for (let i = 0; i < 40; i += 1) {
+    const motionOf = (d: AdmissionDecision): number | undefined => (d.admitted ? d.motion : undefined);
+    const still: AdmissionDecision[] = [];
+    for (let i = 0; i < 20; i += 1) {
       clock.advance(10);
-      ds.push(admission.admitFrame(frame(i, clock.now(), 'cam', 30_000), { bufferFill: 0.1 }));
+      still.push(admission.admitFrame(frame(i, clock.now(), 'cam', 30_000)));
     }
-    expect(count(ds, 'admitted')).toBe(20);
+    expect(motionOf(still[0]!)).toBeUndefined();
+    expect(motionOf(still.at(-1)!)).toBeLessThan(0.05);
     const busy: AdmissionDecision[] = [];
-    for (let i = 40; i < 80; i += 1) {
+    for (let i = 20; i < 40; i += 1) {
       clock.advance(10);
-      busy.push(admission.admitFrame(frame(i, clock.now(), 'cam', i % 2 ? 30_000 : 45_000), { bufferFill: 0.1 }));
+      busy.push(admission.admitFrame(frame(i, clock.now(), 'cam', i % 2 ? 30_000 : 45_000)));
     }
-    expect(count(busy.slice(10), 'admitted')).toBe(30);
+    expect(motionOf(busy.at(-1)!)).toBeGreaterThan(0.5);
   });
 
   it('reconfiguring a camera keeps its ordering state and counters', () => {
     const { admission, clock } = setup('STANDARD');
-    admission.admitFrame(frame(3, clock.now()), idle);
+    admission.admitFrame(frame(3, clock.now()));
     admission.configureCamera('cam', { tier: 'BILLING', targetFps: 5 });
-    expect(admission.admitFrame(frame(2, clock.now() + 1), idle)).toEqual({ admitted: false, reason: 'out_of_order' });
+    expect(admission.admitFrame(frame(2, clock.now() + 1))).toEqual({ admitted: false, reason: 'out_of_order' });
     expect(admission.stats('cam')).toMatchObject({ seen: 2, admitted: 1, dropped: { out_of_order: 1 } });
   });
 });

@@ -1,27 +1,13 @@
 import type { Clock, DropReason } from '@trinetra/shared';
 import type { CameraTier } from '../domain/camera-tier';
-import { DEFAULT_SAMPLING, samplingInterval, type SamplingOptions } from './sampling-policy';
 import { TokenBucket } from './token-bucket';
-
-/** What the pipeline tells admission about the camera's downstream right now. */
-export interface PipelineSignal {
-  /** The camera's pending-buffer fill, 0 (empty) to 1 (full). */
-  bufferFill: number;
-  /**
-   * Frame-to-frame motion 0..1 (for example the tracker's mean normalized box displacement).
-   * When absent, admission estimates it from the change in compressed frame size.
-   */
-  motion?: number;
-  /** The worker pool's circuit breaker is tripped (not merely recovering). */
-  breakerOpen?: boolean;
-}
 
 /** The part of a frame admission looks at. */
 export interface AdmissionFrame {
   cameraId: string;
   seq: number;
   captureTs: number;
-  /** Compressed size, used for the motion estimate when the signal has none. */
+  /** Compressed size, used for the motion estimate. */
   jpeg?: { length: number };
 }
 
@@ -30,7 +16,12 @@ export type AdmissionDecision =
       admitted: true;
       /** Capture time made strictly increasing for this camera (equals captureTs unless the source clock stepped back). */
       ts: number;
-      /** BILLING only: the camera is over its rate or the buffer is filling; pause the source. */
+      /**
+       * Frame-to-frame motion 0..1 estimated from the change in compressed size (unknown on a
+       * camera's first sized frames): the control plane's sampler thins static scenes with it.
+       */
+      motion?: number;
+      /** BILLING only: the camera is over its rate; pause the source. */
       backpressure?: true;
     }
   | { admitted: false; reason: DropReason };
@@ -49,7 +40,6 @@ export interface FrameAdmissionOptions {
   clock: Clock;
   /** Settings for cameras never configured. Default STANDARD at 15 fps. */
   defaults?: CameraAdmissionConfig;
-  sampling?: Partial<SamplingOptions>;
   /**
    * How far a source's capture clock may step back (ms) while its sequence still advances
    * before the frame is dropped as `out_of_order`. Within this the timestamp is clamped
@@ -58,8 +48,6 @@ export interface FrameAdmissionOptions {
   maxClockStepBackMs?: number;
   /** BEST_EFFORT's hard ceiling in fps, whatever its target. Default 2. */
   bestEffortMaxFps?: number;
-  /** BILLING signals backpressure above this buffer fill. Default 0.8. */
-  billingBackpressureFill?: number;
 }
 
 /** Admission counters of one camera (admitted + sum(dropped) = frames seen). */
@@ -68,8 +56,6 @@ export interface CameraAdmissionStats {
   admitted: number;
   dropped: Partial<Record<DropReason, number>>;
   backpressureSignals: number;
-  /** The last 1-in-N applied. */
-  samplingInterval: number;
 }
 
 interface CameraState {
@@ -77,7 +63,6 @@ interface CameraState {
   bucket: TokenBucket;
   lastSeq: number;
   lastTs: number;
-  skipped: number;
   lastSize: number;
   motion: number | undefined;
   stats: CameraAdmissionStats;
@@ -87,33 +72,29 @@ interface CameraState {
 const TS_EPSILON = 0.001;
 
 /**
- * The admission stage: burst suppression (token bucket per camera), adaptive 1-in-N
- * sampling by buffer fill and motion, per-tier policies and strict per-camera ordering.
- * Pure and clock-injected. Every refusal carries its {@link DropReason}; the caller turns it
- * into a drop event.
+ * The admission stage at the edge of the pipeline: strict per-camera ordering (sequence and
+ * capture time, with clock-drift clamping) and burst suppression (a token bucket per camera at
+ * its target rate), plus a cheap motion estimate. Pure and clock-injected. Every refusal
+ * carries its {@link DropReason}; the caller turns it into a drop event.
  *
- * Order of checks: ordering (`out_of_order`) first, so garbage never consumes tokens; then the
- * breaker (`breaker_open`); then burst suppression (`burst_suppressed`); then sampling
- * (`sampled_out`). BILLING is never dropped except as `out_of_order` (a repeated or backwards
- * sequence is a duplicate, and admitting it would double-count): over its rate or with a
- * filling buffer it is admitted with `backpressure: true` so the source is paused instead.
+ * Sampling by buffer fill and motion, the breaker, and tier buffers are the control plane's
+ * (`FrameSupervisor`), which sees the real buffer: one sampler, where the state is.
+ * BILLING is never dropped except as `out_of_order` (a repeated or backwards sequence is a
+ * duplicate, and admitting it would double-count): over its rate it is admitted with
+ * `backpressure: true` so the source is paused instead.
  */
 export class FrameAdmission {
   private readonly cameras = new Map<string, CameraState>();
   private readonly clock: Clock;
   private readonly defaults: CameraAdmissionConfig;
-  private readonly sampling: SamplingOptions;
   private readonly maxStepBack: number;
   private readonly bestEffortMaxFps: number;
-  private readonly billingBackpressureFill: number;
 
   constructor(options: FrameAdmissionOptions) {
     this.clock = options.clock;
     this.defaults = options.defaults ?? { tier: 'STANDARD' };
-    this.sampling = { ...DEFAULT_SAMPLING, ...options.sampling };
     this.maxStepBack = options.maxClockStepBackMs ?? 500;
     this.bestEffortMaxFps = options.bestEffortMaxFps ?? 2;
-    this.billingBackpressureFill = options.billingBackpressureFill ?? 0.8;
   }
 
   /** Sets (or changes) a camera's tier and rate; keeps its ordering state. */
@@ -139,14 +120,14 @@ export class FrameAdmission {
   }
 
   /** Decides one frame. */
-  admitFrame(frame: AdmissionFrame, signal: PipelineSignal): AdmissionDecision {
+  admitFrame(frame: AdmissionFrame): AdmissionDecision {
     let state = this.cameras.get(frame.cameraId);
     if (!state) {
       state = this.newState(this.defaults);
       this.cameras.set(frame.cameraId, state);
     }
     state.stats.seen += 1;
-    const decision = this.decide(state, frame, signal);
+    const decision = this.decide(state, frame);
     if (decision.admitted) {
       state.stats.admitted += 1;
       if (decision.backpressure) state.stats.backpressureSignals += 1;
@@ -156,7 +137,7 @@ export class FrameAdmission {
     return decision;
   }
 
-  private decide(state: CameraState, frame: AdmissionFrame, signal: PipelineSignal): AdmissionDecision {
+  private decide(state: CameraState, frame: AdmissionFrame): AdmissionDecision {
     const { tier } = state.config;
     if (!Number.isFinite(frame.seq) || !Number.isFinite(frame.captureTs) || frame.seq <= state.lastSeq) return { admitted: false, reason: 'out_of_order' };
     const steppedBack = frame.captureTs <= state.lastTs;
@@ -164,24 +145,12 @@ export class FrameAdmission {
     state.lastSeq = frame.seq;
     const ts = steppedBack ? state.lastTs + TS_EPSILON : frame.captureTs;
     state.lastTs = ts;
-    const motion = signal.motion ?? this.estimateMotion(state, frame);
+    const motion = this.estimateMotion(state, frame);
+    const admitted = motion === undefined ? { admitted: true as const, ts } : { admitted: true as const, ts, motion };
 
-    const now = this.clock.now();
-    if (tier === 'BILLING') {
-      const overRate = !state.bucket.tryTake(now);
-      return overRate || signal.bufferFill >= this.billingBackpressureFill ? { admitted: true, ts, backpressure: true } : { admitted: true, ts };
-    }
-    if (signal.breakerOpen) return { admitted: false, reason: 'breaker_open' };
-    if (!state.bucket.tryTake(now)) return { admitted: false, reason: 'burst_suppressed' };
-
-    const n = samplingInterval(tier, clamp01(signal.bufferFill), motion, this.sampling);
-    state.stats.samplingInterval = n;
-    if (state.skipped + 1 < n) {
-      state.skipped += 1;
-      return { admitted: false, reason: 'sampled_out' };
-    }
-    state.skipped = 0;
-    return { admitted: true, ts };
+    const withinRate = state.bucket.tryTake(this.clock.now());
+    if (tier === 'BILLING') return withinRate ? admitted : { ...admitted, backpressure: true };
+    return withinRate ? admitted : { admitted: false, reason: 'burst_suppressed' };
   }
 
   /**
@@ -208,14 +177,9 @@ export class FrameAdmission {
       bucket: new TokenBucket(rate, burst),
       lastSeq: Number.NEGATIVE_INFINITY,
       lastTs: Number.NEGATIVE_INFINITY,
-      skipped: 0,
       lastSize: 0,
       motion: undefined,
-      stats: { seen: 0, admitted: 0, dropped: {}, backpressureSignals: 0, samplingInterval: 1 },
+      stats: { seen: 0, admitted: 0, dropped: {}, backpressureSignals: 0 },
     };
   }
-}
-
-function clamp01(v: number): number {
-  return Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 1;
 }

@@ -36,7 +36,7 @@ async function decodeAndAdmit(path: string): Promise<{ frames: number; admitted:
     source.subscribe({
       onFrame: (f) => {
         frames += 1;
-        if (admission.admitFrame(f, { bufferFill: 0 }).admitted) admitted += 1;
+        if (admission.admitFrame(f).admitted) admitted += 1;
       },
       onStatus: (s) => {
         if (s.to === 'ended' || s.to === 'failed') done();
