@@ -147,7 +147,7 @@ describe('/ingest upload socket', () => {
     const { query, options } = how();
     const c = connect({ cameraId: liveCamera, ...query }, options);
     await c.waitFor('ready');
-    if (options.protocols) expect(c.ws.protocol).toBe('trinetra-ingest.v1');
+    if ('protocols' in options) expect(c.ws.protocol).toBe('trinetra-ingest.v1');
     c.ws.close();
   });
 

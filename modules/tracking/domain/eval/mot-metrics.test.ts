@@ -70,7 +70,6 @@ const reference = {
 
 const describeWithData = haveData ? describe : describe.skip;
 if (!haveData) {
-  // eslint-disable-next-line no-console
   console.warn(`skipping py-motmetrics reference comparison: ${dataDir} is absent`);
 }
 
