@@ -44,7 +44,7 @@ export function OverlayCanvas({ timeline, background, fill = '#111', mirrored = 
       if (canvas.height !== height) canvas.height = height;
       const bg = backgroundRef.current?.() ?? null;
       const stats = drawOverlay(ctx, sample?.tracks ?? [], {
-        width, height, background: bg, fill, minKeypointScore: timeline.minKeypointScore, stale: sample?.stale ?? false,
+        width, height, background: bg, fill, minKeypointScore: timeline.minKeypointScore, stale: sample?.stale ?? false, mirrored,
       });
       framesDrawn += 1;
       const d = canvas.dataset;
@@ -59,7 +59,7 @@ export function OverlayCanvas({ timeline, background, fill = '#111', mirrored = 
     };
     handle = requestAnimationFrame(render);
     return () => cancelAnimationFrame(handle);
-  }, [timeline, fill]);
+  }, [timeline, fill, mirrored]);
 
   return (
     <canvas

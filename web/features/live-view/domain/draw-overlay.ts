@@ -10,7 +10,7 @@ import { edgesFor, trackColour } from './skeleton';
 export type OverlayContext = Pick<
   CanvasRenderingContext2D,
   | 'clearRect' | 'fillRect' | 'drawImage' | 'strokeRect' | 'beginPath' | 'moveTo' | 'lineTo' | 'stroke'
-  | 'arc' | 'fill' | 'fillText' | 'measureText' | 'save' | 'restore'
+  | 'arc' | 'fill' | 'fillText' | 'measureText' | 'save' | 'restore' | 'scale'
   | 'fillStyle' | 'strokeStyle' | 'lineWidth' | 'font' | 'globalAlpha' | 'lineCap'
 >;
 
@@ -25,6 +25,8 @@ export interface DrawOverlayOptions {
   readonly minKeypointScore: number;
   /** Dims everything when the results are stale. */
   readonly stale: boolean;
+  /** The canvas is shown mirrored (selfie view): labels are drawn mirrored so they read right. */
+  readonly mirrored?: boolean;
 }
 
 /** What was drawn, exposed by the canvas layer for tests and diagnostics. */
@@ -62,7 +64,14 @@ export function drawOverlay(ctx: OverlayContext, tracks: readonly TrackResult[],
     const labelY = Math.max(0, track.box.y - labelHeight);
     ctx.fillRect(track.box.x, labelY, labelWidth, labelHeight);
     ctx.fillStyle = '#000';
-    ctx.fillText(label, track.box.x + 3 * scale, labelY + labelHeight - 3 * scale);
+    if (options.mirrored) {
+      ctx.save();
+      ctx.scale(-1, 1);
+      ctx.fillText(label, -(track.box.x + labelWidth) + 3 * scale, labelY + labelHeight - 3 * scale);
+      ctx.restore();
+    } else {
+      ctx.fillText(label, track.box.x + 3 * scale, labelY + labelHeight - 3 * scale);
+    }
 
     ctx.strokeStyle = colour;
     ctx.fillStyle = colour;

@@ -1,0 +1,40 @@
+import { drawOverlay, type OverlayContext } from './draw-overlay';
+import type { TrackResult } from './frame-result';
+
+/** A 2D context that records the calls that matter here. */
+function recordingContext(): { ctx: OverlayContext; calls: string[] } {
+  const calls: string[] = [];
+  const noop = () => undefined;
+  const ctx = {
+    clearRect: noop, fillRect: noop, drawImage: noop, strokeRect: noop, beginPath: noop, moveTo: noop, lineTo: noop, stroke: noop, arc: noop, fill: noop,
+    save: () => calls.push('save'),
+    restore: () => calls.push('restore'),
+    scale: (x: number, y: number) => calls.push(`scale(${x},${y})`),
+    fillText: (text: string, x: number) => calls.push(`fillText(${text},${Math.round(x)})`),
+    measureText: () => ({ width: 20 }) as TextMetrics,
+    fillStyle: '', strokeStyle: '', lineWidth: 1, font: '', globalAlpha: 1, lineCap: 'butt',
+  } as unknown as OverlayContext;
+  return { ctx, calls };
+}
+
+const track: TrackResult = { trackId: '7', box: { x: 100, y: 50, width: 40, height: 80 }, keypoints: [], quality: 1 };
+const options = { width: 240, height: 240, background: null, fill: null, minKeypointScore: 0.3, stale: false };
+
+describe('drawOverlay labels', () => {
+  it('writes the track id at the box corner', () => {
+    const { ctx, calls } = recordingContext();
+    drawOverlay(ctx, [track], options);
+    expect(calls).toContain('fillText(#7,103)');
+    expect(calls).not.toContain('scale(-1,1)');
+  });
+
+  it('writes it mirrored on a mirrored (selfie) canvas, so it reads right once the canvas is flipped', () => {
+    const { ctx, calls } = recordingContext();
+    drawOverlay(ctx, [track], { ...options, mirrored: true });
+    const i = calls.indexOf('scale(-1,1)');
+    expect(i).toBeGreaterThan(-1);
+    // Label box spans x 100..126 (20 px text + 6 px padding); mirrored text starts at -(126) + 3.
+    expect(calls[i + 1]).toBe('fillText(#7,-123)');
+    expect(calls[i + 2]).toBe('restore');
+  });
+});
