@@ -38,10 +38,9 @@ export class CameraPipelineHealth {
 @ObjectType()
 export class PipelineHealthGql {
   @Field(() => String, { description: `Worker-pool circuit breaker: ${BREAKER_STATES.join(' | ')}` }) breakerState!: string;
-  @Field(() => Int) queuedFrames!: number;
-  @Field(() => Int) dispatchedFrames!: number;
-  @Field(() => [StageLatencyGql], { description: 'Across all of your cameras handled by this server.' }) latency!: StageLatencyGql[];
-  @Field(() => [CameraPipelineHealth]) cameras!: CameraPipelineHealth[];
+  // Pool-wide counters and latency would show one tenant the others' traffic: they are on
+  // /metrics for operators; a tenant sees the shared breaker and its own cameras.
+  @Field(() => [CameraPipelineHealth], { description: 'Your running cameras handled by this server.' }) cameras!: CameraPipelineHealth[];
 }
 
 @ObjectType()
