@@ -1,4 +1,4 @@
-import { ApiErrorCode, AppError } from '@trinetra/shared';
+import { ApiErrorCode, CodedError } from '@trinetra/shared';
 
 /** Codes of {@link IngestCliError}: what went wrong between the CLI and the API. */
 export enum IngestCliErrorCode {
@@ -26,15 +26,8 @@ const apiCodes: Record<IngestCliErrorCode, ApiErrorCode> = {
 };
 
 /** The error of the ingest CLI's API client; its message is what the user reads. */
-export class IngestCliError extends AppError {
-  readonly apiCode: ApiErrorCode;
-  constructor(
-    readonly code: IngestCliErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, details, options);
-    this.apiCode = apiCodes[code];
+export class IngestCliError extends CodedError<IngestCliErrorCode> {
+  constructor(code: IngestCliErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(code, apiCodes, message, details, options);
   }
 }

@@ -1,4 +1,4 @@
-import { ApiErrorCode, AppError } from '@trinetra/shared';
+import { ApiErrorCode, CodedError } from '@trinetra/shared';
 
 /** Codes of {@link IngestError}; each maps to one API code. */
 export enum IngestErrorCode {
@@ -28,15 +28,8 @@ const apiCodes: Record<IngestErrorCode, ApiErrorCode> = {
 };
 
 /** The one error type of the ingest module (STYLE.md rule 4). Messages never contain credentials. */
-export class IngestError extends AppError {
-  readonly apiCode: ApiErrorCode;
-  constructor(
-    readonly code: IngestErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, details, options);
-    this.apiCode = apiCodes[code];
+export class IngestError extends CodedError<IngestErrorCode> {
+  constructor(code: IngestErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(code, apiCodes, message, details, options);
   }
 }

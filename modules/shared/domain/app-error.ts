@@ -57,3 +57,22 @@ export class RateLimitedError extends AppError {
     super(message, { retryAfterMs });
   }
 }
+
+/**
+ * The base of each module's error type: the module's own string-enum `code`, mapped to an API
+ * code by the module's one table (STYLE.md rule 4). Subclasses only name their enum and table.
+ */
+export abstract class CodedError<C extends string> extends AppError {
+  readonly apiCode: ApiErrorCode;
+
+  protected constructor(
+    readonly code: C,
+    apiCodes: Readonly<Record<C, ApiErrorCode>>,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, details, options);
+    this.apiCode = apiCodes[code];
+  }
+}

@@ -1,4 +1,4 @@
-import { ApiErrorCode, AppError } from '@trinetra/shared';
+import { ApiErrorCode, CodedError } from '@trinetra/shared';
 
 /** Why a tracking (MOT, pose, evaluation) operation failed. */
 export enum MotErrorCode {
@@ -26,16 +26,8 @@ const apiCodeByMotCode: Record<MotErrorCode, ApiErrorCode> = {
 };
 
 /** The one error type of multi-object tracking, pose post-processing and evaluation. */
-export class MotError extends AppError {
-  readonly apiCode: ApiErrorCode;
-
-  constructor(
-    readonly code: MotErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, details, options);
-    this.apiCode = apiCodeByMotCode[code];
+export class MotError extends CodedError<MotErrorCode> {
+  constructor(code: MotErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(code, apiCodeByMotCode, message, details, options);
   }
 }

@@ -1,4 +1,4 @@
-import { ApiErrorCode, AppError } from '@trinetra/shared';
+import { ApiErrorCode, CodedError } from '@trinetra/shared';
 
 /** Codes of {@link ControlPlaneError}. */
 export enum ControlPlaneErrorCode {
@@ -20,15 +20,8 @@ const API_CODES: Record<ControlPlaneErrorCode, ApiErrorCode> = {
 };
 
 /** The error type of the frame supervision control plane. */
-export class ControlPlaneError extends AppError {
-  readonly apiCode: ApiErrorCode;
-  constructor(
-    readonly code: ControlPlaneErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, { ...details, code }, options);
-    this.apiCode = API_CODES[code];
+export class ControlPlaneError extends CodedError<ControlPlaneErrorCode> {
+  constructor(code: ControlPlaneErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(code, API_CODES, message, { ...details, code }, options);
   }
 }
