@@ -1,4 +1,4 @@
-import { ApiErrorCode, AppError } from '@trinetra/shared';
+import { ApiErrorCode, CodedError } from '@trinetra/shared';
 
 /** Why an inference backend could not start or run. */
 export enum InferenceErrorCode {
@@ -12,16 +12,17 @@ export enum InferenceErrorCode {
   RUN_FAILED = 'RUN_FAILED',
 }
 
-/** The one error type of the inference backends; `details.file` names the model file. */
-export class InferenceError extends AppError {
-  readonly apiCode = ApiErrorCode.INTERNAL;
+/** Every failure here is the deployment's, never the API caller's. */
+const API_CODES: Record<InferenceErrorCode, ApiErrorCode> = {
+  [InferenceErrorCode.MODEL_FILE_MISSING]: ApiErrorCode.INTERNAL,
+  [InferenceErrorCode.MODEL_INVALID]: ApiErrorCode.INTERNAL,
+  [InferenceErrorCode.CONFIG_INVALID]: ApiErrorCode.INTERNAL,
+  [InferenceErrorCode.RUN_FAILED]: ApiErrorCode.INTERNAL,
+};
 
-  constructor(
-    readonly code: InferenceErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, { code, ...details }, options);
+/** The one error type of the inference backends; `details.file` names the model file. */
+export class InferenceError extends CodedError<InferenceErrorCode> {
+  constructor(code: InferenceErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(code, API_CODES, message, { code, ...details }, options);
   }
 }

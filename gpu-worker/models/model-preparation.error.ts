@@ -1,4 +1,4 @@
-import { ApiErrorCode, AppError } from '@trinetra/shared';
+import { ApiErrorCode, CodedError } from '@trinetra/shared';
 
 /** Why preparing (converting, caching, checking) a model failed. */
 export enum ModelPreparationErrorCode {
@@ -14,16 +14,18 @@ export enum ModelPreparationErrorCode {
   UNKNOWN_MODEL = 'UNKNOWN_MODEL',
 }
 
-/** The one error type of model preparation; `details.op` / `details.file` name the culprit. */
-export class ModelPreparationError extends AppError {
-  readonly apiCode = ApiErrorCode.INTERNAL;
+/** Every failure here is the deployment's, never the API caller's. */
+const API_CODES: Record<ModelPreparationErrorCode, ApiErrorCode> = {
+  [ModelPreparationErrorCode.SOURCE_MISSING]: ApiErrorCode.INTERNAL,
+  [ModelPreparationErrorCode.SOURCE_INVALID]: ApiErrorCode.INTERNAL,
+  [ModelPreparationErrorCode.UNSUPPORTED_OP]: ApiErrorCode.INTERNAL,
+  [ModelPreparationErrorCode.UNSUPPORTED_USAGE]: ApiErrorCode.INTERNAL,
+  [ModelPreparationErrorCode.UNKNOWN_MODEL]: ApiErrorCode.INTERNAL,
+};
 
-  constructor(
-    readonly code: ModelPreparationErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, { code, ...details }, options);
+/** The one error type of model preparation; `details.op` / `details.file` name the culprit. */
+export class ModelPreparationError extends CodedError<ModelPreparationErrorCode> {
+  constructor(code: ModelPreparationErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(code, API_CODES, message, { code, ...details }, options);
   }
 }

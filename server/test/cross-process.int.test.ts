@@ -1,31 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { startServerProcess } from './support/server-process';
 import { gql, nextResults, signUpTenant, startTestApp, type TestApp, wsClient } from './support/test-app';
-
-const MAIN = path.resolve(__dirname, '..', 'dist', 'main.js');
-
-/** Starts a second, separate server process (the compiled `npm start` entry) on a free port. */
-async function startServerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server process did not start:\n${out}`)), 30_000);
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server process exited with ${code}:\n${out}`)));
-  });
-  return { child, url };
-}
 
 describe('subscriptions across server processes (Redis pub/sub)', () => {
   let t: TestApp;
@@ -36,10 +11,7 @@ describe('subscriptions across server processes (Redis pub/sub)', () => {
       DATABASE_URL: t.db.url,
       REDIS_URL: t.config.REDIS_URL,
       JWT_SECRET: t.config.JWT_SECRET,
-      PORT: '0',
-      HOST: '127.0.0.1',
       SEED_DEMO: 'false',
-      LOG_LEVEL: 'info',
     });
   }, 40_000);
   afterAll(async () => {

@@ -1,11 +1,12 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createSystemDb, type SystemDb } from '@trinetra/db';
 import type { CliIo } from '@trinetra/shared';
 import { seedPlans } from '../../../server/app/seed';
+import { startServerProcess } from '../../../server/test/support/server-process';
 import { gql, signUpTenant } from '../../../server/test/support/test-app';
 import { createTestDatabase, type TestDatabase } from '../../../server/test/support/test-database';
 import { DEBIAN_FFMPEG } from '../sources/ffmpeg-binaries';
@@ -13,7 +14,6 @@ import { readIngestCliConfig } from './cli-config';
 import { TrinetraApiClient } from './trinetra-api.client';
 import { createVideoJobCommands } from './video-jobs.command';
 
-const SERVER_MAIN = resolve(__dirname, '../../../server/dist/main.js');
 const JWT_SECRET = 'cli-kill-test-secret-0123456789abcdef-0123456789';
 
 let database: TestDatabase;
@@ -27,39 +27,18 @@ const children: ChildProcess[] = [];
 
 /** Starts the compiled server (`npm start`'s entry) as its own process on a free port; resolves its base URL. */
 async function startServer(): Promise<{ child: ChildProcess; base: string }> {
-  if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run \`npm run build\` first (npm test does)`);
-  const env = {
-    ...process.env,
+  const { child, url } = await startServerProcess({
     DATABASE_URL: database.url,
     REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     JWT_SECRET,
-    PORT: '0',
-    HOST: '127.0.0.1',
     SEED_DEMO: 'false',
-    LOG_LEVEL: 'info',
     DATA_DIR: dataDir,
     // The server runs one worker of its own; simulated inference keeps the test fast (test
     // clips carry no ground truth, so frames are decoded, sent and dropped as undecodable).
     WORKER_INFERENCE_BACKEND: 'simulated',
     FRAME_QUEUE_NAME: `frames-test-${database.name}`,
-  };
-  const child = spawn(process.execPath, [SERVER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server process did not start:\n${out}`)), 30_000);
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(match[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server process exited with ${code}:\n${out}`)));
   });
+  children.push(child);
   // The CLI takes the base URL (as TRINETRA_API_URL would be set) and appends /graphql itself.
   return { child, base: url.replace(/\/graphql$/, '') };
 }
