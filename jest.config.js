@@ -24,6 +24,8 @@ const workspaces = {
 };
 const moduleNameMapper = {
   ...Object.fromEntries(Object.entries(workspaces).map(([name, dir]) => [`^${name}$`, `<rootDir>/${dir}/index.ts`])),
+  // Test support shared by every workspace (modules/shared/testing); tests only.
+  '^@trinetra/shared/testing$': '<rootDir>/modules/shared/testing/index.ts',
   // Prisma's generated TypeScript imports siblings as `./x.js` (ESM style).
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };
@@ -38,6 +40,8 @@ const common = {
 };
 
 module.exports = {
+  // In CI a skipped test fails the run (scripts/jest-no-skips-reporter.js).
+  reporters: ['default', '<rootDir>/scripts/jest-no-skips-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.test.ts'], testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.int\\.test\\.ts$'] },
     {

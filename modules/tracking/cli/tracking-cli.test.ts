@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIo } from '@trinetra/shared';
+import { itWithInputs, sharedDataPath } from '@trinetra/shared/testing';
 import { formatMotChallenge } from '../domain/eval/mot-challenge.parser';
 import { generateScenario } from '../domain/scenario/scenario.generator';
 import { motEvalCommand, trackCommand, trackingCliCommands } from './index';
@@ -85,10 +85,13 @@ describe('tracking CLI commands', () => {
     expect(await trackCommand.run(['a', 'b', '--low', 'x'], io)).toBe(2);
   });
 
-  const data = join(__dirname, '../../../../shared/data/motmetrics/TUD-Campus');
-  (existsSync(data) ? it : it.skip)('mot-eval reproduces py-motmetrics on TUD-Campus (shared data)', async () => {
-    const io = memoryIo();
-    expect(await motEvalCommand.run([join(data, 'gt.txt'), join(data, 'test.txt')], io)).toBe(0);
-    expect(io.out().trimEnd().split('\n').at(-1)).toBe('mota=0.526462 motp=0.722799 idf1=0.557659 idsw=7 fp=13 fn=150 mt=1 ml=1 frag=7');
-  });
+  const data = sharedDataPath('motmetrics/TUD-Campus');
+  itWithInputs([join(data, 'gt.txt'), join(data, 'test.txt')], 'mot-eval on TUD-Campus')(
+    'mot-eval reproduces py-motmetrics on TUD-Campus (shared data)',
+    async () => {
+      const io = memoryIo();
+      expect(await motEvalCommand.run([join(data, 'gt.txt'), join(data, 'test.txt')], io)).toBe(0);
+      expect(io.out().trimEnd().split('\n').at(-1)).toBe('mota=0.526462 motp=0.722799 idf1=0.557659 idsw=7 fp=13 fn=150 mt=1 ml=1 frag=7');
+    },
+  );
 });

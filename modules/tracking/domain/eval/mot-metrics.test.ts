@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeWithInputs, sharedDataPath } from '@trinetra/shared/testing';
 import { accumulateMotCounts, evaluateMot, iouXywh, poolMotCounts, summarizeMotCounts } from './mot-metrics';
 import { parseMotChallenge, type MotRow } from './mot-challenge.parser';
 
-const dataDir = join(__dirname, '../../../../../shared/data/motmetrics');
-const haveData = existsSync(join(dataDir, 'TUD-Campus/gt.txt'));
+const dataDir = sharedDataPath('motmetrics');
 
 /** A row at frame `frame` for id `id`, a 10x10 box whose left edge is at `x`. */
 const row = (frame: number, id: number, x: number, y = 0): MotRow => ({ frame, id, x, y, w: 10, h: 10, score: 1 });
@@ -68,22 +68,23 @@ const reference = {
   overall: { idf1: 0.624296, idp: 0.799176, idr: 0.512211, recall: 0.60264, precision: 0.940268, numUniqueObjects: 18, mostlyTracked: 6, partiallyTracked: 10, mostlyLost: 2, numFalsePositives: 58, numMisses: 602, numSwitches: 14, numFragmentations: 13, mota: 0.555116, motpDistance: 0.330177 },
 } as const;
 
-const describeWithData = haveData ? describe : describe.skip;
-if (!haveData) {
-  console.warn(`skipping py-motmetrics reference comparison: ${dataDir} is absent`);
-}
+const sequences = ['TUD-Campus', 'TUD-Stadtmitte'].flatMap((seq) => ['gt.txt', 'test.txt'].map((f) => join(dataDir, seq, f)));
 
-describeWithData('evaluateMot against py-motmetrics reference values (shared data)', () => {
+describeWithInputs(sequences, 'the py-motmetrics reference comparison')('evaluateMot against py-motmetrics reference values (shared data)', () => {
   const load = (seq: string) => {
     const read = (f: string) => readFileSync(join(dataDir, seq, f), 'utf8');
     return accumulateMotCounts(parseMotChallenge(read('gt.txt'), { minConfidence: 1 }), parseMotChallenge(read('test.txt')));
   };
-  const campus = haveData ? load('TUD-Campus') : undefined;
-  const stadtmitte = haveData ? load('TUD-Stadtmitte') : undefined;
-  const counts = { 'TUD-Campus': campus, 'TUD-Stadtmitte': stadtmitte, overall: campus && stadtmitte ? poolMotCounts([campus, stadtmitte]) : undefined };
+  // Loaded in beforeAll: a skipped describe still runs its body, and the files may be absent.
+  let counts: Record<keyof typeof reference, ReturnType<typeof accumulateMotCounts>>;
+  beforeAll(() => {
+    const campus = load('TUD-Campus');
+    const stadtmitte = load('TUD-Stadtmitte');
+    counts = { 'TUD-Campus': campus, 'TUD-Stadtmitte': stadtmitte, overall: poolMotCounts([campus, stadtmitte]) };
+  });
 
   it.each(Object.keys(reference) as Array<keyof typeof reference>)('%s', (name) => {
-    const metrics = summarizeMotCounts(counts[name]!) as unknown as Record<string, number>;
+    const metrics = summarizeMotCounts(counts[name]) as unknown as Record<string, number>;
     for (const [key, value] of Object.entries(reference[name])) {
       expect([key, Math.round(metrics[key]! * 1000) / 1000]).toEqual([key, Math.round(value * 1000) / 1000]);
       expect(Math.abs(metrics[key]! - value)).toBeLessThan(1e-3);
