@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { itWithInputs, sharedDataPath } from '@trinetra/shared/testing';
 import { createInferenceBackend } from './create-inference-backend';
 import type { FrameInput, InferenceBackend } from './inference-backend';
 import { InferenceError, InferenceErrorCode } from './inference.error';
@@ -66,18 +67,16 @@ describe('OnnxMoveNetBackend', () => {
 });
 
 // pose_1.mp4: one person, 120 frames; TF pose-detection's upstream test allows 60 px.
-const video = path.resolve(__dirname, '../../../shared/data/video/tfjs-models/pose_1.mp4');
-const ffmpeg = ['/usr/bin/ffmpeg', '/usr/local/bin/ffmpeg'].find((p) => existsSync(p));
+const video = sharedDataPath('video/tfjs-models/pose_1.mp4');
+const ffmpeg = ['/usr/bin/ffmpeg', '/usr/local/bin/ffmpeg'].find((p) => existsSync(p)) ?? '/usr/bin/ffmpeg';
 const names = ['nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear', 'left_shoulder', 'right_shoulder', 'left_elbow', 'right_elbow', 'left_wrist', 'right_wrist', 'left_hip', 'right_hip', 'left_knee', 'right_knee', 'left_ankle', 'right_ankle'];
-const runVideo = existsSync(video) && ffmpeg ? it : it.skip;
-if (!existsSync(video)) console.warn(`skipping pose_1.mp4 check: ${video} is absent (shared data folder)`);
-else if (!ffmpeg) console.warn('skipping pose_1.mp4 check: ffmpeg is not installed');
+const runVideo = itWithInputs([video, ffmpeg], 'the pose_1.mp4 keypoint check');
 
 describe('MoveNet MultiPose on pose_1.mp4', () => {
   runVideo('keypoints within 60 px of pose_1.json on >= 90% of keypoint-frames', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pose1-'));
     try {
-      execFileSync(ffmpeg as string, ['-loglevel', 'error', '-i', video, '-q:v', '2', path.join(dir, 'f%03d.jpg')]);
+      execFileSync(ffmpeg, ['-loglevel', 'error', '-i', video, '-q:v', '2', path.join(dir, 'f%03d.jpg')]);
       const files = readdirSync(dir).sort();
       const expected = JSON.parse(readFileSync(video.replace(/\.mp4$/, '.json'), 'utf8')) as Record<string, { x: number; y: number }>[];
       expect(files).toHaveLength(expected.length);

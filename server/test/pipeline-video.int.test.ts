@@ -1,14 +1,16 @@
-import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
-import { PipelineVideoProcessor } from '../pipeline/pipeline-video.processor';
+import { absentTestInput, REPO_ROOT, sharedDataPath } from '@trinetra/shared/testing';
+import { BatchVideoProcessor } from '@trinetra/tracking';
 import { startTestApp, type TestApp } from './support/test-app';
 import { startTestWorker } from './support/test-worker';
 
-const CLIP = path.resolve(__dirname, '../../../shared/data/video/tfjs-models/pose_1.mp4');
-const MODELS = path.resolve(__dirname, '../../.trinetra/models');
+const CLIP = sharedDataPath('video/tfjs-models/pose_1.mp4');
+// Prepared by npm test (scripts/test.js) before jest starts.
+const MODELS = path.join(REPO_ROOT, '.trinetra/models/movenet-multipose.onnx');
 
 async function readJsonl(file: string): Promise<Record<string, unknown>[]> {
   const lines: Record<string, unknown>[] = [];
@@ -16,7 +18,7 @@ async function readJsonl(file: string): Promise<Record<string, unknown>[]> {
   return lines;
 }
 
-const skip = !existsSync(CLIP) ? `skipping: ${CLIP} is absent (shared test data)` : !existsSync(MODELS) ? `skipping: no prepared models in ${MODELS} (npm test prepares them)` : null;
+const skip = absentTestInput([CLIP, MODELS], 'the batch video pipeline test');
 
 describe('batch videos through the frame pipeline (real ONNX worker)', () => {
   let t: TestApp;
@@ -34,9 +36,8 @@ describe('batch videos through the frame pipeline (real ONNX worker)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  if (skip) console.warn(skip);
   (skip ? it.skip : it)('tracks every frame of a clip and writes frames, tracks and smoothed keypoints as JSONL.gz', async () => {
-    const processor = new PipelineVideoProcessor(t.app.controlPlane, { stallTimeoutMs: 60_000 });
+    const processor = new BatchVideoProcessor(t.app.controlPlane, { stallTimeoutMs: 60_000 });
     let progress = 0;
     const result = await processor.process({
       jobId: 'pose-1',

@@ -9,19 +9,18 @@ import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { absentTestInput, describeWithInputs } from '@trinetra/shared/testing';
 import {
-  E2eStack, eventually, makeFakeCaptureVideo, missingPrerequisite, numericAttribute, screenshot, watchConsole,
+  E2E_INPUTS, E2eStack, eventually, makeFakeCaptureVideo, numericAttribute, POSE_VIDEO, screenshot, watchConsole,
 } from './support/e2e-stack';
 
 jest.setTimeout(180_000);
 
-const missing = missingPrerequisite();
-if (missing) console.warn(missing);
-const describeIfReady = missing ? describe.skip : describe;
+// The webcam test feeds Chromium's fake camera from shared data; the rest need only E2E_INPUTS.
+const webcamSkip = absentTestInput([POSE_VIDEO], 'the webcam e2e test');
 
-describeIfReady('dashboard (Chromium, real API)', () => {
+describeWithInputs(E2E_INPUTS, 'the dashboard e2e tests')('dashboard (Chromium, real API)', () => {
   const fakeVideo = path.join(os.tmpdir(), `trinetra-e2e-pose-${process.pid}.y4m`);
-  let webcamSkip: string | null = null;
   let stack: E2eStack;
   const email = `admin-${Date.now().toString(36)}@e2e.trinetra.test`;
   const password = 'correct-horse-battery';
@@ -31,7 +30,7 @@ describeIfReady('dashboard (Chromium, real API)', () => {
   let simulatorCameraUrl = '';
 
   beforeAll(async () => {
-    webcamSkip = makeFakeCaptureVideo(fakeVideo);
+    if (!webcamSkip) makeFakeCaptureVideo(fakeVideo);
     stack = new E2eStack(webcamSkip ? [] : [
       '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${fakeVideo}`,
     ]);
@@ -126,11 +125,7 @@ describeIfReady('dashboard (Chromium, real API)', () => {
     await screenshot(page, '07-pipeline-health');
   });
 
-  it('uploads webcam frames from the fake capture device and shows round trip and skeleton', async () => {
-    if (webcamSkip) {
-      console.warn(webcamSkip);
-      return;
-    }
+  (webcamSkip ? it.skip : it)('uploads webcam frames from the fake capture device and shows round trip and skeleton', async () => {
     await page.getByRole('link', { name: 'Webcam' }).click();
     await page.getByRole('button', { name: 'New webcam camera' }).click();
     await page.getByRole('button', { name: 'Start webcam' }).waitFor();

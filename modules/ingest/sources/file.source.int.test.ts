@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { ManualClock } from '@trinetra/shared';
+import { itWithInputs, sharedDataPath } from '@trinetra/shared/testing';
 import { IngestError } from '../domain/ingest.error';
 import type { SourceStatusChange } from '../domain/frame-source';
 import type { SourceFrame } from '../domain/source-frame';
@@ -11,7 +12,7 @@ import { DEBIAN_FFMPEG } from './ffmpeg-binaries';
 import { FileSource, type FileSourceOptions } from './file.source';
 import { probeVideo } from './ffprobe';
 
-const SAMPLE = join(__dirname, '../../../../shared/data/video/vtest.avi');
+const SAMPLE = sharedDataPath('video/vtest.avi');
 let dir: string;
 let clip: string;
 
@@ -101,8 +102,7 @@ describe('FileSource', () => {
     expect(statuses.at(-1)).toMatchObject({ to: 'failed' });
   });
 
-  const sampleIt = existsSync(SAMPLE) ? it : it.skip;
-  if (!existsSync(SAMPLE)) console.warn(`skipping vtest.avi tests: ${SAMPLE} is absent (shared test data, see /work/shared/data/README.md)`);
+  const sampleIt = itWithInputs([SAMPLE], 'the vtest.avi decode test');
 
   sampleIt('decodes the shared sample clip vtest.avi at 2 fps', async () => {
     const probe = await probeVideo(SAMPLE);

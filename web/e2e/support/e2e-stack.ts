@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { sharedDataPath } from '@trinetra/shared/testing';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const WEB_DIR = path.join(REPO_ROOT, 'web');
@@ -17,15 +18,14 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SERVER_MAIN = path.join(REPO_ROOT, 'server/dist/main.js');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'artifacts/screenshots');
 /** Shared test data lives beside the repository (../shared), never inside it. */
-export const POSE_VIDEO = path.join(REPO_ROOT, '..', 'shared', 'data', 'video', 'tfjs-models', 'pose_1.mp4');
+export const POSE_VIDEO = sharedDataPath('video/tfjs-models/pose_1.mp4');
 const NEXT_BIN = require.resolve('next/dist/bin/next', { paths: [WEB_DIR] });
 
-/** Why the e2e suite cannot run here, or null when it can. */
-export function missingPrerequisite(): string | null {
-  if (!existsSync(CHROMIUM_PATH)) return `Chromium not found at ${CHROMIUM_PATH} (apt-get install chromium); dashboard e2e tests skipped`;
-  if (!existsSync(SERVER_MAIN)) return `${SERVER_MAIN} not built (npm run build); dashboard e2e tests skipped`;
-  return null;
-}
+/**
+ * What the e2e suite needs beyond the repository: Chromium (apt-get install chromium) and the
+ * built server (npm run build). Checked with modules/shared/testing: skipped locally, a failure in CI.
+ */
+export const E2E_INPUTS: readonly string[] = [CHROMIUM_PATH, SERVER_MAIN];
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -202,17 +202,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
-/**
- * Converts the pose video into a Y4M file for Chromium's fake capture device, or returns why
- * it cannot (no shared data, no ffmpeg).
- */
-export function makeFakeCaptureVideo(target: string): string | null {
-  if (!existsSync(POSE_VIDEO)) return `${POSE_VIDEO} absent (shared test data); webcam e2e test skipped`;
+/** Converts the pose video into a Y4M file for Chromium's fake capture device; throws when ffmpeg cannot. */
+export function makeFakeCaptureVideo(target: string): void {
   const result = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', POSE_VIDEO,
     '-vf', 'scale=480:480,fps=15', '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', target], { encoding: 'utf8' });
-  if (result.error) return `ffmpeg unavailable (${result.error.message}); webcam e2e test skipped`;
-  if (result.status !== 0) return `ffmpeg failed: ${result.stderr}`;
-  return null;
+  if (result.error) throw new Error(`ffmpeg unavailable for the webcam e2e video: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`ffmpeg failed making the webcam e2e video from ${POSE_VIDEO}: ${result.stderr}`);
 }
 
 /** Reads a numeric data attribute of the first element matching `selector`. */
