@@ -1,7 +1,8 @@
 /**
- * `npm run bench:ingest`: decode + admission throughput of the file source on generated
- * 640x480 and 1280x720 clips (and the shared vtest.avi when present), and upload-socket
- * frames/s with 30 KB JPEG payloads from a separate client process over loopback.
+ * `npm run bench:ingest`: simulator frames/s in asap pacing, decode + admission throughput of
+ * the file source on generated 640x480 and 1280x720 clips (and the shared vtest.avi when
+ * present), and upload-socket frames/s with 30 KB JPEG payloads from a separate client process
+ * over loopback. Figures are printed, never asserted (tests do not measure speed).
  * Ends with one line of name=value pairs.
  */
 import { execFileSync, fork } from 'node:child_process';
@@ -15,6 +16,7 @@ import { systemClock } from '@trinetra/shared';
 import { FrameAdmission } from '../admission/frame-admission';
 import { DEBIAN_FFMPEG } from '../sources/ffmpeg-binaries';
 import { FileSource } from '../sources/file.source';
+import { SimulatorSource } from '../sources/simulator.source';
 import { AdmissionFrameSink } from '../upload/admission-frame.sink';
 import { encodeFrameMessage } from '../upload/ingest-frame.codec';
 import { createIngestUpgradeHandler } from '../upload/ws-upload.adapter';
@@ -45,6 +47,28 @@ async function decodeAndAdmit(path: string): Promise<{ frames: number; admitted:
     void source.start();
   });
   return { frames, admitted, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Frames/s of a simulator camera in asap pacing (8 people; ~2000 frames/s on one shared core). */
+async function simulatorFrames(frames: number): Promise<{ frames: number; seconds: number }> {
+  const run = (maxFrames: number): Promise<number> => {
+    const source = new SimulatorSource({ cameraId: 'bench-sim', pacing: 'asap', maxFrames, persons: 8 });
+    let emitted = 0;
+    return new Promise<number>((done, fail) => {
+      source.subscribe({
+        onFrame: () => (emitted += 1),
+        onStatus: (s) => {
+          if (s.to === 'ended') done(emitted);
+          if (s.to === 'failed') fail(new Error('simulator source failed'));
+        },
+      });
+      source.start().catch(fail);
+    });
+  };
+  await run(10); // renders and caches the background
+  const started = performance.now();
+  const emitted = await run(frames);
+  return { frames: emitted, seconds: (performance.now() - started) / 1000 };
 }
 
 /** A JPEG-shaped payload of `bytes` (SOI, SOF0 640x480, padding, EOI): the server parses headers only. */
@@ -122,6 +146,9 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'trinetra-bench-ingest-'));
   const figures: Record<string, string> = {};
   try {
+    const sim = await simulatorFrames(3000);
+    process.stdout.write(`simulator asap (8 people, 640x480): ${sim.frames} frames in ${sim.seconds.toFixed(2)} s = ${(sim.frames / sim.seconds).toFixed(0)} frames/s\n`);
+    figures['simulator_fps'] = (sim.frames / sim.seconds).toFixed(0);
     for (const [label, size] of [['640x480', '640x480'], ['1280x720', '1280x720']] as const) {
       const clip = join(dir, `${label}.mp4`);
       // 10 s at 25 fps, h264 (what cameras and phones produce).

@@ -134,15 +134,6 @@ describe('SimulatorSource', () => {
     expect(truth?.persons[0]?.keypoints).toHaveLength(17);
   });
 
-  it('emits hundreds of frames/s in asap pacing', async () => {
-    await collect({ cameraId: 'warm', pacing: 'asap', maxFrames: 10 });
-    const started = performance.now();
-    const { frames } = await collect({ cameraId: 'cam-fast', pacing: 'asap', maxFrames: 3000, persons: 8 });
-    const fps = frames.length / ((performance.now() - started) / 1000);
-    // Typically ~2000 frames/s with 8 people on one shared core; the bound leaves room for a busy CI machine.
-    expect(fps).toBeGreaterThan(500);
-  });
-
   it('paces realtime frames at the configured fps', async () => {
     const started = Date.now();
     const { frames } = await collect({ cameraId: 'cam-rt', fps: 50, maxFrames: 6 });
@@ -154,10 +145,13 @@ describe('SimulatorSource', () => {
   it('pauses under backpressure and resumes where it left off', async () => {
     const source = new SimulatorSource({ cameraId: 'cam-p', pacing: 'asap', maxFrames: 500 });
     const seqs: number[] = [];
-    source.subscribe({ onFrame: (f) => { seqs.push(f.seq); if (f.seq === 99) source.pause(); } });
+    let paused: () => void = () => undefined;
+    const pausedAt99 = new Promise<void>((r) => (paused = r));
+    source.subscribe({ onFrame: (f) => { seqs.push(f.seq); if (f.seq === 99) { source.pause(); paused(); } } });
     await source.start();
-    while (seqs.length < 100) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, 30));
+    await pausedAt99;
+    // asap pacing emits a burst per event-loop turn: several idle turns prove it really paused.
+    for (let turn = 0; turn < 10; turn += 1) await new Promise((r) => setImmediate(r));
     expect(seqs).toHaveLength(100);
     const ended = new Promise<void>((r) => source.subscribe({ onStatus: (c) => c.to === 'ended' && r() }));
     source.resume();
