@@ -1,6 +1,7 @@
 import { loadConfig } from './config/config';
 import { startTrinetraApp } from './app/trinetra-app';
 import { seedDemoTenant, seedPlans } from './app/seed';
+import { writeDemoCredentials } from './app/demo-credentials-file';
 import { prepareDatabase } from './boot/prepare-database';
 import { ensureRedis } from './boot/ensure-redis';
 import { startWorkerPool } from './boot/worker-pool';
@@ -30,23 +31,24 @@ async function main(): Promise<void> {
   );
   const app = await startTrinetraApp(effective, { logger });
   await seedPlans(app.db);
-  if (config.SEED_DEMO) {
-    const demo = await seedDemoTenant(app.db, app.auth, config.DEMO_PASSWORD);
-    const base = app.http.url.replace('/graphql', '');
-    process.stdout.write(
-      [
-        '',
-        'Trinetra is running.',
-        `  GraphQL API + IDE : ${base}/graphql`,
-        `  Health / metrics  : ${base}/healthz  ${base}/readyz  ${base}/metrics`,
-        `  Postgres          : ${pg.embedded ? 'embedded (started by npm start)' : 'external'}`,
-        `  gpu-workers       : ${config.WORKER_PROCESSES} process(es)`,
-        `  Demo admin login  : ${demo.email} / ${demo.password}`,
-        `  Demo API key      : ${demo.apiKey}`,
-        '',
-      ].join('\n') + '\n',
-    );
-  }
+  // The demo's password and key go to a 0600 file, never to stdout: a server's stdout is a log.
+  const demo = config.SEED_DEMO ? await seedDemoTenant(app.db, app.auth, config.DEMO_PASSWORD) : null;
+  const demoFile = demo ? writeDemoCredentials(config.DATA_DIR, demo) : null;
+  const base = app.http.url.replace('/graphql', '');
+  process.stdout.write(
+    [
+      '',
+      'Trinetra is running.',
+      `  GraphQL API + IDE : ${base}/graphql`,
+      `  Health / metrics  : ${base}/healthz  ${base}/readyz  ${base}/metrics`,
+      `  Postgres          : ${pg.embedded ? 'embedded (started by npm start)' : 'external'}`,
+      `  gpu-workers       : ${config.WORKER_PROCESSES} process(es)`,
+      ...(demo && demoFile
+        ? [`  Demo tenant       : sign in as ${demo.email}; password and API key in ${demoFile} (mode 0600)`]
+        : ['  Demo tenant       : not seeded (SEED_DEMO=true seeds it)']),
+      '',
+    ].join('\n') + '\n',
+  );
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;

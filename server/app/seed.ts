@@ -3,6 +3,7 @@ import argon2 from 'argon2';
 import type { SystemDb } from '@trinetra/db';
 import type { Principal } from '@trinetra/shared';
 import type { AuthService } from '../auth/auth.service';
+import { randomToken } from '../auth/secrets';
 
 export const DEFAULT_PLAN_CODE = 'starter';
 
@@ -29,15 +30,22 @@ export const DEMO_EMAIL = 'admin@demo.trinetra.local';
 
 /**
  * The demo tenant a newcomer signs in with: an admin, a simulator camera and a fresh API key
- * (keys are stored hashed, so each start revokes the previous demo key and prints a new one).
+ * (keys are stored hashed, so each start revokes the previous demo key and issues a new one).
+ * The admin's password is set on every start, to `password` or, without one, to a random one,
+ * so the credentials handed back (and written to the demo credentials file) are always true.
+ * Only called when SEED_DEMO is on (default: development only).
  */
-export async function seedDemoTenant(db: SystemDb, auth: AuthService, password: string): Promise<DemoCredentials> {
+export async function seedDemoTenant(db: SystemDb, auth: AuthService, configuredPassword?: string): Promise<DemoCredentials> {
+  const password = configuredPassword ?? randomToken(15);
+  const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
   let user = await db.user.findUnique({ where: { email: DEMO_EMAIL } });
-  if (!user) {
+  if (user) {
+    user = await db.user.update({ where: { id: user.id }, data: { passwordHash } });
+  } else {
     const plan = await db.plan.findUniqueOrThrow({ where: { code: 'pro' } });
     const tenant = await db.tenant.create({ data: { id: randomUUID(), name: 'Demo Store', planId: plan.id } });
     user = await db.user.create({
-      data: { id: randomUUID(), tenantId: tenant.id, email: DEMO_EMAIL, passwordHash: await argon2.hash(password, { type: argon2.argon2id }), role: 'ADMIN' },
+      data: { id: randomUUID(), tenantId: tenant.id, email: DEMO_EMAIL, passwordHash, role: 'ADMIN' },
     });
     await db.camera.create({
       data: { id: randomUUID(), tenantId: tenant.id, name: 'Entrance (simulated)', purpose: 'entrance', tier: 'CRITICAL', sourceKind: 'SIMULATOR', targetFps: 10, updatedAt: new Date() },

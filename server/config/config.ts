@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadOrCreateDevJwtSecret } from './dev-jwt-secret';
 
 /**
  * The one place that reads `process.env` (STYLE.md rule 5). Every setting has a local
@@ -12,7 +13,10 @@ const ConfigSchema = z.object({
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   /** Folder for local state: embedded Postgres data, prepared models. */
   DATA_DIR: z.string().default('.trinetra'),
-  /** HMAC secret for access tokens. A random one per process is generated when unset (dev only). */
+  /**
+   * HMAC secret for access tokens; required in production. Unset in development or test: a
+   * random one is generated once into `<DATA_DIR>/jwt-secret` (mode 0600) and reused.
+   */
   JWT_SECRET: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().positive().default(900),
   REFRESH_TOKEN_TTL_S: z.coerce.number().int().positive().default(30 * 24 * 3600),
@@ -36,16 +40,17 @@ const ConfigSchema = z.object({
   FRAME_QUEUE_NAME: z.string().min(1).default('frame-batches'),
   /** BullMQ key prefix, shared with the workers. */
   BULLMQ_PREFIX: z.string().min(1).default('bull'),
-  /** Password of the demo admin (development convenience; printed at start). */
-  DEMO_PASSWORD: z.string().min(10).default('trinetra-demo-2026'),
-  /** Seed the demo tenant at start-up (idempotent). */
+  /** Password of the demo admin; unset: a random one each start, written to the demo credentials file. */
+  DEMO_PASSWORD: z.string().min(10).optional(),
+  /** Seed the demo tenant and a demo API key at start-up (idempotent); default true in development only. */
   SEED_DEMO: z
     .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
 });
 
-export type AppConfig = Readonly<z.infer<typeof ConfigSchema>> & { readonly JWT_SECRET: string };
+type ParsedConfig = z.infer<typeof ConfigSchema>;
+export type AppConfig = Readonly<Omit<ParsedConfig, 'JWT_SECRET' | 'SEED_DEMO'>> & { readonly JWT_SECRET: string; readonly SEED_DEMO: boolean };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -60,12 +65,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const cfg = parsed.data;
   if (cfg.NODE_ENV === 'production' && !cfg.JWT_SECRET) throw new ConfigError('JWT_SECRET must be set in production');
-  return { ...cfg, JWT_SECRET: cfg.JWT_SECRET ?? defaultDevSecret() };
+  return { ...cfg, JWT_SECRET: cfg.JWT_SECRET ?? devJwtSecret(cfg.DATA_DIR), SEED_DEMO: cfg.SEED_DEMO ?? cfg.NODE_ENV === 'development' };
 }
 
-/** A stable dev secret so tokens survive restarts of a local server (never used in production). */
-function defaultDevSecret(): string {
-  return 'trinetra-dev-secret-change-me-in-production-0123456789';
+/** The machine's generated secret (development and test without JWT_SECRET); never a constant. */
+function devJwtSecret(dataDir: string): string {
+  try {
+    return loadOrCreateDevJwtSecret(dataDir);
+  } catch (error) {
+    throw new ConfigError(`JWT_SECRET is unset and no secret could be kept in DATA_DIR: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** The env a child process (worker, second server) should inherit to reach the same services. */
