@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/client';
+import { TenantSessionPool } from './tenant-session-pool';
 
 export type { PrismaClient };
 
@@ -16,7 +17,12 @@ export interface DbOptions {
   poolSize?: number;
 }
 
+/**
+ * The owner client and every tenant-scoped client made from it share this pool; a
+ * {@link TenantSessionPool} pins each checked-out connection to the owner or to one tenant
+ * (wall 2, see tenant-session-pool.ts). `disposeExternalPool` so `$disconnect()` ends it.
+ */
 export function createSystemDb(options: DbOptions): SystemDb {
-  const adapter = new PrismaPg({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-  return new PrismaClient({ adapter });
+  const pool = new TenantSessionPool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
