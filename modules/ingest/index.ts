@@ -13,6 +13,8 @@ export * from './domain/url-guard';
 export * from './application/camera-status-events';
 export * from './application/camera.service';
 export * from './application/camera.input';
+export * from './application/media-access';
+export * from './domain/media-roots';
 export * from './infra/camera.repository';
 export * from './graphql/camera.types';
 export * from './graphql/camera.resolver';

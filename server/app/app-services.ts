@@ -2,12 +2,14 @@ import type { GraphQLSchema } from 'graphql';
 import type { PubSub } from 'type-graphql';
 import type { SystemDb, TenantDbFactory } from '@trinetra/db';
 import { ZoneRepository, ZoneResolver, ZoneService } from '@trinetra/analytics';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   CameraRepository,
   CameraResolver,
   CameraService,
-  nodeFileAccess,
+  MediaAccess,
+  mediaFileAccess,
+  parseMediaRoots,
   PubSubVideoJobProgressPublisher,
   VideoJobRepository,
   VideoJobResolver,
@@ -24,6 +26,11 @@ import type { AppConfig } from '../config/config';
 import { buildGraphQLSchema } from '../graphql/schema';
 import { PubSubCameraStatusPublisher } from './redis-camera-status-publisher';
 import { DEFAULT_PLAN_CODE } from './seed';
+
+/** Which server files tenants may read (MEDIA_ROOTS plus each tenant's own `<DATA_DIR>/media/<tenantId>/`). */
+export function createMediaAccess(config: AppConfig): MediaAccess {
+  return new MediaAccess({ roots: parseMediaRoots(config.MEDIA_ROOTS), dataDir: resolve(config.DATA_DIR) });
+}
 
 export interface AppServices {
   auth: AuthService;
@@ -56,9 +63,10 @@ export async function createAppServices(deps: {
     defaultPlanCode: DEFAULT_PLAN_CODE,
   });
   const cameraRepository = new CameraRepository(tenantDb);
-  const cameras = new CameraService(cameraRepository, new PubSubCameraStatusPublisher(pubSub), deps.cameraRuntime);
+  const media = createMediaAccess(config);
+  const cameras = new CameraService(cameraRepository, new PubSubCameraStatusPublisher(pubSub), deps.cameraRuntime, { media });
   const zones = new ZoneService(new ZoneRepository(tenantDb));
-  const videoJobService = new VideoJobService(new VideoJobRepository(tenantDb), nodeFileAccess, deps.videoProcessor, {
+  const videoJobService = new VideoJobService(new VideoJobRepository(tenantDb), mediaFileAccess(media), deps.videoProcessor, {
     outputDir: config.VIDEO_JOB_OUTPUT_DIR ?? join(config.DATA_DIR, 'outputs'),
     concurrency: config.VIDEO_JOB_CONCURRENCY,
   });

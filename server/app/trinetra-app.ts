@@ -16,7 +16,7 @@ import { RateLimiter } from '../http/rate-limiter';
 import { type RunningHttpServer, startHttpServer } from '../http/http-server';
 import { createLogger, type Logger } from '../observability/logger';
 import { ServerMetrics } from '../observability/metrics';
-import { createAppServices } from './app-services';
+import { createAppServices, createMediaAccess } from './app-services';
 
 const API_KEY_REVOKED_TOPIC = 'API_KEY_REVOKED';
 
@@ -71,6 +71,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   // BullMQ) and the runtime that runs cameras' sources into it and its results out.
   const controlPlane = new ControlPlane(new BullMqFrameTransport({ redis: config.REDIS_URL, queueName: config.FRAME_QUEUE_NAME, bullPrefix: config.BULLMQ_PREFIX, instanceId: randomUUID() }));
   const admission = new FrameAdmission({ clock: systemClock });
+  const media = createMediaAccess(config);
   // The camera service and the runtime need each other (start/stop one way, status the other):
   // the runtime reaches the service through this late-bound view.
   let cameraService: CameraService | null = null;
@@ -86,7 +87,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     summaries: new TrackSummaryRepository(tenantDb),
     checkpoints: new RedisTrackerCheckpointStore(redis),
     logger,
-    createSource: createFrameSource,
+    createSource: (camera, allowlist) => createFrameSource(camera, allowlist, media),
     allowlistOf: async (tenantId) => (await db.tenant.findUnique({ where: { id: tenantId } }))?.networkAllowlist ?? [],
   });
 

@@ -30,6 +30,8 @@ const ConfigSchema = z.object({
   RATE_LIMIT_ANON_PER_MIN: z.coerce.number().int().positive().default(120),
   /** Videos of batch jobs processed at once by this server process. */
   VIDEO_JOB_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  /** Server folders tenants' FILE cameras and manifests may read: `*=/dir;<tenantId>=/dir` (see README). Each tenant always has `<DATA_DIR>/media/<tenantId>/`. */
+  MEDIA_ROOTS: z.string().default(''),
   /** Where batch job outputs (JSONL.gz per video) go; default `<DATA_DIR>/outputs`. */
   VIDEO_JOB_OUTPUT_DIR: z.string().optional(),
   /** gpu-worker processes `npm start` runs beside the server (0: run them elsewhere, e.g. GPU nodes). */

@@ -1,4 +1,4 @@
-import { FileSource, NetworkCameraSource, SimulatorSource, type FrameSource, UrlAllowlist, assertCameraUrlAllowedOrThrow, dnsResolver } from '@trinetra/ingest';
+import { FileSource, NetworkCameraSource, SimulatorSource, type FrameSource, type MediaAccess, assertServerCameraUrlAllowedOrThrow } from '@trinetra/ingest';
 import type { CameraRow } from '@trinetra/ingest';
 
 /** Stable small integer from a camera id, so a simulator camera shows the same scene after a restart. */
@@ -10,21 +10,28 @@ function seedOf(id: string): number {
 
 /**
  * The frame source of a camera by its kind; UPLOAD cameras have none (frames arrive on the
- * `/ingest` socket). Network cameras re-check the SSRF guard before every (re)connect.
+ * `/ingest` socket). Network cameras re-check the SSRF guard before every (re)connect; file
+ * cameras re-resolve their path inside the tenant's media roots at every start.
  */
-export function createFrameSource(camera: CameraRow, allowlist: readonly string[]): FrameSource | null {
+export function createFrameSource(camera: CameraRow, allowlist: readonly string[], media: MediaAccess): FrameSource | null {
   switch (camera.sourceKind) {
     case 'SIMULATOR':
       return new SimulatorSource({ cameraId: camera.id, fps: camera.targetFps, width: 640, height: 360, persons: 4, crossings: true, occluders: 1, seed: seedOf(camera.id) });
     case 'FILE':
-      return new FileSource({ cameraId: camera.id, path: camera.sourceUrl ?? '', targetFps: camera.targetFps, pacing: 'realtime' });
+      return new FileSource({
+        cameraId: camera.id,
+        path: camera.sourceUrl ?? '',
+        resolvePath: (path) => media.resolveOrThrow(camera.tenantId, path),
+        targetFps: camera.targetFps,
+        pacing: 'realtime',
+      });
     case 'NETWORK':
       return new NetworkCameraSource({
         cameraId: camera.id,
         url: camera.sourceUrl ?? '',
         targetFps: camera.targetFps,
         beforeConnect: async () => {
-          await assertCameraUrlAllowedOrThrow(camera.sourceUrl ?? '', new UrlAllowlist(allowlist), dnsResolver);
+          await assertServerCameraUrlAllowedOrThrow(camera.sourceUrl ?? '', allowlist);
         },
       });
     case 'UPLOAD':

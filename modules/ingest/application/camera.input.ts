@@ -1,14 +1,19 @@
 import { z } from 'zod';
-
-const TIERS = ['BILLING', 'CRITICAL', 'STANDARD', 'BEST_EFFORT', 'LIVE'] as const;
-const SOURCE_KINDS = ['FILE', 'NETWORK', 'UPLOAD', 'SIMULATOR'] as const;
+import { hasControlCharacters } from '../domain/media-roots';
+import { CAMERA_SOURCE_KINDS, CAMERA_TIERS } from '@trinetra/shared';
 
 const base = {
   name: z.string().trim().min(1, 'name is required').max(100, 'name must be at most 100 characters'),
   purpose: z.string().trim().min(1).max(50).regex(/^[a-z0-9_-]+$/i, 'purpose must be a short word such as entrance or coaching'),
-  tier: z.enum(TIERS),
-  sourceKind: z.enum(SOURCE_KINDS),
-  sourceUrl: z.string().trim().max(2048, 'sourceUrl is too long').nullable(),
+  tier: z.enum(CAMERA_TIERS),
+  sourceKind: z.enum(CAMERA_SOURCE_KINDS),
+  sourceUrl: z
+    .string()
+    .trim()
+    .max(2048, 'sourceUrl is too long')
+    // CR/LF would smuggle commands into line protocols (gopher -> Redis); no path or URL has them.
+    .refine((v) => !hasControlCharacters(v), 'sourceUrl must not contain control characters')
+    .nullable(),
   targetFps: z.number().gt(0, 'targetFps must be above 0').max(60, 'targetFps must be at most 60'),
 };
 

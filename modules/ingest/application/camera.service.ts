@@ -1,25 +1,51 @@
 import { lookup } from 'node:dns/promises';
+import { networkInterfaces } from 'node:os';
 import type { CameraStatus } from '@trinetra/db';
 import { type Cursor, NotFoundError, type Page } from '@trinetra/shared';
-import { assertCameraUrlAllowedOrThrow, type HostResolver, UrlAllowlist } from '../domain/url-guard';
+import { assertCameraUrlAllowedOrThrow, type CheckedUrl, type HostResolver, UrlAllowlist } from '../domain/url-guard';
 import type { CameraRepository, CameraRow } from '../infra/camera.repository';
 import type { CameraRuntime, CameraStatusPublisher } from './camera-status-events';
 import type { CameraInput, CameraPatch } from './camera.input';
+import type { MediaAccess } from './media-access';
 
 /** Resolves a host name to all its addresses (A and AAAA). */
 export const dnsResolver: HostResolver = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
+/** This host's own interface addresses (read at each call: interfaces come and go), for the SSRF guard. */
+export function hostInterfaceAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address.replace(/%.*$/, '')));
+}
+
+/** Checks a camera URL with the SSRF guard as the server runs it: real DNS, the host's own addresses refused. */
+export function assertServerCameraUrlAllowedOrThrow(url: string, allowlist: readonly string[], resolveHost: HostResolver = dnsResolver): Promise<CheckedUrl> {
+  return assertCameraUrlAllowedOrThrow(url, new UrlAllowlist(allowlist), resolveHost, { selfAddresses: hostInterfaceAddresses() });
+}
+
+/** Collaborators of {@link CameraService} beyond its repository. */
+export interface CameraServiceOptions {
+  /** Decides which server files FILE cameras may open. */
+  media: MediaAccess;
+  /** Default: the system resolver. */
+  resolveHost?: HostResolver;
+}
+
 /**
- * Camera lifecycle for one tenant at a time: CRUD, desired state, status changes. URLs of
- * network cameras pass the SSRF guard against the tenant's allowlist before they are stored.
+ * Camera lifecycle for one tenant at a time: CRUD, desired state, status changes. Every source
+ * is checked before it is stored, on create and on every update that touches kind or URL:
+ * network URLs pass the SSRF guard against the tenant's allowlist, file paths must resolve
+ * inside the tenant's media roots ({@link MediaAccess}).
  */
 export class CameraService {
+  private readonly resolveHost: HostResolver;
+
   constructor(
     private readonly cameras: CameraRepository,
     private readonly publisher: CameraStatusPublisher,
     private readonly runtime: CameraRuntime | null,
-    private readonly resolveHost: HostResolver = dnsResolver,
-  ) {}
+    private readonly options: CameraServiceOptions,
+  ) {
+    this.resolveHost = options.resolveHost ?? dnsResolver;
+  }
 
   list(tenantId: string, take: number, after: Cursor | null): Promise<Page<CameraRow>> {
     return this.cameras.page(tenantId, take, after);
@@ -81,9 +107,17 @@ export class CameraService {
   }
 
   private async checkSource(tenantId: string, kind: CameraRow['sourceKind'], url: string | null | undefined): Promise<void> {
-    if (kind === 'NETWORK' && url) {
-      const allowlist = new UrlAllowlist(await this.cameras.tenantAllowlist(tenantId));
-      await assertCameraUrlAllowedOrThrow(url, allowlist, this.resolveHost);
+    switch (kind) {
+      case 'NETWORK':
+        await assertServerCameraUrlAllowedOrThrow(url ?? '', await this.cameras.tenantAllowlist(tenantId), this.resolveHost);
+        return;
+      case 'FILE':
+        await this.options.media.resolveOrThrow(tenantId, url ?? '');
+        return;
+      case 'SIMULATOR':
+      case 'UPLOAD':
+        // No server-side input: the URL is not used (control characters were refused at the edge).
+        return;
     }
   }
 }

@@ -6,7 +6,9 @@ import { gunzipSync } from 'node:zlib';
 import { IngestError } from '../domain/ingest.error';
 import { JsonlGzWriter, sweepTemporaryOutputs } from './jsonl-gz.writer';
 import { parseManifest, planManifest, type ManifestFileAccess } from './manifest-import';
-import { nodeFileAccess } from './node-file-access';
+import { MediaAccess } from '../application/media-access';
+import { parseMediaRoots } from '../domain/media-roots';
+import { mediaFileAccess } from './node-file-access';
 import { decodeText, detectDelimiter, detectEncoding, type TextEncoding } from './text-encoding';
 import { applyVideoJobEvent, canApply, newVideoJob, type VideoJobEvent, type VideoJobStatus } from './video-job';
 
@@ -74,7 +76,7 @@ describe('parseManifest', () => {
 describe('planManifest', () => {
   const files: Record<string, string> = { '/v/a.mp4': 'AAA', '/v/b.mp4': 'BBB', '/v/a-copy.mp4': 'AAA' };
   const access: ManifestFileAccess = {
-    isFile: async (p) => p in files,
+    readableFile: async (p) => (p in files ? p : null),
     sha1: async (p) => createHash('sha1').update(files[p]!).digest('hex'),
   };
 
@@ -84,13 +86,16 @@ describe('planManifest', () => {
     expect(plan.map((p) => [p.line, p.status, p.duplicateOf])).toEqual([[2, 'queued', null], [3, 'missing_file', null], [4, 'duplicate', 2], [5, 'queued', null]]);
   });
 
-  it('hashes real files', async () => {
+  it('hashes real files inside the media roots only', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'trinetra-plan-'));
     try {
       writeFileSync(join(dir, 'x.mp4'), 'hello');
-      expect(await nodeFileAccess.isFile(join(dir, 'x.mp4'))).toBe(true);
-      expect(await nodeFileAccess.isFile(dir)).toBe(false);
-      expect(await nodeFileAccess.sha1(join(dir, 'x.mp4'))).toBe('aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d');
+      const files = mediaFileAccess(new MediaAccess({ roots: parseMediaRoots(`*=${dir}`), dataDir: join(dir, 'data') }))('6f1c2d3e-0000-4000-8000-000000000001');
+      const real = await files.readableFile(join(dir, 'x.mp4'));
+      expect(real).not.toBeNull();
+      expect(await files.readableFile(dir)).toBeNull();
+      expect(await files.readableFile('/etc/passwd')).toBeNull();
+      expect(await files.sha1(real!)).toBe('aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { IngestError, IngestErrorCode } from '../domain/ingest.error';
+import { hasControlCharacters } from '../domain/media-roots';
 import { decodeText, detectDelimiter, detectEncoding, type TextEncoding } from './text-encoding';
 
 /** One valid manifest row, NFC-normalized. */
@@ -68,11 +69,15 @@ export function parseManifest(bytes: Uint8Array): ParsedManifest {
       malformed.push({ line: info.lines, message: 'local_path is empty' });
       continue;
     }
+    const remoteUrl = nfc(record['remote_url'] ?? '');
+    if (hasControlCharacters(localPath) || hasControlCharacters(remoteUrl)) {
+      malformed.push({ line: info.lines, message: 'local_path and remote_url must not contain control characters' });
+      continue;
+    }
     const metadata: Record<string, string> = {};
     for (const [key, value] of Object.entries(record)) if (!KNOWN.has(key) && value !== undefined) metadata[key] = nfc(value);
     const label = nfc(record['label'] ?? '');
     const filename = nfc(record['filename'] ?? '');
-    const remoteUrl = nfc(record['remote_url'] ?? '');
     entries.push({
       line: info.lines,
       localPath,
@@ -87,12 +92,16 @@ export function parseManifest(bytes: Uint8Array): ParsedManifest {
 }
 
 
-/** File-system access the validation needs; injected so the planning logic stays pure. */
+/**
+ * File-system access the validation needs, for one tenant; injected so the planning logic stays
+ * pure. A path outside the tenant's media roots and a missing one look the same (null), so an
+ * import is no oracle for what exists on the server, and no hash of an outside file is taken.
+ */
 export interface ManifestFileAccess {
-  /** True when `path` is a readable regular file. */
-  isFile(path: string): Promise<boolean>;
-  /** SHA-1 hex of the file's bytes. */
-  sha1(path: string): Promise<string>;
+  /** The real path of a regular file the tenant may read, or null. */
+  readableFile(path: string): Promise<string | null>;
+  /** SHA-1 hex of the bytes of a path {@link readableFile} returned. */
+  sha1(realPath: string): Promise<string>;
 }
 
 /** A manifest row with its validation outcome. */
@@ -103,7 +112,7 @@ export type PlannedVideo =
   | (ManifestEntry & { status: 'missing_file'; sha1: null; duplicateOf: null });
 
 /**
- * Validates paths (`missing_file`) and detects duplicate videos by SHA-1 content hash, in
+ * Validates paths (`missing_file`: missing or outside the tenant's media roots) and detects duplicate videos by SHA-1 content hash, in
  * manifest order: the first row with given bytes is `queued`, later ones point at its line.
  * `knownSha1` maps hashes already processed in earlier imports to a job id for reuse.
  */
@@ -111,11 +120,12 @@ export async function planManifest(entries: readonly ManifestEntry[], files: Man
   const firstLine = new Map<string, number>(knownSha1);
   const out: PlannedVideo[] = [];
   for (const entry of entries) {
-    if (!(await files.isFile(entry.localPath))) {
+    const real = await files.readableFile(entry.localPath);
+    if (real === null) {
       out.push({ ...entry, status: 'missing_file', sha1: null, duplicateOf: null });
       continue;
     }
-    const sha1 = await files.sha1(entry.localPath);
+    const sha1 = await files.sha1(real);
     const first = firstLine.get(sha1);
     if (first !== undefined) out.push({ ...entry, status: 'duplicate', sha1, duplicateOf: first });
     else {

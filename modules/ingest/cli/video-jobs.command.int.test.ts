@@ -33,6 +33,7 @@ async function startServer(): Promise<{ child: ChildProcess; base: string }> {
     JWT_SECRET,
     SEED_DEMO: 'false',
     DATA_DIR: dataDir,
+    MEDIA_ROOTS: `*=${dir}`,
     // The server runs one worker of its own; simulated inference keeps the test fast (test
     // clips carry no ground truth, so frames are decoded, sent and dropped as undecodable).
     WORKER_INFERENCE_BACKEND: 'simulated',

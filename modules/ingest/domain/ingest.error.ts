@@ -12,6 +12,10 @@ export enum IngestErrorCode {
   MANIFEST_INVALID = 'MANIFEST_INVALID',
   JOB_TRANSITION_INVALID = 'JOB_TRANSITION_INVALID',
   OUTPUT_WRITE_FAILED = 'OUTPUT_WRITE_FAILED',
+  /** A media path is outside the tenant's media roots or does not exist: one code for both, so it is no existence oracle. */
+  MEDIA_UNAVAILABLE = 'MEDIA_UNAVAILABLE',
+  /** The MEDIA_ROOTS setting cannot be parsed (operator error, at start-up). */
+  MEDIA_ROOTS_INVALID = 'MEDIA_ROOTS_INVALID',
 }
 
 const apiCodes: Record<IngestErrorCode, ApiErrorCode> = {
@@ -25,6 +29,8 @@ const apiCodes: Record<IngestErrorCode, ApiErrorCode> = {
   [IngestErrorCode.MANIFEST_INVALID]: ApiErrorCode.BAD_USER_INPUT,
   [IngestErrorCode.JOB_TRANSITION_INVALID]: ApiErrorCode.INTERNAL,
   [IngestErrorCode.OUTPUT_WRITE_FAILED]: ApiErrorCode.INTERNAL,
+  [IngestErrorCode.MEDIA_UNAVAILABLE]: ApiErrorCode.BAD_USER_INPUT,
+  [IngestErrorCode.MEDIA_ROOTS_INVALID]: ApiErrorCode.INTERNAL,
 };
 
 /** The one error type of the ingest module (STYLE.md rule 4). Messages never contain credentials. */

@@ -11,6 +11,8 @@ const dns: Record<string, string[]> = {
   'metadata.evil.com': ['169.254.169.254'],
   'mapped.evil.com': ['::ffff:127.0.0.1'],
   'cgnat.evil.com': ['100.64.1.1'],
+  'docs.evil.com': ['198.51.100.7'],
+  'self.evil.com': ['93.184.216.99'],
 };
 const resolve: HostResolver = async (host) => {
   const found = dns[host];
@@ -18,9 +20,12 @@ const resolve: HostResolver = async (host) => {
   return found;
 };
 
+/** The server's own interface addresses in these tests: a public v4 and a global v6. */
+const SELF = ['93.184.216.99', '2606:4700::1111'];
+
 async function check(url: string, allow: string[] = []) {
   try {
-    const ok = await assertCameraUrlAllowedOrThrow(url, new UrlAllowlist(allow), resolve);
+    const ok = await assertCameraUrlAllowedOrThrow(url, new UrlAllowlist(allow), resolve, { selfAddresses: SELF });
     return { ok: true as const, addresses: ok.addresses, redacted: ok.redacted };
   } catch (e) {
     if (!(e instanceof IngestError)) throw e;
@@ -60,7 +65,9 @@ describe('IPv6 parsing and ranges', () => {
     ['2002:c0a8:0101::1', 'private'],
     ['ff02::1', 'multicast'],
     ['2606:2800:220:1:248:1893:25c8:1946', null],
-    ['2001:db8::1', null],
+    ['2001:db8::1', 'documentation'],
+    ['2001:db9::1', null],
+    ['64:ff9b::c000:201', 'documentation'],
   ])('%s is %p', (text, range) => {
     expect(blockedRangeOf(parseIp(text)!)).toBe(range);
   });
@@ -116,6 +123,17 @@ describe('assertCameraUrlAllowedOrThrow', () => {
     ['rtsp://cgnat.evil.com/x', 'cgnat'],
     ['rtsp://224.0.0.1/x', 'multicast'],
     ['rtsp://255.255.255.255/x', 'broadcast'],
+    ['rtsp://192.0.2.1/x', 'documentation'],
+    ['rtsp://198.51.100.255/x', 'documentation'],
+    ['http://203.0.113.10/x', 'documentation'],
+    ['http://[2001:db8::1]/x', 'documentation'],
+    ['http://[2001:db8:ffff::1]/x', 'documentation'],
+    ['http://[::ffff:203.0.113.10]/x', 'documentation'],
+    ['rtsp://docs.evil.com/x', 'documentation'],
+    ['rtsp://93.184.216.99/x', 'self'],
+    ['rtsp://self.evil.com/x', 'self'],
+    ['http://[2606:4700::1111]/x', 'self'],
+    ['http://[::ffff:93.184.216.99]/x', 'self'],
   ])('refuses %s (%s)', async (url, range) => {
     expect(await check(url)).toMatchObject({ ok: false, code: IngestErrorCode.URL_ADDRESS_BLOCKED, range });
   });
@@ -128,6 +146,10 @@ describe('assertCameraUrlAllowedOrThrow', () => {
     ['rtsp://nvr.store.corp/x', ['192.168.1.20']],
     ['http://[fd12::1]/x', ['fd12::/16']],
     ['http://[::ffff:10.0.0.1]/x', ['10.0.0.0/8']],
+    ['rtsp://203.0.113.10/x', ['203.0.113.0/24']],
+    ['http://[2001:db8::1]/x', ['2001:db8::/32']],
+    ['rtsp://93.184.216.99/x', ['93.184.216.99/32']],
+    ['rtsp://self.evil.com/x', ['self.evil.com']],
   ])('allows %s when the allowlist names %p', async (url, allow) => {
     expect(await check(url, allow)).toMatchObject({ ok: true });
   });
@@ -147,7 +169,11 @@ describe('assertCameraUrlAllowedOrThrow', () => {
     ['not a url', IngestErrorCode.URL_INVALID],
     ['rtsp:///nohost', IngestErrorCode.URL_INVALID],
     ['rtsp://unknown.example.com/x', IngestErrorCode.URL_UNRESOLVABLE],
-  ])('rejects %s with %s', async (url, code) => {
+    ['http://cam.example.com/\r\nSET k v', IngestErrorCode.URL_INVALID],
+    ['http://cam.exa\tmple.com/', IngestErrorCode.URL_INVALID],
+    ['http://cam.example.com/\u0000', IngestErrorCode.URL_INVALID],
+    ['http://cam.example.com/\u0085', IngestErrorCode.URL_INVALID],
+  ])('rejects %j with %s', async (url, code) => {
     expect(await check(url)).toMatchObject({ ok: false, code });
   });
 

@@ -1,11 +1,12 @@
 import { IngestError, IngestErrorCode } from './ingest.error';
+import { hasControlCharacters } from './media-roots';
 import { cidrContains, embeddedIpv4, formatIp, parseCidr, parseIp, parseIpv4, parseIpv6, type Cidr, type IpAddress } from './ip-address';
 
 /** Resolves a hostname to its addresses (all of them, both families); injected so tests need no DNS. */
 export type HostResolver = (hostname: string) => Promise<readonly string[]>;
 
 /** Why an address is refused. */
-export type BlockedRange = 'unspecified' | 'loopback' | 'private' | 'link_local' | 'cgnat' | 'metadata' | 'multicast' | 'reserved' | 'broadcast';
+export type BlockedRange = 'unspecified' | 'loopback' | 'private' | 'link_local' | 'cgnat' | 'metadata' | 'multicast' | 'reserved' | 'broadcast' | 'documentation' | 'self';
 
 /** Schemes a camera URL may use: RTSP(S) cameras, HTTP(S) for MJPEG and HLS. */
 export const CAMERA_URL_SCHEMES = ['rtsp:', 'rtsps:', 'http:', 'https:'] as const;
@@ -31,17 +32,36 @@ const RANGES: ReadonlyArray<[BlockedRange, string]> = [
   ['reserved', '198.18.0.0/15'],
   ['reserved', '240.0.0.0/4'],
   ['reserved', 'fec0::/10'],
+  // RFC 5737 / RFC 3849: never on the public internet, so a camera there is a lab or an internal reuse.
+  ['documentation', '192.0.2.0/24'],
+  ['documentation', '198.51.100.0/24'],
+  ['documentation', '203.0.113.0/24'],
+  ['documentation', '2001:db8::/32'],
   ['multicast', '224.0.0.0/4'],
   ['multicast', 'ff00::/8'],
 ].map(([kind, cidr]) => [kind as BlockedRange, cidr as string]);
 
 const BLOCKED: ReadonlyArray<[BlockedRange, Cidr]> = RANGES.map(([kind, text]) => [kind, parseCidr(text) as Cidr]);
 
-/** The blocked range an address falls in (looking through IPv4-mapped/NAT64/6to4 forms), or null. */
-export function blockedRangeOf(ip: IpAddress): BlockedRange | null {
+/**
+ * The blocked range an address falls in (looking through IPv4-mapped/NAT64/6to4 forms), or null.
+ * `selfAddresses` are the server's own interface addresses (a public IP of the host reaches its
+ * services as surely as 127.0.0.1 does).
+ */
+export function blockedRangeOf(ip: IpAddress, selfAddresses: readonly string[] = []): BlockedRange | null {
   for (const [kind, cidr] of BLOCKED) if (cidrContains(cidr, ip)) return kind;
+  for (const own of selfAddresses) {
+    const parsed = parseIp(own);
+    if (parsed && parsed.family === ip.family && parsed.value === ip.value) return 'self';
+  }
   const inner = embeddedIpv4(ip);
-  return inner ? blockedRangeOf(inner) : null;
+  return inner ? blockedRangeOf(inner, selfAddresses) : null;
+}
+
+/** Options of {@link assertCameraUrlAllowedOrThrow}. */
+export interface UrlGuardOptions {
+  /** The host's own interface addresses, refused like loopback (see `hostInterfaceAddresses`). */
+  selfAddresses?: readonly string[];
 }
 
 /** A tenant's allowlist: CIDRs (`10.1.0.0/16`, `fd12::/64`), IPs, hostnames, or `*.suffix` wildcards. */
@@ -89,20 +109,24 @@ function hostLiteral(hostname: string): IpAddress | null {
 }
 
 /**
- * Validates a camera URL against SSRF: the scheme must be one of {@link CAMERA_URL_SCHEMES},
+ * Validates a camera URL against SSRF: no control characters (the WHATWG parser would silently
+ * drop CR/LF/tab, ffmpeg would not), the scheme must be one of {@link CAMERA_URL_SCHEMES},
  * and the host (an IP literal in any notation, or every address it resolves to) must not be
- * unspecified, loopback, private, link-local, CGNAT, metadata, multicast or reserved, unless
+ * unspecified, loopback, private, link-local, CGNAT, metadata, multicast, reserved,
+ * documentation or one of the host's own addresses, unless
  * the tenant's allowlist names the host or a CIDR containing the address. `localhost` and
  * `*.localhost` are loopback without asking DNS.
  *
  * Limitation: ffmpeg resolves the host again when it connects, so a hostile DNS server could
  * answer differently (rebinding). Callers that can should connect to `addresses[0]` directly;
- * for RTSP/TLS through ffmpeg, re-check on every reconnect narrows the window.
+ * for RTSP/TLS through ffmpeg, re-check on every reconnect narrows the window. Redirects are
+ * refused by the ffmpeg input arguments (`sources/ffmpeg-input.ts`), since hops are not checked here.
  *
  * @throws IngestError URL_INVALID, URL_SCHEME_NOT_ALLOWED, URL_UNRESOLVABLE or URL_ADDRESS_BLOCKED;
  *   messages carry the redacted URL only.
  */
-export async function assertCameraUrlAllowedOrThrow(rawUrl: string, allowlist: UrlAllowlist, resolve: HostResolver): Promise<CheckedUrl> {
+export async function assertCameraUrlAllowedOrThrow(rawUrl: string, allowlist: UrlAllowlist, resolve: HostResolver, options: UrlGuardOptions = {}): Promise<CheckedUrl> {
+  if (hasControlCharacters(rawUrl)) throw new IngestError(IngestErrorCode.URL_INVALID, 'camera URL contains control characters');
   let url: URL;
   try {
     url = new URL(rawUrl);
@@ -137,7 +161,7 @@ export async function assertCameraUrlAllowedOrThrow(rawUrl: string, allowlist: U
     for (const address of addresses) {
       const ip = parseIp(address);
       if (!ip) throw new IngestError(IngestErrorCode.URL_UNRESOLVABLE, `camera host ${hostname} resolved to a non-address`, { host: hostname });
-      const range = blockedRangeOf(ip);
+      const range = blockedRangeOf(ip, options.selfAddresses);
       if (range && !allowlist.allowsAddress(ip)) {
         throw new IngestError(
           IngestErrorCode.URL_ADDRESS_BLOCKED,

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createSystemDb, createTenantDbFactory, type SystemDb } from '@trinetra/db';
 import { createTestDatabase, type TestDatabase } from '../../../server/test/support/test-database';
-import { nodeFileAccess } from '../batch/node-file-access';
+import { MediaAccess } from '../application/media-access';
+import { mediaFileAccess } from '../batch/node-file-access';
+import { parseMediaRoots } from '../domain/media-roots';
 import { DEBIAN_FFMPEG } from '../sources/ffmpeg-binaries';
 import { VideoJobRepository } from '../infra/video-job.repository';
 import { FileVideoProcessor } from './file-video.processor';
@@ -47,7 +49,7 @@ function clip(name: string, pattern: string): string {
 }
 
 function service(processor: VideoProcessor, options: { concurrency?: number } = {}): VideoJobService {
-  return new VideoJobService(repository, nodeFileAccess, processor, { outputDir: join(dir, 'out'), concurrency: options.concurrency ?? 2 });
+  return new VideoJobService(repository, mediaFileAccess(new MediaAccess({ roots: parseMediaRoots(`*=${dir}`), dataDir: join(dir, 'data') })), processor, { outputDir: join(dir, 'out'), concurrency: options.concurrency ?? 2 });
 }
 
 let a: string;

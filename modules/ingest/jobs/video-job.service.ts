@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError, systemClock, type Clock, type Cursor, type Page } from '@trinetra/shared';
-import { parseManifest, planManifest, type ManifestFileAccess, type ManifestProblem } from '../batch/manifest-import';
+import { parseManifest, planManifest, type ManifestProblem } from '../batch/manifest-import';
+import type { TenantFileAccess } from '../batch/node-file-access';
 import type { VideoJobStatus } from '../batch/video-job';
 import { JobSlots } from './job-slots';
 import { sweepStaleOutputs } from './stale-output.sweeper';
@@ -116,7 +117,8 @@ export class VideoJobService {
 
   constructor(
     private readonly store: VideoJobStore,
-    private readonly files: ManifestFileAccess,
+    /** Which files each tenant may read (its media roots); rows outside them are `missing_file`. */
+    private readonly files: TenantFileAccess,
     private readonly processor: VideoProcessor,
     private readonly options: VideoJobServiceOptions,
   ) {
@@ -134,7 +136,7 @@ export class VideoJobService {
    */
   async importManifest(tenantId: string, name: string, bytes: Uint8Array): Promise<ManifestImportSummary> {
     const parsed = parseManifest(bytes);
-    const planned = await planManifest(parsed.entries, this.files);
+    const planned = await planManifest(parsed.entries, this.files(tenantId));
     const earlier = await this.store.findOriginalsBySha1(tenantId, [...new Set(planned.flatMap((p) => (p.sha1 ? [p.sha1] : [])))]);
     const idOfLine = new Map<number, string>();
     const jobs: NewVideoJob[] = [];
@@ -170,7 +172,7 @@ export class VideoJobService {
     const problems: ManifestRowProblem[] = [
       ...parsed.malformed.map((p) => ({ line: p.line, kind: 'malformed' as const, message: p.message, jobId: null, duplicateOfJobId: null })),
       ...jobs.flatMap((j): ManifestRowProblem[] => {
-        if (j.status === 'missing_file') return [{ line: j.line, kind: 'missing_file', message: `file not found: ${j.localPath}`, jobId: j.id, duplicateOfJobId: null }];
+        if (j.status === 'missing_file') return [{ line: j.line, kind: 'missing_file', message: `file not found or outside this tenant's media folders: ${j.localPath}`, jobId: j.id, duplicateOfJobId: null }];
         if (j.duplicateOfId === null) return [];
         const line = lineOf.get(j.duplicateOfId);
         const of = line !== undefined ? `line ${line}` : `job ${j.duplicateOfId} of an earlier manifest`;
@@ -284,7 +286,9 @@ export class VideoJobService {
       options.onProgress?.({ type: 'finished', job, status, error });
       return status;
     };
-    if (!(await this.files.isFile(job.localPath))) {
+    // Checked again at run time: roots change, files move. The processor opens the real path.
+    const realPath = await this.files(tenantId).readableFile(job.localPath);
+    if (realPath === null) {
       await this.store.markMissing(tenantId, job.id, at());
       return finish('missing_file', 'file not found');
     }
@@ -295,7 +299,7 @@ export class VideoJobService {
       const result = await this.processor.process({
         jobId: job.id,
         tenantId,
-        localPath: job.localPath,
+        localPath: realPath,
         outputPath: join(outputDir, `${job.id}.jsonl.gz`),
         signal: controller.signal,
         onProgress: (frames, total) => options.onProgress?.({ type: 'frames', job, frames, total }),

@@ -3,13 +3,14 @@ import type { Readable } from 'node:stream';
 import { redactUrlsInText } from '../domain/url-guard';
 import { LineSplitter, parseShowinfoLine } from './ffmpeg-progress';
 import { DEBIAN_FFMPEG, type FfmpegBinaries } from './ffmpeg-binaries';
+import { ffmpegInputArgs, type FfmpegInput } from './ffmpeg-input';
 import { JpegStreamSplitter } from './jpeg-stream';
 
 /** Options of {@link FfmpegJpegProcess}. */
 export interface FfmpegJpegProcessOptions {
-  /** The input (path or URL); passed as one argv entry, never through a shell. */
-  input: string;
-  /** Arguments placed before `-i` (protocol options such as `-rtsp_transport tcp`). */
+  /** The input and its kind, which fixes the protocols and demuxers ffmpeg may use; passed as argv, never through a shell. */
+  input: FfmpegInput;
+  /** Arguments placed before the input (protocol options such as `-rtsp_transport tcp`). */
   inputArgs?: readonly string[];
   /** Keep at most this many frames per second (first frame of each 1/fps slot, original pts kept). Unset: every frame. */
   fps?: number;
@@ -40,7 +41,7 @@ export function ffmpegJpegArgs(options: FfmpegJpegProcessOptions): string[] {
   return [
     '-hide_banner', '-nostdin', '-loglevel', 'info',
     ...(options.inputArgs ?? []),
-    '-i', options.input,
+    ...ffmpegInputArgs(options.input),
     '-an', '-sn', '-dn',
     '-vf', filters.join(','),
     '-fps_mode', 'passthrough',
@@ -70,6 +71,7 @@ export class FfmpegJpegProcess {
     onExit: (exit: FfmpegExit) => void,
   ) {
     const binaries = options.binaries ?? DEBIAN_FFMPEG;
+    // Throws on control characters or an unknown scheme before anything is spawned.
     this.child = spawn(binaries.ffmpeg, ffmpegJpegArgs(options), { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (chunk: Buffer) => {
       for (const image of this.splitter.push(chunk)) this.images.push(image);

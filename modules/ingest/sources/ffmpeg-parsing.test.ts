@@ -1,3 +1,5 @@
+import { IngestError } from '../domain/ingest.error';
+import { ffmpegInputArgs, type FfmpegInput } from './ffmpeg-input';
 import { ffmpegJpegArgs } from './ffmpeg-jpeg-process';
 import { LineSplitter, parseShowinfoLine } from './ffmpeg-progress';
 import { parseProbeJson } from './ffprobe';
@@ -106,8 +108,8 @@ describe('ReconnectPolicy (exponential backoff, full jitter)', () => {
 
 describe('ffmpeg arguments', () => {
   it('decodes to mjpeg on stdout with showinfo, selecting by fps slot when asked', () => {
-    const args = ffmpegJpegArgs({ input: '/videos/a.mp4', fps: 5 });
-    expect(args.slice(args.indexOf('-i'), args.indexOf('-i') + 2)).toEqual(['-i', '/videos/a.mp4']);
+    const args = ffmpegJpegArgs({ input: { kind: 'file', path: '/videos/a.mp4' }, fps: 5 });
+    expect(args.slice(args.indexOf('-i'), args.indexOf('-i') + 2)).toEqual(['-i', 'file:/videos/a.mp4']);
     expect(args[args.indexOf('-vf') + 1]).toBe("select='isnan(prev_selected_t)+gt(floor(t*5)\\,floor(prev_selected_t*5))',showinfo");
     expect(args.slice(-7)).toEqual(['image2pipe', '-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p', '-q:v', '5', 'pipe:1'].slice(-7));
   });
@@ -115,9 +117,32 @@ describe('ffmpeg arguments', () => {
   it.each([
     ['rtsp://cam/s', ['-rtsp_transport', 'tcp', '-timeout', '5000000']],
     ['rtsps://cam/s', ['-rtsp_transport', 'tcp', '-timeout', '5000000']],
-    ['https://cdn/live.m3u8?t=1', ['-rw_timeout', '5000000', '-live_start_index', '-1']],
     ['http://cam/mjpeg', ['-rw_timeout', '5000000']],
   ])('input options for %s', (url, expected) => {
     expect(networkInputArgs(url, 5000)).toEqual(expected);
+  });
+
+  it.each([
+    [{ kind: 'file', path: '/v/a.mp4' }, 'file', 'file:/v/a.mp4', false],
+    [{ kind: 'file', path: 'gopher://127.0.0.1:6379/5/x' }, 'file', 'file:gopher://127.0.0.1:6379/5/x', false],
+    [{ kind: 'network', url: 'rtsp://cam/s' }, 'tcp,udp,rtp', 'rtsp://cam/s', false],
+    [{ kind: 'network', url: 'rtsps://cam/s' }, 'tcp,tls,udp,rtp', 'rtsps://cam/s', false],
+    [{ kind: 'network', url: 'http://cam/mjpeg' }, 'http,tcp', 'http://cam/mjpeg', true],
+    [{ kind: 'network', url: 'HTTPS://cam/mjpeg' }, 'https,tls,tcp', 'HTTPS://cam/mjpeg', true],
+  ] as const)('opens %j with protocols %s only, as %s (redirects refused: %s)', (input, protocols, target, noRedirects) => {
+    const args = ffmpegInputArgs(input);
+    expect(args[args.indexOf('-protocol_whitelist') + 1]).toBe(protocols);
+    expect(args.slice(-2)).toEqual(['-i', target]);
+    expect(args[args.indexOf('-format_whitelist') + 1]).not.toMatch(/hls|concat|image2/);
+    expect(args.includes('-max_redirects') && args[args.indexOf('-max_redirects') + 1] === '0').toBe(noRedirects);
+  });
+
+  it.each([
+    { kind: 'network', url: 'gopher://127.0.0.1:6379/5/x' },
+    { kind: 'network', url: 'ftp://cam/x' },
+    { kind: 'network', url: 'http://cam/\r\nSET k v' },
+    { kind: 'file', path: '/v/a.mp4\nx' },
+  ] as const)('refuses %j', (input) => {
+    expect(() => ffmpegInputArgs(input as FfmpegInput)).toThrow(IngestError);
   });
 });

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { IngestError, IngestErrorCode } from '../domain/ingest.error';
 import { redactUrlsInText } from '../domain/url-guard';
 import { DEBIAN_FFMPEG, type FfmpegBinaries } from './ffmpeg-binaries';
+import { ffmpegInputArgs } from './ffmpeg-input';
 
 /** What we know about a video before decoding it. */
 export interface VideoProbe {
@@ -53,12 +54,20 @@ export function parseProbeJson(json: string): VideoProbe | null {
 }
 
 /**
- * Reads fps, duration, size and codec of the first video stream with ffprobe.
+ * Reads fps, duration, size and codec of the first video stream of a local file with ffprobe.
+ * Only the `file` protocol and stored-video demuxers are allowed (see `ffmpegInputArgs`), so a
+ * "path" such as `gopher://…` is just a file name that does not exist.
  * @throws IngestError PROBE_FAILED when the file is missing, unreadable or has no video.
  */
 export function probeVideo(path: string, options: { binaries?: FfmpegBinaries; timeoutMs?: number } = {}): Promise<VideoProbe> {
   const binaries = options.binaries ?? DEBIAN_FFMPEG;
-  const args = ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', '-select_streams', 'v:0', path];
+  let input: string[];
+  try {
+    input = ffmpegInputArgs({ kind: 'file', path });
+  } catch (cause) {
+    return Promise.reject(new IngestError(IngestErrorCode.PROBE_FAILED, 'cannot read video metadata: the path contains control characters', {}, { cause }));
+  }
+  const args = ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', '-select_streams', 'v:0', ...input];
   return new Promise((resolve, reject) => {
     execFile(binaries.ffprobe, args, { timeout: options.timeoutMs ?? 15_000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
       const probe = error ? null : parseProbeJson(stdout);

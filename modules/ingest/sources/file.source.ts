@@ -8,8 +8,17 @@ import { readJpegSize } from './jpeg-stream';
 /** Options of {@link FileSource}. */
 export interface FileSourceOptions {
   cameraId: string;
-  /** Local path of the video (uploads are written to a temporary file first). */
+  /**
+   * Local path of the video (uploads are written to a temporary file first). Opened with the
+   * `file` protocol only. Paths a tenant chose must go through `resolvePath` (or MediaAccess) first.
+   */
   path: string;
+  /**
+   * Runs before probing and returns the path to open (the real path inside the tenant's media
+   * roots); throwing ends the source `failed` with the error's message. Checked at every start,
+   * so a stored camera whose path is no longer allowed cannot play.
+   */
+  resolvePath?: (path: string) => Promise<string>;
   /** The camera's target fps; frames above it are skipped by ffmpeg (original pts kept). Default: the file's own rate. */
   targetFps?: number;
   /**
@@ -53,8 +62,11 @@ export class FileSource extends FrameSourceBase {
   async start(): Promise<void> {
     if (this.process || this.stopped) return;
     this.setStatus('connecting');
+    let path: string;
     try {
-      this.metadata = await probeVideo(this.options.path, this.options.binaries ? { binaries: this.options.binaries } : {});
+      path = this.options.resolvePath ? await this.options.resolvePath(this.options.path) : this.options.path;
+      if (this.stopped) return;
+      this.metadata = await probeVideo(path, this.options.binaries ? { binaries: this.options.binaries } : {});
     } catch (error) {
       this.setStatus('failed', { detail: error instanceof Error ? error.message : String(error) });
       return;
@@ -64,7 +76,7 @@ export class FileSource extends FrameSourceBase {
     const fps = this.options.targetFps !== undefined && this.options.targetFps < this.metadata.fps ? this.options.targetFps : undefined;
     this.process = new FfmpegJpegProcess(
       {
-        input: this.options.path,
+        input: { kind: 'file', path },
         ...(fps !== undefined ? { fps } : {}),
         ...(this.options.jpegQuality !== undefined ? { jpegQuality: this.options.jpegQuality } : {}),
         ...(this.options.binaries ? { binaries: this.options.binaries } : {}),

@@ -33,7 +33,6 @@ export interface NetworkCameraSourceOptions {
 export function networkInputArgs(url: string, ioTimeoutMs: number): string[] {
   const us = String(Math.round(ioTimeoutMs * 1000));
   if (/^rtsps?:/i.test(url)) return ['-rtsp_transport', 'tcp', '-timeout', us];
-  if (/\.m3u8($|\?)/i.test(url)) return ['-rw_timeout', us, '-live_start_index', '-1'];
   return ['-rw_timeout', us];
 }
 
@@ -108,7 +107,7 @@ export class NetworkCameraSource extends FrameSourceBase {
     this.lastFrameAt = 0;
     const proc = new FfmpegJpegProcess(
       {
-        input: this.options.url,
+        input: { kind: 'network', url: this.options.url },
         // ffmpeg's own I/O timeout is only a backstop (twice ours), so stalls are detected and
         // reported by the watchdog below rather than surfacing as an opaque ffmpeg error.
         inputArgs: networkInputArgs(this.options.url, 2 * Math.max(this.stallTimeout, this.options.connectTimeoutMs ?? 10_000)),
