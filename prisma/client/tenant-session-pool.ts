@@ -89,11 +89,17 @@ export class TenantSessionPool extends Pool {
       }
       if ((this.stateOf.get(client) ?? OWNER) === wanted) return client;
       this.stateOf.delete(client);
+      // A checked-out client has no pool listener: a connection dropped during the switch would
+      // emit an unhandled 'error'. The switch query rejects with the same error, handled below.
+      const duringSwitch = (): void => undefined;
+      client.on('error', duringSwitch);
       try {
         await client.query(SWITCH_SQL, wanted === OWNER ? ['none', ''] : [TENANT_ROLE, wanted]);
       } catch (error) {
         client.release(true);
         throw error;
+      } finally {
+        client.removeListener('error', duringSwitch);
       }
       this.stateOf.set(client, wanted);
       return client;

@@ -45,7 +45,22 @@ describe('tenant isolation', () => {
   it("never lists B's cameras to A and refuses a zone on B's camera", async () => {
     const list = await gql(t.url, LIST, {}, a);
     expect(list.data!['cameras'].edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(bCamera);
-    const zone = await gql(t.url, UPSERT_ZONE, { input: { cameraId: bCamera, name: 'z', polygon: [[0, 0], [1, 0], [1, 1]] } }, a);
+    const zone = await gql(
+      t.url,
+      UPSERT_ZONE,
+      {
+        input: {
+          cameraId: bCamera,
+          name: 'z',
+          polygon: [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+          ],
+        },
+      },
+      a,
+    );
     expect(zone.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
   });
 
@@ -84,8 +99,53 @@ describe('tenant isolation', () => {
     // A scoped client that is handed B's tenant id in its data still writes A's row.
     const scoped = forTenant(t.app.db, tenantA);
     const tenantB = tenants.find((x) => x.name === 'Tenant B')!.id;
-    const created = await scoped.camera.create({ data: { id: randomUUID(), tenantId: tenantB, name: 'smuggled', sourceKind: 'SIMULATOR', updatedAt: new Date() } });
+    const created = await scoped.camera.create({
+      data: { id: randomUUID(), tenantId: tenantB, name: 'smuggled', sourceKind: 'SIMULATOR', updatedAt: new Date() },
+    });
     expect(created.tenantId).toBe(tenantA);
     await expect(scoped.tenant.update({ where: { id: tenantB }, data: { name: 'x' } })).rejects.toThrow(/not allowed/);
   });
+});
+
+describe('tenant isolation on a two-connection pool', () => {
+  it("interleaves two tenants' concurrent requests on the same connections without a row or a setting crossing", async () => {
+    // Two connections for everything: each one serves A, B and the owner (auth) in turn, so
+    // wall 2's per-connection tenant pinning (prisma/client/tenant-session-pool.ts) switches often.
+    const t = await startTestApp({ DB_POOL_SIZE: '2' });
+    try {
+      const tenants = [];
+      for (const name of ['Pool A', 'Pool B']) {
+        const token = (await signUpTenant(t.url, name)).accessToken;
+        const cameras: string[] = [];
+        for (let i = 0; i < 2; i++)
+          cameras.push((await gql(t.url, CREATE, { input: { name: `${name} ${i}`, sourceKind: 'SIMULATOR' } }, token)).data!['createCamera'].id);
+        tenants.push({ token, cameras: cameras.sort() });
+      }
+      const [a, b] = tenants as [(typeof tenants)[0], (typeof tenants)[0]];
+      const requests: Promise<void>[] = [];
+      for (let i = 0; i < 15; i++) {
+        for (const [self, other] of [
+          [a, b],
+          [b, a],
+        ] as const) {
+          requests.push(
+            gql(t.url, LIST, {}, self.token).then((r) =>
+              expect(r.data!['cameras'].edges.map((e: { node: { id: string } }) => e.node.id).sort()).toEqual(self.cameras),
+            ),
+          );
+          requests.push(gql(t.url, GET, { id: self.cameras[i % 2] }, self.token).then((r) => expect(r.data!['camera'].id).toBe(self.cameras[i % 2])));
+          requests.push(gql(t.url, GET, { id: other.cameras[i % 2] }, self.token).then((r) => expect(r.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND')));
+        }
+      }
+      await Promise.all(requests);
+      // The owner client, on a connection that just served the tenants, runs as itself again.
+      const [owner] = await t.app.db.$queryRaw<
+        { role: string; tenant: string | null }[]
+      >`SELECT current_user::text AS role, current_setting('app.tenant_id', true) AS tenant`;
+      expect(owner!.role).not.toBe('trinetra_app');
+      expect(owner!.tenant || null).toBeNull();
+    } finally {
+      await t.stop();
+    }
+  }, 120_000);
 });
