@@ -10,6 +10,7 @@ import { PipelineRuntime } from '../pipeline/pipeline-runtime';
 import { PipelineVideoProcessor } from '../pipeline/pipeline-video.processor';
 import type { AuthService } from '../auth/auth.service';
 import type { AppConfig } from '../config/config';
+import { AuthAttemptGuard } from '../graphql/auth-attempt-guard';
 import { ContextFactory } from '../graphql/context-factory';
 import { createRedisPubSub } from '../graphql/redis-pub-sub';
 import { RateLimiter } from '../http/rate-limiter';
@@ -103,7 +104,14 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   });
   cameraService = cameras;
   wireApiKeyRevocations(auth, pubSub, logger);
-  const contexts = new ContextFactory(auth, db, new RateLimiter(redis), { anonymousPerMinute: config.RATE_LIMIT_ANON_PER_MIN });
+  const limiter = new RateLimiter(redis);
+  const contexts = new ContextFactory(auth, db, limiter, { anonymousPerMinute: config.RATE_LIMIT_ANON_PER_MIN });
+  const authAttempts = new AuthAttemptGuard(limiter, {
+    signInFailuresPerAddress: config.SIGN_IN_FAILURES_PER_ADDRESS,
+    signInFailuresPerEmail: config.SIGN_IN_FAILURES_PER_EMAIL,
+    signInWindowMs: 15 * 60_000,
+    signUpsPerAddressPerHour: config.SIGN_UP_PER_ADDRESS_PER_HOUR,
+  });
 
   const ingestUpload = createIngestUpgradeHandler({
     auth: { authenticate: (authorization) => auth.authenticate(authorization), findCamera: uploadCameraLookup(cameras) },
@@ -124,6 +132,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
       schema,
       contexts,
       metrics,
+      authAttempts,
       upgrades: new Map([[INGEST_PATH, ingestUpload]]),
       readiness: async () => ({
         postgres: await db.$queryRaw`SELECT 1`.then(() => true, () => false),

@@ -24,10 +24,30 @@ const ConfigSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_000_000),
   QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(10),
   QUERY_MAX_COST: z.coerce.number().int().positive().default(5_000),
+  /** Most aliased fields in one operation (aliases repeat a field thousands of times in one request). */
+  QUERY_MAX_ALIASES: z.coerce.number().int().positive().default(50),
+  /** Schema introspection and the /graphql IDE; unset: on except in production. */
+  GRAPHQL_INTROSPECTION: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+  /** Show stack traces and internal messages of unexpected errors to clients (local debugging only). */
+  EXPOSE_ERROR_DETAILS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Bearer token /metrics asks for; unset: /metrics is open in development and test, and not served in production. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   /** Requests per minute per client address for calls without credentials (sign-in, sign-up). */
   RATE_LIMIT_ANON_PER_MIN: z.coerce.number().int().positive().default(120),
+  /** Failed signIn attempts per client address per 15 minutes, whatever the e-mail (password spraying). */
+  SIGN_IN_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30),
+  /** Failed signIn attempts per e-mail per 15 minutes, from any address (guessing one account's password). */
+  SIGN_IN_FAILURES_PER_EMAIL: z.coerce.number().int().positive().default(10),
+  /** signUp calls (new tenants) per client address per hour. */
+  SIGN_UP_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(20),
   /** Videos of batch jobs processed at once by this server process. */
   VIDEO_JOB_CONCURRENCY: z.coerce.number().int().positive().default(2),
   /** Server folders tenants' FILE cameras and manifests may read: `*=/dir;<tenantId>=/dir` (see README). Each tenant always has `<DATA_DIR>/media/<tenantId>/`. */

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import { ApiErrorCode, AppError, createLoaderRegistry, type GraphQLContext, type Principal } from '@trinetra/shared';
 import type { SystemDb } from '@trinetra/db';
 import type { AuthService } from '../auth/auth.service';
+import { rateLimitedError } from '../http/rate-limited-error';
 import type { RateLimiter } from '../http/rate-limiter';
 
 export interface ContextFactoryOptions {
@@ -51,14 +52,15 @@ export class ContextFactory {
     return { requestId, principal, loader: createLoaderRegistry() };
   }
 
-  private async enforceRateLimit(principal: Principal | null, clientAddress: string): Promise<void> {
+  /**
+   * Counts one request (an HTTP request, a graphql-ws connection or message) against the
+   * tenant's plan for a signed-in principal, or the client address for anonymous calls, in
+   * the same Redis counters for both transports; throws RATE_LIMITED with a retry-after.
+   */
+  async enforceRateLimit(principal: Principal | null, clientAddress: string): Promise<void> {
     const [key, limit] = principal ? [`t:${principal.tenantId}`, await this.planLimit(principal.tenantId)] : [`ip:${clientAddress}`, this.options.anonymousPerMinute];
     const decision = await this.limiter.hit(key, limit);
-    if (!decision.allowed) {
-      throw new GraphQLError(`rate limit of ${limit} requests per minute reached; retry in ${Math.ceil(decision.retryAfterMs / 1000)} s`, {
-        extensions: { code: ApiErrorCode.RATE_LIMITED, retryAfterMs: decision.retryAfterMs, http: { status: 429 } },
-      });
-    }
+    if (!decision.allowed) throw rateLimitedError(`rate limit of ${limit} requests per minute reached`, decision.retryAfterMs);
   }
 
   /** The tenant's plan limit, cached for a minute so the hot path does not read Postgres. */

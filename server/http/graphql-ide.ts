@@ -6,20 +6,23 @@ import type { ServerResponse } from 'node:http';
  * load here). Assets come from installed packages (GraphiQL 3's UMD build with React 18's
  * UMD builds, and graphql-ws's browser build for subscriptions), never from a CDN.
  */
-const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
-  'react.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
-  'react-dom.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
-  'graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
-  'graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
-  'graphql-ws.js': { pkg: 'graphql-ws', file: 'umd/graphql-ws.min.js', type: 'text/javascript' },
-};
+const ASSETS: ReadonlyMap<string, { pkg: string; file: string; type: string }> = new Map([
+  ['react.js', { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' }],
+  ['react-dom.js', { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' }],
+  ['graphiql.js', { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' }],
+  ['graphiql.css', { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' }],
+  ['graphql-ws.js', { pkg: 'graphql-ws', file: 'umd/graphql-ws.min.js', type: 'text/javascript' }],
+]);
 
 export const IDE_ASSET_PREFIX = '/ide/';
+const IDE_SCRIPT = 'trinetra-ide.js';
 
 const cache = new Map<string, Buffer>();
 
-async function asset(name: string): Promise<Buffer | null> {
-  const spec = ASSETS[name];
+async function asset(name: string): Promise<{ body: Buffer; type: string } | null> {
+  if (name === IDE_SCRIPT) return { body: IDE_SCRIPT_BODY, type: 'text/javascript' };
+  // A Map, not an object: `/ide/constructor` or `/ide/__proto__` must not find a prototype member.
+  const spec = ASSETS.get(name);
   if (!spec) return null;
   let body = cache.get(name);
   if (!body) {
@@ -27,18 +30,35 @@ async function asset(name: string): Promise<Buffer | null> {
     body = await readFile(root + spec.file);
     cache.set(name, body);
   }
-  return body;
+  return { body, type: spec.type };
 }
 
 export async function serveIdeAsset(name: string, res: ServerResponse): Promise<void> {
-  const body = await asset(name);
-  if (!body) {
-    res.writeHead(404).end();
+  const found = await asset(name);
+  if (!found) {
+    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
     return;
   }
-  res.writeHead(200, { 'content-type': `${ASSETS[name]?.type}; charset=utf-8`, 'cache-control': 'public, max-age=86400' });
-  res.end(body);
+  res.writeHead(200, { 'content-type': `${found.type}; charset=utf-8`, 'cache-control': 'public, max-age=86400' });
+  res.end(found.body);
 }
+
+/**
+ * The IDE page's Content-Security-Policy: scripts and styles only from this server (the
+ * assets above; GraphiQL also sets inline styles), queries and subscriptions only to this
+ * origin (`'self'` covers ws:// and wss:// of the same host in CSP 3 browsers), no framing.
+ */
+export const IDE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /**
  * The IDE page. Queries go over HTTP, subscriptions over graphql-ws on the same path; the
@@ -59,8 +79,12 @@ export const IDE_HTML = `<!doctype html>
 <script src="${IDE_ASSET_PREFIX}react-dom.js"></script>
 <script src="${IDE_ASSET_PREFIX}graphiql.js"></script>
 <script src="${IDE_ASSET_PREFIX}graphql-ws.js"></script>
-<script>
-  const httpUrl = location.origin + location.pathname;
+<script src="${IDE_ASSET_PREFIX}${IDE_SCRIPT}"></script>
+</body>
+</html>`;
+
+/** The page's own script, served as an asset so the CSP needs no inline scripts. */
+const IDE_SCRIPT_BODY = Buffer.from(`  const httpUrl = location.origin + location.pathname;
   const wsUrl = httpUrl.replace(/^http/, 'ws');
   function fetcher(params, opts) {
     const headers = Object.assign({ 'content-type': 'application/json' }, (opts && opts.headers) || {});
@@ -95,6 +119,4 @@ export const IDE_HTML = `<!doctype html>
       defaultQuery: '# Sign in with the signIn mutation, put the token in Headers, then:\\n{ me { kind tenant { name } scopes } cameras(first: 20) { edges { node { id name status } } } }\\n',
     }),
   );
-</script>
-</body>
-</html>`;
+`);

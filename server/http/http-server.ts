@@ -3,19 +3,23 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { type GraphQLSchema, parse, validate, GraphQLError, type ExecutionArgs, getOperationAST } from 'graphql';
+import { type GraphQLSchema, parse, validate, GraphQLError, type ExecutionArgs, getOperationAST, NoSchemaIntrospectionCustomRule, specifiedRules } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { GraphQLContext, Principal } from '@trinetra/shared';
 import type { AppConfig } from '../config/config';
+import type { AuthAttempt, AuthAttemptGuard } from '../graphql/auth-attempt-guard';
 import type { ContextFactory } from '../graphql/context-factory';
 import { createErrorFormatter } from '../graphql/error-formatter';
+import { assertSafeInputs } from '../graphql/input-guard';
 import { assertWithinLimits, measureOperation, type QueryLimits } from '../graphql/query-limits';
 import type { Logger } from '../observability/logger';
 import type { ServerMetrics } from '../observability/metrics';
 import { applyCors } from './cors';
-import { IDE_ASSET_PREFIX, IDE_HTML, serveIdeAsset } from './graphql-ide';
+import { IDE_ASSET_PREFIX, IDE_CSP, IDE_HTML, serveIdeAsset } from './graphql-ide';
+import { metricsAccessOf, metricsStatusFor } from './metrics-access';
 import { BodyTooLargeError, readBody } from './request-body';
+import { applySecurityHeaders } from './security-headers';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -28,6 +32,8 @@ export interface HttpServerDeps {
   schema: GraphQLSchema;
   contexts: ContextFactory;
   metrics: ServerMetrics;
+  /** Limits on signIn failures and signUp, for both transports. */
+  authAttempts: AuthAttemptGuard;
   /** Checks of the services the server needs; `/readyz` is 200 only when all are true. */
   readiness: () => Promise<Record<string, boolean>>;
   upgrades?: ReadonlyMap<string, UpgradeHandler>;
@@ -40,6 +46,14 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
+/**
+ * The client address on an HTTP request's context, for the auth-attempt limits. A symbol
+ * property, not a WeakMap: Apollo hands plugins a shallow copy of the context (own
+ * enumerable properties, symbols included, are copied).
+ */
+const CLIENT_ADDRESS = Symbol('clientAddress');
+type AddressedContext = GraphQLContext & { [CLIENT_ADDRESS]?: string };
+
 function clientAddress(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
@@ -51,27 +65,36 @@ function clientAddress(req: IncomingMessage): string {
  */
 export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttpServer> {
   const { config, logger, schema, contexts, metrics } = deps;
-  const development = config.NODE_ENV === 'development';
-  const limits: QueryLimits = { maxDepth: config.QUERY_MAX_DEPTH, maxCost: config.QUERY_MAX_COST };
-  const formatError = createErrorFormatter(logger, development, (code) => metrics.graphqlErrors.inc({ code }));
+  const { authAttempts } = deps;
+  // Introspection (and the IDE that needs it) is on by default everywhere but production.
+  const introspection = config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production';
+  const limits: QueryLimits = { maxDepth: config.QUERY_MAX_DEPTH, maxCost: config.QUERY_MAX_COST, maxAliases: config.QUERY_MAX_ALIASES };
+  const formatError = createErrorFormatter(logger, config.EXPOSE_ERROR_DETAILS, (code) => metrics.graphqlErrors.inc({ code }));
+  const metricsAccess = metricsAccessOf(config);
+  const validationRules = introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
   const corsOrigins = config.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     formatError,
-    includeStacktraceInErrorResponses: development,
-    introspection: true,
+    includeStacktraceInErrorResponses: config.EXPOSE_ERROR_DETAILS,
+    introspection,
     csrfPrevention: true,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       {
         async requestDidStart({ contextValue }) {
           const started = performance.now();
+          let attempt: AuthAttempt | null = null;
           return {
             async didResolveOperation({ document, request }) {
-              assertWithinLimits(measureOperation(document, request.operationName, request.variables ?? {}), limits);
+              const variables = request.variables ?? {};
+              assertWithinLimits(measureOperation(document, request.operationName, variables), limits);
+              assertSafeInputs(schema, document, request.operationName, variables);
+              attempt = await authAttempts.admit(document, request.operationName, variables, (contextValue as AddressedContext)[CLIENT_ADDRESS] ?? 'unknown');
             },
-            async willSendResponse({ operationName, errors }) {
+            async willSendResponse({ operationName, errors, response }) {
+              await authAttempts.settle(attempt, response.body.kind === 'single' ? response.body.singleResult.errors : undefined);
               logger.info(
                 { requestId: contextValue.requestId, tenantId: contextValue.principal?.tenantId, operationName, ms: Math.round(performance.now() - started), errors: errors?.length ?? 0 },
                 'graphql request',
@@ -104,7 +127,8 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () => {
-        const ctx = await contexts.create(req.headers.authorization, clientAddress(req), requestId);
+        const ctx: AddressedContext = await contexts.create(req.headers.authorization, clientAddress(req), requestId);
+        ctx[CLIENT_ADDRESS] = clientAddress(req);
         return ctx;
       },
     });
@@ -126,6 +150,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       metrics.httpDuration.observe({ route, status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
     });
     applyCors(req, res, corsOrigins);
+    applySecurityHeaders(res);
     const handle = async (): Promise<void> => {
       if (req.method === 'OPTIONS') {
         res.writeHead(204).end();
@@ -134,13 +159,19 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       if (url.pathname === GRAPHQL_PATH) {
         const wantsHtml = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !url.searchParams.has('query');
         if (wantsHtml) {
+          if (!introspection) {
+            route = 'not_found';
+            res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
+            return;
+          }
+          applySecurityHeaders(res, IDE_CSP);
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(IDE_HTML);
           return;
         }
         await handleGraphQL(req, res, url);
         return;
       }
-      if (url.pathname.startsWith(IDE_ASSET_PREFIX)) {
+      if (url.pathname.startsWith(IDE_ASSET_PREFIX) && introspection) {
         route = IDE_ASSET_PREFIX;
         await serveIdeAsset(url.pathname.slice(IDE_ASSET_PREFIX.length), res);
         return;
@@ -156,6 +187,12 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
         return;
       }
       if (url.pathname === '/metrics') {
+        const status = metricsStatusFor(metricsAccess, req);
+        if (status !== 200) {
+          route = status === 404 ? 'not_found' : route;
+          res.writeHead(status, { 'content-type': 'application/json', ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}) }).end(JSON.stringify({ error: status === 401 ? 'metrics token required' : 'not found' }));
+          return;
+        }
         res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
         return;
       }
@@ -174,46 +211,66 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.BODY_LIMIT_BYTES });
   const principals = new WeakMap<object, Principal | null>();
+  /** signIn/signUp attempts in flight per connection and operation id, settled by their result. */
+  const attempts = new WeakMap<object, Map<string, AuthAttempt>>();
+  const addressOf = (ctx: { extra: { request: IncomingMessage } }): string => clientAddress(ctx.extra.request);
   useServer<Record<string, unknown> | undefined>(
     {
       schema,
       onConnect: async (ctx) => {
         const auth = ctx.connectionParams?.['authorization'] ?? ctx.connectionParams?.['Authorization'];
         try {
-          principals.set(ctx, await contexts.principalOf(typeof auth === 'string' ? auth : null));
+          const principal = await contexts.principalOf(typeof auth === 'string' ? auth : null);
+          // A connection counts as a request: an address refused over HTTP is refused here too.
+          await contexts.enforceRateLimit(principal, addressOf(ctx));
+          principals.set(ctx, principal);
           metrics.wsConnections.inc({ outcome: 'accepted' });
           return true;
         } catch (error) {
           metrics.wsConnections.inc({ outcome: 'refused' });
           const message = error instanceof Error ? error.message : 'unauthorized';
-          ctx.extra.socket.close(4401, `Unauthorized: ${message}`.slice(0, 120));
+          const limited = error instanceof GraphQLError && error.extensions['code'] === 'RATE_LIMITED';
+          ctx.extra.socket.close(limited ? 4429 : 4401, `${limited ? 'Too many requests' : 'Unauthorized'}: ${message}`.slice(0, 120));
           return false;
         }
       },
       context: (ctx) => contexts.forPrincipal(principals.get(ctx) ?? null),
-      onSubscribe: (_ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
+        try {
+          // Every message counts, under the same keys as HTTP requests.
+          await contexts.enforceRateLimit(principals.get(ctx) ?? null, addressOf(ctx));
+        } catch (error) {
+          return refusal(error);
+        }
         let document;
         try {
           document = parse(payload.query);
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError('malformed query')];
         }
-        const errors = validate(schema, document);
+        const errors = validate(schema, document, validationRules);
         if (errors.length > 0) return errors;
         try {
-          assertWithinLimits(measureOperation(document, payload.operationName, payload.variables ?? {}), limits);
+          const variables = payload.variables ?? {};
+          assertWithinLimits(measureOperation(document, payload.operationName, variables), limits);
+          assertSafeInputs(schema, document, payload.operationName, variables);
+          const attempt = await authAttempts.admit(document, payload.operationName, variables, addressOf(ctx));
+          if (attempt) attempts.set(ctx, (attempts.get(ctx) ?? new Map<string, AuthAttempt>()).set(id, attempt));
         } catch (error) {
-          return [error as GraphQLError];
+          return refusal(error);
         }
         const args: Partial<ExecutionArgs> = { schema, document, operationName: payload.operationName ?? null, variableValues: payload.variables ?? null };
         return getOperationAST(document, payload.operationName) ? (args as ExecutionArgs) : [new GraphQLError('operation not found')];
       },
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
-      onNext: (_ctx, _id, _payload, _args, result) => {
-        if ('errors' in result && result.errors) {
-          return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLError) };
+      onNext: async (ctx, id, _payload, _args, result) => {
+        const formatted = 'errors' in result && result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLError) } : result;
+        const attempt = attempts.get(ctx)?.get(id);
+        if (attempt) {
+          attempts.get(ctx)?.delete(id);
+          await authAttempts.settle(attempt, formatted.errors);
         }
-        return result;
+        return formatted;
       },
     },
     wss,
@@ -257,6 +314,12 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A refusal before execution as graphql-ws operation errors; anything but a GraphQLError is a fault, not a refusal. */
+function refusal(error: unknown): GraphQLError[] {
+  if (error instanceof GraphQLError) return [error];
+  throw error;
 }
 
 function sendError(res: ServerResponse, status: number, message: string, code: string): void {

@@ -14,10 +14,10 @@ describe('HTTP surface: limits, malformed input, IDE, health and metrics', () =>
     await t.stop();
   });
 
-  it('runs queries within the limits, fragments counted and introspection exempt', async () => {
+  it('runs queries within the limits, fragments counted, and a type-reference chain in introspection', async () => {
     const res = await gql(t.url, `{ me { tenant { id } } cameras(first: 1) { edges { node { id } } } }`, {}, token);
     expect(res.errors).toBeUndefined();
-    // Depth counts fragments and nesting; introspection is exempt.
+    // Depth counts fragments, nesting and introspection; only `ofType` chains of a type reference are free.
     const deep = await gql(t.url, `{ me { ...A } } fragment A on Me { tenant { id } user { id } }`, {}, token);
     expect(deep.errors).toBeUndefined();
     const tooDeep = await gql(t.url, `{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } }`, {}, token);

@@ -11,15 +11,28 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.createdAt.toISOString(), cursor.id])).toString('base64url');
 }
 
+/** Longest cursor we ever make (an ISO date and a UUID, base64url); anything longer is not ours. */
+const MAX_CURSOR_LENGTH = 128;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Decodes a cursor, or throws BAD_USER_INPUT. Cursors are opaque but not signed, so a forged
+ * one must be refused here, before its id or date reach Postgres (a non-UUID id or an
+ * out-of-range date used to come back as INTERNAL).
+ */
 export function decodeCursor(value: string): Cursor {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
-      const createdAt = new Date(parsed[0]);
-      if (!Number.isNaN(createdAt.getTime())) return { createdAt, id: parsed[1] };
+  if (value.length <= MAX_CURSOR_LENGTH) {
+    try {
+      const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+      if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && UUID.test(parsed[1])) {
+        const createdAt = new Date(parsed[0]);
+        // Only dates we could have written: the exact ISO form of a plausible instant.
+        const year = createdAt.getUTCFullYear();
+        if (year >= 2000 && year <= 9999 && createdAt.toISOString() === parsed[0]) return { createdAt, id: parsed[1] };
+      }
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
     }
-  } catch {
-    // fall through to the typed error
   }
   throw new InvalidInputError('after: malformed cursor', { field: 'after' });
 }

@@ -1,16 +1,31 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { BREAKER_STATES, type FrameSupervisor, type PipelineHealth } from '../domain/supervision';
+import { BREAKER_STATES, type CameraHealth, type FrameSupervisor, type PipelineHealth } from '../domain/supervision';
+
+/** Sums (or, for `max`, the maximum of) a per-camera value by tier. */
+function byTier(cameras: readonly CameraHealth[], value: (c: CameraHealth) => number, combine: 'sum' | 'max' = 'sum'): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const c of cameras) {
+    const prev = totals.get(c.tier);
+    const v = value(c);
+    totals.set(c.tier, prev === undefined ? v : combine === 'sum' ? prev + v : Math.max(prev, v));
+  }
+  return totals;
+}
 
 /**
  * Registers the control plane's metrics on `registry`. Values are read from the supervisor at
  * scrape time (one `health()` per scrape), so the frame path pays nothing for them.
  *
- * - `<prefix>frames_admitted_total`, `_delivered_total{camera_id,tier}`
- * - `<prefix>frames_dropped_total{camera_id,tier,reason}`
- * - `<prefix>frames_in_flight{camera_id,tier}`, `<prefix>buffer_fill_ratio{camera_id,tier}`
- * - `<prefix>orphaned_results_total{camera_id}`, `<prefix>backpressure_total{camera_id}`
+ * Labels are a closed set (tier, reason, stage, state): never a camera or tenant id. /metrics
+ * serves the operator of the whole pool, and ids would tell every scraper which tenants run
+ * which cameras (and grow the series without bound); per-camera detail is in the tenant API.
+ *
+ * - `<prefix>frames_admitted_total{tier}`, `_delivered_total{tier}`
+ * - `<prefix>frames_dropped_total{tier,reason}`
+ * - `<prefix>frames_in_flight{tier}`, `<prefix>buffer_fill_ratio{tier}` (fullest buffer of the tier)
+ * - `<prefix>orphaned_results_total{tier}`, `<prefix>backpressure_total{tier}`
  * - `<prefix>breaker_state{state}` (1 for the current state)
- * - `<prefix>latency_ms{camera_id,stage,quantile}` (camera_id `all` = overall)
+ * - `<prefix>latency_ms{stage,quantile}` (over all cameras)
  */
 export function registerControlPlaneMetrics(core: Pick<FrameSupervisor<unknown>, 'health'>, registry: Registry, prefix = 'trinetra_pipeline_'): void {
   let cached: { at: number; health: PipelineHealth } | null = null;
@@ -21,75 +36,38 @@ export function registerControlPlaneMetrics(core: Pick<FrameSupervisor<unknown>,
     return cached.health;
   };
   const registers = [registry];
+  const perTier = (name: string, help: string, value: (c: CameraHealth) => number, kind: 'counter' | 'gauge', combine: 'sum' | 'max' = 'sum'): void => {
+    const options = {
+      name: `${prefix}${name}`,
+      help,
+      labelNames: ['tier'],
+      registers,
+      collect(this: Counter | Gauge) {
+        this.reset();
+        for (const [tier, total] of byTier(snapshot().cameras, value, combine)) {
+          if (this instanceof Counter) this.inc({ tier }, total);
+          else this.set({ tier }, total);
+        }
+      },
+    };
+    if (kind === 'counter') new Counter(options);
+    else new Gauge(options);
+  };
 
-  new Counter({
-    name: `${prefix}frames_admitted_total`,
-    help: 'Frames accepted into supervision per camera',
-    labelNames: ['camera_id', 'tier'],
-    registers,
-    collect() {
-      this.reset();
-      for (const c of snapshot().cameras) this.inc({ camera_id: c.cameraId, tier: c.tier }, c.admitted);
-    },
-  });
-  new Counter({
-    name: `${prefix}frames_delivered_total`,
-    help: 'Frames delivered to the tracker per camera',
-    labelNames: ['camera_id', 'tier'],
-    registers,
-    collect() {
-      this.reset();
-      for (const c of snapshot().cameras) this.inc({ camera_id: c.cameraId, tier: c.tier }, c.delivered);
-    },
-  });
+  perTier('frames_admitted_total', 'Frames accepted into supervision per tier', (c) => c.admitted, 'counter');
+  perTier('frames_delivered_total', 'Frames delivered to the tracker per tier', (c) => c.delivered, 'counter');
+  perTier('orphaned_results_total', 'Late or duplicate worker results discarded per tier', (c) => c.orphanedResults, 'counter');
+  perTier('backpressure_total', 'Never-drop frames refused with backpressure per tier', (c) => c.backpressured, 'counter');
+  perTier('frames_in_flight', 'Frames held by the control plane per tier (admitted, not yet delivered or dropped)', (c) => c.inFlight, 'gauge');
+  perTier('buffer_fill_ratio', 'Fill level 0..1 of the fullest pending buffer of the tier', (c) => c.bufferFill, 'gauge', 'max');
   new Counter({
     name: `${prefix}frames_dropped_total`,
-    help: 'Frames dropped per camera and reason',
-    labelNames: ['camera_id', 'tier', 'reason'],
+    help: 'Frames dropped per tier and reason',
+    labelNames: ['tier', 'reason'],
     registers,
     collect() {
       this.reset();
-      for (const c of snapshot().cameras) for (const d of c.dropsByReason) this.inc({ camera_id: c.cameraId, tier: c.tier, reason: d.reason }, d.count);
-    },
-  });
-  new Counter({
-    name: `${prefix}orphaned_results_total`,
-    help: 'Late or duplicate worker results discarded per camera',
-    labelNames: ['camera_id'],
-    registers,
-    collect() {
-      this.reset();
-      for (const c of snapshot().cameras) this.inc({ camera_id: c.cameraId }, c.orphanedResults);
-    },
-  });
-  new Counter({
-    name: `${prefix}backpressure_total`,
-    help: 'Never-drop frames refused with backpressure per camera',
-    labelNames: ['camera_id'],
-    registers,
-    collect() {
-      this.reset();
-      for (const c of snapshot().cameras) this.inc({ camera_id: c.cameraId }, c.backpressured);
-    },
-  });
-  new Gauge({
-    name: `${prefix}frames_in_flight`,
-    help: 'Frames held by the control plane per camera (admitted, not yet delivered or dropped)',
-    labelNames: ['camera_id', 'tier'],
-    registers,
-    collect() {
-      this.reset();
-      for (const c of snapshot().cameras) this.set({ camera_id: c.cameraId, tier: c.tier }, c.inFlight);
-    },
-  });
-  new Gauge({
-    name: `${prefix}buffer_fill_ratio`,
-    help: 'Pending buffer fill level 0..1 per camera',
-    labelNames: ['camera_id', 'tier'],
-    registers,
-    collect() {
-      this.reset();
-      for (const c of snapshot().cameras) this.set({ camera_id: c.cameraId, tier: c.tier }, c.bufferFill);
+      for (const c of snapshot().cameras) for (const d of c.dropsByReason) this.inc({ tier: c.tier, reason: d.reason }, d.count);
     },
   });
   new Gauge({
@@ -104,20 +82,16 @@ export function registerControlPlaneMetrics(core: Pick<FrameSupervisor<unknown>,
   });
   new Gauge({
     name: `${prefix}latency_ms`,
-    help: 'Streaming latency quantiles per stage (camera_id "all" = overall)',
-    labelNames: ['camera_id', 'stage', 'quantile'],
+    help: 'Streaming latency quantiles per stage, over all cameras',
+    labelNames: ['stage', 'quantile'],
     registers,
     collect() {
       this.reset();
-      const h = snapshot();
-      const rows = [{ cameraId: 'all', latency: h.latency }, ...h.cameras];
-      for (const row of rows) {
-        for (const l of row.latency) {
-          if (l.p50 === null || l.p90 === null || l.p99 === null) continue;
-          this.set({ camera_id: row.cameraId, stage: l.stage, quantile: '0.5' }, l.p50);
-          this.set({ camera_id: row.cameraId, stage: l.stage, quantile: '0.9' }, l.p90);
-          this.set({ camera_id: row.cameraId, stage: l.stage, quantile: '0.99' }, l.p99);
-        }
+      for (const l of snapshot().latency) {
+        if (l.p50 === null || l.p90 === null || l.p99 === null) continue;
+        this.set({ stage: l.stage, quantile: '0.5' }, l.p50);
+        this.set({ stage: l.stage, quantile: '0.9' }, l.p90);
+        this.set({ stage: l.stage, quantile: '0.99' }, l.p99);
       }
     },
   });

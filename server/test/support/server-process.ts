@@ -10,7 +10,7 @@ const MAIN = path.resolve(__dirname, '..', '..', 'dist', 'main.js');
  */
 export async function startServerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SIGN_UP_PER_ADDRESS_PER_HOUR: '100000', SIGN_IN_FAILURES_PER_ADDRESS: '100000', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server process did not start:\n${out}`)), 30_000);

@@ -145,6 +145,8 @@ export class E2eStack {
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
       CORS_ORIGINS: this.dashboardUrl,
+      // Every test signs up from 127.0.0.1, sharing one Redis counter across test files.
+      SIGN_UP_PER_ADDRESS_PER_HOUR: '100000',
     });
     await this.api.start();
     this.dashboard = startProcess(process.execPath, [NEXT_BIN, 'start', '-p', String(webPort), '-H', '127.0.0.1'], {
