@@ -49,6 +49,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/**/*.int.test.ts'],
       setupFiles: ['<rootDir>/scripts/jest-integration-env.js'],
+      setupFilesAfterEnv: ['<rootDir>/scripts/jest-integration-timeout.js'],
     },
   ],
 };

@@ -71,8 +71,8 @@ describe('cameras and zones', () => {
       const sub = nextResults<{ data: { cameraStatusChanged: { cameraId: string; status: string } } }>(client, `subscription($id: ID) { cameraStatusChanged(cameraId: $id) { cameraId status } }`, { id }, 3);
       await sub.ready;
       await gql(t.url, `mutation($id: ID!) { startCamera(id: $id) { desiredStatus } }`, { id }, token);
-      // The simulator source goes live; then the camera is stopped.
-      await new Promise((r) => setTimeout(r, 500));
+      // The simulator source goes live (CONNECTING, LIVE); then the camera is stopped.
+      await sub.atLeast(2);
       await gql(t.url, `mutation($id: ID!) { stopCamera(id: $id) { desiredStatus } }`, { id }, token);
       const events = await sub.promise;
       expect(events.map((e) => e.data.cameraStatusChanged.status)).toEqual(['CONNECTING', 'LIVE', 'STOPPED']);

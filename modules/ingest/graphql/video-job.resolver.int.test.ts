@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'graphql-ws';
-import { gql, signUpTenant, startTestApp, type TestApp, wsClient } from '../../../server/test/support/test-app';
+import { gql, signUpTenant, startTestApp, subscribed, type TestApp, wsClient } from '../../../server/test/support/test-app';
 import { startTestWorker } from '../../../server/test/support/test-worker';
 import { DEBIAN_FFMPEG } from '../sources/ffmpeg-binaries';
 
@@ -57,7 +57,7 @@ async function apiKey(accessToken: string, scopes: string[]): Promise<string> {
 /** Collects progress events of one manifest until its counts say finished. */
 function untilFinished(client: Client, manifestId: () => string | null): { events: Promise<ProgressEvent[]>; ready: Promise<void> } {
   const events: ProgressEvent[] = [];
-  const ready = new Promise<void>((r) => setTimeout(r, 300));
+  const ready = subscribed(client, PROGRESS);
   const promise = new Promise<ProgressEvent[]>((resolve, reject) => {
     const dispose = client.subscribe<{ videoJobProgress: ProgressEvent }>({ query: PROGRESS, variables: {} }, {
       next: (value) => {
@@ -94,7 +94,7 @@ let copyOfA: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'trinetra-vj-gql-'));
-  t = await startTestApp({ DATA_DIR: join(dir, 'data'), SEED_DEMO: 'false', MEDIA_ROOTS: `*=${dir}` });
+  t = await startTestApp({ DATA_DIR: join(dir, 'data'), SEED_DEMO: 'false' });
   // Videos run through the frame pipeline, so a worker serves this app's queue.
   worker = await startTestWorker({ REDIS_URL: t.config.REDIS_URL, FRAME_QUEUE_NAME: t.config.FRAME_QUEUE_NAME, INFERENCE_BACKEND: 'simulated' });
   a = clip('a.mp4', 'testsrc');

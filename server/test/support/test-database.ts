@@ -14,9 +14,14 @@ function adminUrl(): string {
   return u.toString();
 }
 
-/** A fresh, migrated database of its own for one test file; `drop()` removes it. */
+/**
+ * A fresh, migrated database of its own for one test file; `drop()` removes it. The name carries
+ * its creation time and the id of the `npm test` run (TEST_RUN_ID, set by scripts/test.js), which
+ * removes its own run's databases at the end and never those of a run going on beside it.
+ */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const name = `trinetra_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const run = process.env['TEST_RUN_ID'];
+  const name = `trinetra_test_${Date.now().toString(36)}_${run ? `${run}_` : ''}${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
