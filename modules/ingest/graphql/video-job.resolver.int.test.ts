@@ -94,7 +94,7 @@ let copyOfA: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'trinetra-vj-gql-'));
-  t = await startTestApp({ DATA_DIR: join(dir, 'data'), SEED_DEMO: 'false' });
+  t = await startTestApp({ DATA_DIR: join(dir, 'data'), SEED_DEMO: 'false', MEDIA_ROOTS: `*=${dir}` });
   // Videos run through the frame pipeline, so a worker serves this app's queue.
   worker = await startTestWorker({ REDIS_URL: t.config.REDIS_URL, FRAME_QUEUE_NAME: t.config.FRAME_QUEUE_NAME, INFERENCE_BACKEND: 'simulated' });
   a = clip('a.mp4', 'testsrc');

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { loadConfig, type AppConfig } from '../../config/config';
@@ -16,6 +17,9 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
+/** The shared test data folder next to the repository (videos, MOT ground truth). */
+export const SHARED_TEST_DATA = path.resolve(__dirname, '../../../../shared/data');
+
 /** Starts the real server on a free port against a fresh database and the test Redis. */
 export async function startTestApp(overrides: Record<string, string> = {}, db?: TestDatabase): Promise<TestApp> {
   const database = db ?? (await createTestDatabase());
@@ -29,6 +33,12 @@ export async function startTestApp(overrides: Record<string, string> = {}, db?: 
     DB_POOL_SIZE: '4',
     // A queue of its own, so workers of other test files never take this app's frames.
     FRAME_QUEUE_NAME: `frames-test-${database.name}`,
+    // Every test signs up from 127.0.0.1, sharing these Redis counters across test files;
+    // server/test/rate-limits.int.test.ts lowers them (from addresses of its own) to test them.
+    SIGN_UP_PER_ADDRESS_PER_HOUR: '100000',
+    SIGN_IN_FAILURES_PER_ADDRESS: '100000',
+    // FILE cameras and manifests of every test tenant may read the shared test videos.
+    MEDIA_ROOTS: `*=${SHARED_TEST_DATA}`,
     ...overrides,
   });
   const app = await startTrinetraApp(config, { logger: createLogger('silent') });
