@@ -51,8 +51,8 @@ export function assertTenantId(tenantId: string): void {
  * tick and sends them in the context of the first caller, so code in here must not use the
  * owner client's `findUnique` (the tenant-scoped client turns it into `findFirst` for that reason).
  */
-export async function runInTenantSession<T>(tenantId: string, fn: () => PromiseLike<T>): Promise<T> {
-  assertTenantId(tenantId);
+export function runInTenantSession<T>(tenantId: string, fn: () => PromiseLike<T>): Promise<T> {
+  if (!UUID.test(tenantId)) return Promise.reject(new TenantSessionError(`tenant id must be a UUID, got ${JSON.stringify(tenantId)}`));
   // Prisma's promises are lazy: they start on `.then`. Call it here, inside the context;
   // returning the thenable would let the engine call `.then` later, outside it.
   return tenantSession.run(tenantId, () => new Promise<T>((resolve, reject) => fn().then(resolve, reject)));
