@@ -64,6 +64,12 @@ export const frameReportSchema = z.discriminatedUnion('status', [
   z.object({ ...reportBase, status: z.literal('decode_failed'), message: z.string() }),
   /** The bytes were gone from Redis (expired or Redis restarted): the control plane may resend. */
   z.object({ ...reportBase, status: z.literal('missing') }),
+  /**
+   * Inference failed for the whole micro-batch (the backend threw: out of memory, a broken
+   * session). Every frame of the batch carries the same message; the control plane handles them
+   * as one failed batch (retried until its deadline, counted by the breaker).
+   */
+  z.object({ ...reportBase, status: z.literal('batch_failed'), message: z.string() }),
 ]);
 export type FrameReport = z.infer<typeof frameReportSchema>;
 

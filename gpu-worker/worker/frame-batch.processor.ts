@@ -46,8 +46,17 @@ export class FrameBatchProcessor {
     });
 
     if (toRun.length > 0) {
-      const results = await this.backend.infer(toRun);
-      results.forEach((result, k) => {
+      const results = await this.backend.infer(toRun).catch((err: unknown) => {
+        // Answered, not thrown: a failed BullMQ job would leave the control plane waiting for
+        // these frames' deadlines; a report lets it retry or drop them now.
+        const message = `inference failed: ${err instanceof Error ? err.message : String(err)}`;
+        for (const i of runIndex) {
+          const ref = job.frames[i]!;
+          reports[i] = { frameId: ref.frameId, cameraId: ref.cameraId, seq: ref.seq, status: 'batch_failed', message };
+        }
+        return null;
+      });
+      results?.forEach((result, k) => {
         const i = runIndex[k] as number;
         const ref = job.frames[i]!;
         const base = { frameId: ref.frameId, cameraId: ref.cameraId, seq: ref.seq };

@@ -1,7 +1,6 @@
 export {};
 export * from './domain/source-frame';
 export * from './domain/frame-source';
-export * from './domain/camera-tier';
 export * from './domain/ingest.error';
 export * from './sources/simulator-scene';
 export * from './sources/simulator.source';
@@ -12,6 +11,8 @@ export * from './domain/url-guard';
 export * from './domain/url-guard';
 export * from './application/camera-status-events';
 export * from './application/camera.service';
+export * from './application/camera-status.recorder';
+export * from './infra/camera-directory.prisma';
 export * from './application/camera.input';
 export * from './application/media-access';
 export * from './domain/media-roots';

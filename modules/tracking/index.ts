@@ -13,3 +13,4 @@ export * from './application/control-plane.service';
 export * from './application/control-plane.metrics';
 export * from './infra/frame.transport';
 export * from './infra/bullmq-frame.transport';
+export * from './pipeline/index';

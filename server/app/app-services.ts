@@ -7,9 +7,11 @@ import {
   CameraRepository,
   CameraResolver,
   CameraService,
+  CameraStatusRecorder,
   MediaAccess,
   mediaFileAccess,
   parseMediaRoots,
+  PrismaCameraDirectory,
   PubSubVideoJobProgressPublisher,
   VideoJobRepository,
   VideoJobResolver,
@@ -18,6 +20,7 @@ import {
   type CameraRuntime,
   type VideoProcessor,
 } from '@trinetra/ingest';
+import type { CameraDirectory } from '@trinetra/shared';
 import { PipelineResolver, TrackSummaryRepository, type TenantPipelineView } from '@trinetra/tracking';
 import { AccessTokenService } from '../auth/access-token';
 import { AuthResolver } from '../auth/auth.resolver';
@@ -32,41 +35,60 @@ export function createMediaAccess(config: AppConfig): MediaAccess {
   return new MediaAccess({ roots: parseMediaRoots(config.MEDIA_ROOTS), dataDir: resolve(config.DATA_DIR) });
 }
 
-export interface AppServices {
+/** What the frame pipeline gets from ingest's cameras: read access and status recording. */
+export interface CameraParts {
+  directory: CameraDirectory;
+  statuses: CameraStatusRecorder;
+}
+
+/** The frame pipeline as the services see it (the server's FramePipeline, or none for bench:api's bare baseline). */
+export interface PipelineParts {
+  runtime: CameraRuntime | null;
+  /** What the pipeline resolvers read (health, events, live tracks). */
+  view: TenantPipelineView;
+  /** Turns a batch video into its tracking output. */
+  videoProcessor: VideoProcessor;
+}
+
+export interface AppServices<P extends PipelineParts> {
   auth: AuthService;
   cameras: CameraService;
+  cameraDirectory: CameraDirectory;
   zones: ZoneService;
+  pipeline: P;
   /** Batch video jobs run in this process's background; `videoJobs.stop()` belongs before closing the database. */
   videoJobs: VideoJobRunner;
   schema: GraphQLSchema;
 }
 
-/** Builds every module's services and the one schema; shared by the server and bench:api's bare baseline. */
-export async function createAppServices(deps: {
+/**
+ * Builds every module's services and the one schema; shared by the server and bench:api's bare
+ * baseline. The pipeline is built from ingest's camera parts before the camera service, which
+ * starts and stops it: dependencies point one way, nothing is bound late.
+ */
+export async function createAppServices<P extends PipelineParts>(deps: {
   config: AppConfig;
   db: SystemDb;
   pubSub: PubSub;
   tenantDb: TenantDbFactory;
-  cameraRuntime: CameraRuntime | null;
-  /** Turns a batch video into its tracking output (the frame pipeline in the server). */
-  videoProcessor: VideoProcessor;
-  /** What the pipeline resolvers read (health, events, live tracks). */
-  pipeline: TenantPipelineView;
+  createPipeline: (cameras: CameraParts) => P;
   /** Where background failures (video job runs, progress publishing) are reported. */
   onBackgroundError?: (error: unknown) => void;
-}): Promise<AppServices> {
-  const { config, db, pubSub } = deps;
-  const tenantDb = deps.tenantDb;
+}): Promise<AppServices<P>> {
+  const { config, db, pubSub, tenantDb } = deps;
   const auth = new AuthService(db, tenantDb, new AccessTokenService({ secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_S }), {
     accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_S,
     refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_S,
     defaultPlanCode: DEFAULT_PLAN_CODE,
   });
   const cameraRepository = new CameraRepository(tenantDb);
+  const cameraDirectory = new PrismaCameraDirectory(cameraRepository, db);
+  const statuses = new CameraStatusRecorder(cameraRepository, new PubSubCameraStatusPublisher(pubSub));
+  const pipeline = deps.createPipeline({ directory: cameraDirectory, statuses });
   const media = createMediaAccess(config);
-  const cameras = new CameraService(cameraRepository, new PubSubCameraStatusPublisher(pubSub), deps.cameraRuntime, { media });
-  const zones = new ZoneService(new ZoneRepository(tenantDb));
-  const videoJobService = new VideoJobService(new VideoJobRepository(tenantDb), mediaFileAccess(media), deps.videoProcessor, {
+  const cameras = new CameraService(cameraRepository, statuses, pipeline.runtime, { media });
+  const zones = new ZoneService(new ZoneRepository(tenantDb), cameraDirectory);
+  const videoJobService = new VideoJobService(new VideoJobRepository(tenantDb), mediaFileAccess(media), pipeline.videoProcessor, {
     outputDir: config.VIDEO_JOB_OUTPUT_DIR ?? join(config.DATA_DIR, 'outputs'),
     concurrency: config.VIDEO_JOB_CONCURRENCY,
   });
@@ -75,11 +97,11 @@ export async function createAppServices(deps: {
     [
       [AuthResolver, new AuthResolver(auth, tenantDb)],
       [CameraResolver, new CameraResolver(cameras)],
-      [PipelineResolver, new PipelineResolver(deps.pipeline, new TrackSummaryRepository(tenantDb))],
+      [PipelineResolver, new PipelineResolver(pipeline.view, new TrackSummaryRepository(tenantDb), cameraDirectory)],
       [VideoJobResolver, new VideoJobResolver(videoJobService, videoJobs)],
-      [ZoneResolver, new ZoneResolver(zones, async (tenantId, ids) => (await cameraRepository.findByIds(tenantId, ids)).map((c) => ({ id: c.id, name: c.name })))],
+      [ZoneResolver, new ZoneResolver(zones, async (tenantId, ids) => (await cameraDirectory.findMany(tenantId, ids)).map((c) => ({ id: c.id, name: c.name })))],
     ],
     pubSub,
   );
-  return { auth, cameras, zones, videoJobs, schema };
+  return { auth, cameras, cameraDirectory, zones, pipeline, videoJobs, schema };
 }

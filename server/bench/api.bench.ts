@@ -8,10 +8,10 @@ import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { applyMigrations, createTenantDbFactory } from '@trinetra/db';
 import { FileVideoProcessor } from '@trinetra/ingest';
+import { idlePipelineView } from '@trinetra/tracking';
 import type { GraphQLContext, Principal } from '@trinetra/shared';
 import { createLoaderRegistry } from '@trinetra/shared';
 import { createAppServices } from '../app/app-services';
-import { idlePipelineView } from '../pipeline/idle-pipeline-view';
 import { seedPlans } from '../app/seed';
 import { startTrinetraApp } from '../app/trinetra-app';
 import { ensurePostgres } from '../boot/ensure-postgres';
@@ -121,9 +121,7 @@ async function main(): Promise<void> {
         db: app.db,
         tenantDb: createTenantDbFactory(app.db, { rowLevelSecurity }),
         pubSub: createRedisPubSub(bareRedis[0], bareRedis[1]),
-        cameraRuntime: null,
-        pipeline: idlePipelineView,
-        videoProcessor: new FileVideoProcessor(),
+        createPipeline: () => ({ runtime: null, view: idlePipelineView, videoProcessor: new FileVideoProcessor() }),
       });
       const bare = new ApolloServer<GraphQLContext>({ schema });
       let turn = 0;

@@ -1,5 +1,5 @@
 import { FileSource, NetworkCameraSource, SimulatorSource, type FrameSource, type MediaAccess, assertServerCameraUrlAllowedOrThrow } from '@trinetra/ingest';
-import type { CameraRow } from '@trinetra/ingest';
+import type { CameraRef } from '@trinetra/shared';
 
 /** Stable small integer from a camera id, so a simulator camera shows the same scene after a restart. */
 function seedOf(id: string): number {
@@ -13,7 +13,7 @@ function seedOf(id: string): number {
  * `/ingest` socket). Network cameras re-check the SSRF guard before every (re)connect; file
  * cameras re-resolve their path inside the tenant's media roots at every start.
  */
-export function createFrameSource(camera: CameraRow, allowlist: readonly string[], media: MediaAccess): FrameSource | null {
+export function createFrameSource(camera: CameraRef, allowlist: readonly string[], media: MediaAccess): FrameSource | null {
   switch (camera.sourceKind) {
     case 'SIMULATOR':
       return new SimulatorSource({ cameraId: camera.id, fps: camera.targetFps, width: 640, height: 360, persons: 4, crossings: true, occluders: 1, seed: seedOf(camera.id) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError, NotFoundError, parseInput } from '@trinetra/shared';
+import { InvalidInputError, NotFoundError, parseInput, type CameraDirectory } from '@trinetra/shared';
 import { zoneGeometryProblem } from '../domain/zone-geometry';
 import type { ZoneRepository, ZoneRow } from '../infra/zone.repository';
 
@@ -14,10 +14,17 @@ export type ZoneInput = z.input<typeof ZoneInputSchema>;
 
 /** Zones drawn on a camera's image; analytics (dwell, crossings) read them. */
 export class ZoneService {
-  constructor(private readonly zones: ZoneRepository) {}
+  constructor(
+    private readonly zones: ZoneRepository,
+    private readonly cameras: CameraDirectory,
+  ) {}
+
+  private async cameraExists(tenantId: string, cameraId: string): Promise<boolean> {
+    return (await this.cameras.find(tenantId, cameraId)) !== null;
+  }
 
   async listForCamera(tenantId: string, cameraId: string): Promise<ZoneRow[]> {
-    if (!(await this.zones.cameraExists(tenantId, cameraId))) throw new NotFoundError('Camera', cameraId);
+    if (!(await this.cameraExists(tenantId, cameraId))) throw new NotFoundError('Camera', cameraId);
     return this.zones.listForCamera(tenantId, cameraId);
   }
 
@@ -25,7 +32,7 @@ export class ZoneService {
     const zone = parseInput(ZoneInputSchema, input);
     const problem = zoneGeometryProblem(zone.kind, zone.polygon);
     if (problem) throw new InvalidInputError(`polygon: ${problem}`, { field: 'polygon' });
-    if (!(await this.zones.cameraExists(tenantId, zone.cameraId))) throw new NotFoundError('Camera', zone.cameraId);
+    if (!(await this.cameraExists(tenantId, zone.cameraId))) throw new NotFoundError('Camera', zone.cameraId);
     return this.zones.upsert(tenantId, zone);
   }
 

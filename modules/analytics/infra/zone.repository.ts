@@ -10,10 +10,6 @@ export class ZoneRepository {
     return this.tenantDb(tenantId).zone.findMany({ where: { cameraId }, orderBy: { name: 'asc' } });
   }
 
-  async cameraExists(tenantId: string, cameraId: string): Promise<boolean> {
-    return (await this.tenantDb(tenantId).camera.count({ where: { id: cameraId } })) > 0;
-  }
-
   /** Creates or replaces the zone named `name` on the camera (unique per camera). */
   upsert(tenantId: string, zone: { cameraId: string; name: string; kind: 'AREA' | 'LINE'; polygon: number[][] }): Promise<ZoneRow> {
     return this.tenantDb(tenantId).zone.upsert({

@@ -1,5 +1,5 @@
 import { ManualClock, type DropReason } from '@trinetra/shared';
-import type { CameraTier } from '../domain/camera-tier';
+import type { CameraTier } from '@trinetra/shared';
 import { FrameAdmission, type AdmissionDecision, type AdmissionFrame, type FrameAdmissionOptions } from './frame-admission';
 import { TokenBucket } from './token-bucket';
 

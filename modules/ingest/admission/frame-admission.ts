@@ -1,5 +1,4 @@
-import type { Clock, DropReason } from '@trinetra/shared';
-import type { CameraTier } from '../domain/camera-tier';
+import { BEST_EFFORT_MAX_FPS, type CameraTier, type Clock, type DropReason } from '@trinetra/shared';
 import { TokenBucket } from './token-bucket';
 
 /** The part of a frame admission looks at. */
@@ -46,8 +45,6 @@ export interface FrameAdmissionOptions {
    * forward, which absorbs NTP corrections and drifting phone clocks. Default 500.
    */
   maxClockStepBackMs?: number;
-  /** BEST_EFFORT's hard ceiling in fps, whatever its target. Default 2. */
-  bestEffortMaxFps?: number;
 }
 
 /** Admission counters of one camera (admitted + sum(dropped) = frames seen). */
@@ -88,13 +85,11 @@ export class FrameAdmission {
   private readonly clock: Clock;
   private readonly defaults: CameraAdmissionConfig;
   private readonly maxStepBack: number;
-  private readonly bestEffortMaxFps: number;
 
   constructor(options: FrameAdmissionOptions) {
     this.clock = options.clock;
     this.defaults = options.defaults ?? { tier: 'STANDARD' };
     this.maxStepBack = options.maxClockStepBackMs ?? 500;
-    this.bestEffortMaxFps = options.bestEffortMaxFps ?? 2;
   }
 
   /** Sets (or changes) a camera's tier and rate; keeps its ordering state. */
@@ -170,7 +165,7 @@ export class FrameAdmission {
 
   private newState(config: CameraAdmissionConfig): CameraState {
     const targetFps = config.targetFps ?? 15;
-    const rate = config.tier === 'BEST_EFFORT' ? Math.min(targetFps, this.bestEffortMaxFps) : targetFps;
+    const rate = config.tier === 'BEST_EFFORT' ? Math.min(targetFps, BEST_EFFORT_MAX_FPS) : targetFps;
     const burst = config.burst ?? (config.tier === 'BEST_EFFORT' ? 1 : Math.max(1, Math.ceil(targetFps)));
     return {
       config: { tier: config.tier, targetFps, burst },

@@ -1,4 +1,5 @@
 import type { CameraStatus } from '@trinetra/db';
+import type { CameraRef } from '@trinetra/shared';
 
 /** What `cameraStatusChanged` subscribers receive. */
 export interface CameraStatusChange {
@@ -16,10 +17,11 @@ export interface CameraStatusPublisher {
 }
 
 /**
- * Runs (or stops) the frame source of a camera after its desired state changed. The control
- * plane implements it; until it is wired, cameras only record the desired state.
+ * Runs (or stops) the frame source of a camera after its desired state changed. The frame
+ * pipeline (modules/tracking/pipeline) implements it; without one, cameras only record the
+ * desired state.
  */
 export interface CameraRuntime {
-  start(camera: { id: string; tenantId: string }): Promise<void>;
+  start(camera: CameraRef): Promise<void>;
   stop(camera: { id: string; tenantId: string }): Promise<void>;
 }

@@ -4,7 +4,8 @@ import type { CameraStatus } from '@trinetra/db';
 import { type Cursor, NotFoundError, type Page } from '@trinetra/shared';
 import { assertCameraUrlAllowedOrThrow, type CheckedUrl, type HostResolver, UrlAllowlist } from '../domain/url-guard';
 import type { CameraRepository, CameraRow } from '../infra/camera.repository';
-import type { CameraRuntime, CameraStatusPublisher } from './camera-status-events';
+import type { CameraRuntime } from './camera-status-events';
+import type { CameraStatusRecorder } from './camera-status.recorder';
 import type { CameraInput, CameraPatch } from './camera.input';
 import type { MediaAccess } from './media-access';
 
@@ -40,7 +41,7 @@ export class CameraService {
 
   constructor(
     private readonly cameras: CameraRepository,
-    private readonly publisher: CameraStatusPublisher,
+    private readonly statuses: CameraStatusRecorder,
     private readonly runtime: CameraRuntime | null,
     private readonly options: CameraServiceOptions,
   ) {
@@ -97,13 +98,9 @@ export class CameraService {
     return this.setStatus(tenantId, id, 'STOPPED', null);
   }
 
-  /** Records an actual status and tells subscribers; used by sources through the runtime. */
-  async setStatus(tenantId: string, id: string, status: CameraStatus, reason: string | null): Promise<CameraRow> {
-    const at = new Date();
-    const camera = await this.cameras.setStatus(tenantId, id, status, at);
-    if (!camera) throw new NotFoundError('Camera', id);
-    await this.publisher.publish({ tenantId, cameraId: id, status, reason, at });
-    return camera;
+  /** Records an actual status and tells subscribers. */
+  setStatus(tenantId: string, id: string, status: CameraStatus, reason: string | null): Promise<CameraRow> {
+    return this.statuses.record(tenantId, id, status, reason);
   }
 
   private async checkSource(tenantId: string, kind: CameraRow['sourceKind'], url: string | null | undefined): Promise<void> {

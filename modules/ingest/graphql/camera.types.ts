@@ -1,13 +1,8 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { ConnectionType } from '@trinetra/shared';
+import { CAMERA_TIERS, ConnectionType, enumOf, type CameraTier } from '@trinetra/shared';
 
-export enum CameraTierEnum {
-  BILLING = 'BILLING',
-  CRITICAL = 'CRITICAL',
-  STANDARD = 'STANDARD',
-  BEST_EFFORT = 'BEST_EFFORT',
-  LIVE = 'LIVE',
-}
+/** The GraphQL `CameraTier` enum, derived from the one definition in modules/shared. */
+export const CameraTierEnum = enumOf(CAMERA_TIERS);
 export enum SourceKindEnum {
   FILE = 'FILE',
   NETWORK = 'NETWORK',
@@ -27,7 +22,7 @@ export enum DesiredStatusEnum {
   RUNNING = 'RUNNING',
   STOPPED = 'STOPPED',
 }
-registerEnumType(CameraTierEnum, { name: 'CameraTier', description: 'Drop policy class (DESIGN.md): BILLING never drops; LIVE is latest-wins.' });
+registerEnumType(CameraTierEnum, { name: 'CameraTier', description: 'Drop policy class (docs/ARCHITECTURE.md): BILLING never drops; LIVE is latest-wins.' });
 registerEnumType(SourceKindEnum, { name: 'SourceKind' });
 registerEnumType(CameraStatusEnum, { name: 'CameraStatus' });
 registerEnumType(DesiredStatusEnum, { name: 'DesiredStatus' });
@@ -37,7 +32,7 @@ export class Camera {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
   @Field(() => String) purpose!: string;
-  @Field(() => CameraTierEnum) tier!: CameraTierEnum;
+  @Field(() => CameraTierEnum) tier!: CameraTier;
   @Field(() => SourceKindEnum) sourceKind!: SourceKindEnum;
   @Field(() => String, { nullable: true, description: 'Credentials are never returned.' }) sourceUrl!: string | null;
   @Field(() => Float) targetFps!: number;
@@ -54,7 +49,7 @@ export const CameraConnection = ConnectionType(Camera, 'Camera');
 export class CreateCameraInput {
   @Field(() => String) name!: string;
   @Field(() => String, { nullable: true, description: 'entrance, checkout, coaching, ... (default general)' }) purpose?: string;
-  @Field(() => CameraTierEnum, { nullable: true }) tier?: CameraTierEnum;
+  @Field(() => CameraTierEnum, { nullable: true }) tier?: CameraTier;
   @Field(() => SourceKindEnum) sourceKind!: SourceKindEnum;
   @Field(() => String, { nullable: true }) sourceUrl?: string | null;
   @Field(() => Float, { nullable: true }) targetFps?: number;
@@ -64,7 +59,7 @@ export class CreateCameraInput {
 export class UpdateCameraInput {
   @Field(() => String, { nullable: true }) name?: string;
   @Field(() => String, { nullable: true }) purpose?: string;
-  @Field(() => CameraTierEnum, { nullable: true }) tier?: CameraTierEnum;
+  @Field(() => CameraTierEnum, { nullable: true }) tier?: CameraTier;
   @Field(() => SourceKindEnum, { nullable: true }) sourceKind?: SourceKindEnum;
   @Field(() => String, { nullable: true }) sourceUrl?: string | null;
   @Field(() => Float, { nullable: true }) targetFps?: number;

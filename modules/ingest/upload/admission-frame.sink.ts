@@ -1,4 +1,4 @@
-import type { CameraTier } from '../domain/camera-tier';
+import type { CameraTier } from '@trinetra/shared';
 import type { SourceFrame } from '../domain/source-frame';
 import type { FrameAdmission } from '../admission/frame-admission';
 import type { FrameSink, FrameSinkContext, FrameSinkResult } from './frame-sink';

@@ -1,5 +1,5 @@
 import type { DropReason } from '@trinetra/shared';
-import type { CameraTier } from '../domain/camera-tier';
+import type { CameraTier } from '@trinetra/shared';
 import type { SourceFrame } from '../domain/source-frame';
 
 /** The camera a frame came from, as the upload socket authorized it. */

@@ -1,5 +1,4 @@
-import { hasScope, NotFoundError, type Principal } from '@trinetra/shared';
-import type { CameraTier } from '../domain/camera-tier';
+import { hasScope, NotFoundError, type CameraTier, type Principal } from '@trinetra/shared';
 import { IngestCloseCode } from './ingest-close-code';
 
 /** Subprotocol clients may offer; the server selects it when offered. */

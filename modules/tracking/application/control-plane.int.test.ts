@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { REPORTS_FIELD } from '@trinetra/gpu-worker';
-import type { CameraTier } from '../domain/supervision';
+import type { DispatchTier } from '../domain/supervision';
 import { BullMqFrameTransport } from '../infra/bullmq-frame.transport';
 import { simulatedFrame, TestRedisServer, waitFor, WorkerProcess } from '../infra/testing/pipeline-test-kit';
 import { ControlPlane, type ControlPlaneOptions, type DeliveredDetections } from './control-plane.service';
@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 
 interface Setup {
-  cameras: Array<[string, CameraTier]>;
+  cameras: Array<[string, DispatchTier]>;
   options?: ControlPlaneOptions;
   workers?: Array<Record<string, string>>;
 }
@@ -84,7 +84,7 @@ async function pace(frames: number, fps: number, each: (seq: number) => void): P
 describe('ControlPlane with real Redis, BullMQ and worker processes', () => {
   it('delivers every frame in order with detections while results come back out of order', async () => {
     const t = await setup({
-      cameras: [['a', 'critical'], ['b', 'standard']],
+      cameras: [['a', 'CRITICAL'], ['b', 'STANDARD']],
       options: { batchSize: 1, batchWaitMs: 1 },
       workers: [{ WORKER_CONCURRENCY: '4', SIMULATED_JITTER_MS: '30' }, { WORKER_CONCURRENCY: '4', SIMULATED_JITTER_MS: '30' }],
     });
@@ -104,8 +104,8 @@ describe('ControlPlane with real Redis, BullMQ and worker processes', () => {
 
   it('expiry releases waiting successors: a frame stuck in a killed worker does not block later frames', async () => {
     const t = await setup({
-      cameras: [['a', 'critical']],
-      options: { batchSize: 1, batchWaitMs: 1, inFlightGraceMs: 50, tiers: { critical: { ttlMs: 400 } } },
+      cameras: [['a', 'CRITICAL']],
+      options: { batchSize: 1, batchWaitMs: 1, inFlightGraceMs: 50, tiers: { CRITICAL: { ttlMs: 400 } } },
       workers: [{ SIMULATED_BATCH_MS: '2000', WORKER_CONCURRENCY: '1' }],
     });
     t.plane.submitFrame({ cameraId: 'a', seq: 1, image: simulatedFrame(1) });
@@ -122,8 +122,8 @@ describe('ControlPlane with real Redis, BullMQ and worker processes', () => {
     const ttlMs = 600;
     const graceMs = 100;
     const t = await setup({
-      cameras: [['crit', 'critical'], ['bill', 'billing']],
-      options: { batchSize: 4, batchWaitMs: 2, inFlightGraceMs: graceMs, billingLeaseMs: 800, tiers: { critical: { ttlMs } } },
+      cameras: [['crit', 'CRITICAL'], ['bill', 'BILLING']],
+      options: { batchSize: 4, batchWaitMs: 2, inFlightGraceMs: graceMs, billingLeaseMs: 800, tiers: { CRITICAL: { ttlMs } } },
       workers: [{ SIMULATED_BATCH_MS: '400', WORKER_CONCURRENCY: '4' }],
     });
     for (let seq = 1; seq <= 16; seq += 1) {
@@ -146,8 +146,8 @@ describe('ControlPlane with real Redis, BullMQ and worker processes', () => {
 
   it('Redis restarted during a run: frames are accounted for and the pipeline resumes', async () => {
     const t = await setup({
-      cameras: [['a', 'critical']],
-      options: { batchSize: 2, batchWaitMs: 2, tiers: { critical: { ttlMs: 300 } }, breaker: { cooldownMs: 300 } },
+      cameras: [['a', 'CRITICAL']],
+      options: { batchSize: 2, batchWaitMs: 2, tiers: { CRITICAL: { ttlMs: 300 } }, breaker: { cooldownMs: 300 } },
     });
     let seq = 0;
     const feed = async (n: number) => pace(n, 100, () => t.plane.submitFrame({ cameraId: 'a', seq: ++seq, image: simulatedFrame(seq) }));
@@ -168,7 +168,7 @@ describe('ControlPlane with real Redis, BullMQ and worker processes', () => {
   });
 
   it('duplicate and late results become orphaned_result events and never reach the tracker twice', async () => {
-    const t = await setup({ cameras: [['a', 'critical']], options: { batchSize: 1 } });
+    const t = await setup({ cameras: [['a', 'CRITICAL']], options: { batchSize: 1 } });
     for (let seq = 1; seq <= 5; seq += 1) t.plane.submitFrame({ cameraId: 'a', seq, image: simulatedFrame(seq) });
     await waitFor(() => t.seqs('a').length === 5, 3000, 'delivered');
     const first = t.delivered[0]!;
@@ -184,8 +184,8 @@ describe('ControlPlane with real Redis, BullMQ and worker processes', () => {
 
   it('breaker trips with no workers, refuses with breaker_open, probes and recovers when a worker appears', async () => {
     const t = await setup({
-      cameras: [['a', 'critical']],
-      options: { batchSize: 1, inFlightGraceMs: 0, tiers: { critical: { ttlMs: 100 } }, breaker: { deadlineMissThreshold: 3, cooldownMs: 400, probeFrames: 2, probeSuccesses: 2 } },
+      cameras: [['a', 'CRITICAL']],
+      options: { batchSize: 1, inFlightGraceMs: 0, tiers: { CRITICAL: { ttlMs: 100 } }, breaker: { deadlineMissThreshold: 3, cooldownMs: 400, probeFrames: 2, probeSuccesses: 2 } },
       workers: [],
     });
     let seq = 0;
@@ -203,9 +203,9 @@ describe('ControlPlane with real Redis, BullMQ and worker processes', () => {
     expect(t.counters('a').delivered).toBeGreaterThan(5);
   });
 
-  it('tier policies under overload: billing never drops, live is latest-wins, best effort is rate capped, metrics export', async () => {
+  it('tier policies under overload: billing never drops, live is latest-wins, best effort holds a small buffer, metrics export', async () => {
     const t = await setup({
-      cameras: [['bill', 'billing'], ['crit', 'critical'], ['std', 'standard'], ['be', 'best_effort'], ['live', 'live']],
+      cameras: [['bill', 'BILLING'], ['crit', 'CRITICAL'], ['std', 'STANDARD'], ['be', 'BEST_EFFORT'], ['live', 'LIVE']],
       options: { batchSize: 4, batchWaitMs: 2, maxInFlightFrames: 16, reservedBillingSlots: 4 },
       workers: [{ SIMULATED_BATCH_MS: '20', SIMULATED_FRAME_MS: '5', WORKER_CONCURRENCY: '1' }],
     });
@@ -231,20 +231,20 @@ describe('ControlPlane with real Redis, BullMQ and worker processes', () => {
     expect(t.drops('bill')).toEqual({});
     expect(t.drops('live').superseded).toBeGreaterThan(0);
     expect(isIncreasing(t.seqs('live'))).toBe(true);
-    expect(t.counters('be').delivered).toBeLessThanOrEqual(4);
-    expect(t.drops('be').sampled_out).toBeGreaterThan(100);
+    // BEST_EFFORT's rate cap is admission's (at the edge); here only its small buffer bounds it.
+    expect(Object.keys(t.drops('be')).every((r) => r === 'buffer_full' || r === 'ttl_expired' || r === 'sampled_out')).toBe(true);
     const registry = new Registry();
     registerControlPlaneMetrics(t.plane.core, registry);
     const text = await registry.metrics();
     // One camera per tier here, so the per-tier series equal the camera's counts; no camera ids in labels.
-    expect(text).toContain('trinetra_pipeline_frames_delivered_total{tier="billing"} 150');
-    expect(text).toMatch(/trinetra_pipeline_frames_dropped_total\{tier="live",reason="superseded"\} \d+/);
+    expect(text).toContain('trinetra_pipeline_frames_delivered_total{tier="BILLING"} 150');
+    expect(text).toMatch(/trinetra_pipeline_frames_dropped_total\{tier="LIVE",reason="superseded"\} \d+/);
     expect(text).not.toContain('camera_id');
     expect(text).toContain('trinetra_pipeline_breaker_state{state="healthy"} 1');
   });
 
   it('memory stays bounded over a long synthetic run (held frames, Redis keys, event log, sketches)', async () => {
-    const cameras = Array.from({ length: 8 }, (_, i): [string, CameraTier] => [`c${i}`, i % 2 ? 'standard' : 'critical']);
+    const cameras = Array.from({ length: 8 }, (_, i): [string, DispatchTier] => [`c${i}`, i % 2 ? 'STANDARD' : 'CRITICAL']);
     const t = await setup({ cameras, options: { batchSize: 8, batchWaitMs: 2 }, workers: [{ WORKER_CONCURRENCY: '4' }] });
     const image = simulatedFrame(1, 10);
     const client = new Redis(redis.url);

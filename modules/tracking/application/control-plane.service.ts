@@ -3,7 +3,7 @@ import type { FrameDetections, FrameReport } from '@trinetra/gpu-worker';
 import { systemClock } from '@trinetra/shared';
 import {
   FrameSupervisor,
-  type CameraTier,
+  type DispatchTier,
   type DeliveredFrame,
   type DispatchFrame,
   type FrameOutcome,
@@ -91,7 +91,7 @@ export class ControlPlane {
     await this.transport.close();
   }
 
-  registerCamera(cameraId: string, tier: CameraTier, overrides: Partial<TierPolicy> = {}): void {
+  registerCamera(cameraId: string, tier: DispatchTier, overrides: Partial<TierPolicy> = {}): void {
     this.supervisor.registerCamera(cameraId, tier, overrides);
   }
 
@@ -164,12 +164,17 @@ export class ControlPlane {
   }
 
   private onReports(reports: FrameReport[]): void {
-    for (const report of reports) this.supervisor.applyOutcome(report.cameraId, report.seq, report.frameId, toOutcome(report));
+    const failed: Extract<FrameReport, { status: 'batch_failed' }>[] = [];
+    for (const report of reports) {
+      if (report.status === 'batch_failed') failed.push(report);
+      else this.supervisor.applyOutcome(report.cameraId, report.seq, report.frameId, toOutcome(report));
+    }
+    if (failed.length > 0) this.supervisor.failBatch(failed, failed[0]!.message);
     if (this.supervisor.queuedFrames > 0) this.flush(false);
   }
 }
 
-function toOutcome(report: FrameReport): FrameOutcome<FrameDetections> {
+function toOutcome(report: Exclude<FrameReport, { status: 'batch_failed' }>): FrameOutcome<FrameDetections> {
   switch (report.status) {
     case 'ok':
       return { kind: 'result', result: report.detections, inferenceMs: report.inferenceMs, startedAt: report.startedAt };

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ManualClock } from '@trinetra/shared';
 import { ControlPlane } from '../application/control-plane.service';
-import { CAMERA_TIERS, FrameSupervisor, QuantileSketch, type CameraTier, type DispatchFrame } from '../domain/supervision';
+import { DISPATCH_TIERS, FrameSupervisor, QuantileSketch, type DispatchTier, type DispatchFrame } from '../domain/supervision';
 import { BullMqFrameTransport } from '../infra/bullmq-frame.transport';
 import { simulatedFrame, TestRedisServer, WorkerProcess } from '../infra/testing/pipeline-test-kit';
 
@@ -27,8 +27,8 @@ function inProcess(simSeconds: number) {
   const cameras = 1000;
   const clock = new ManualClock(0);
   const supervisor = new FrameSupervisor<{ n: number }>({ clock, maxInFlightFrames: 4096, reservedBillingSlots: 256 });
-  const tiers: CameraTier[] = ['billing', 'critical', 'standard', 'standard', 'standard', 'best_effort', 'live', 'critical', 'standard', 'standard'];
-  for (let c = 0; c < cameras; c += 1) supervisor.registerCamera(`cam-${c}`, tiers[c % tiers.length] as CameraTier);
+  const tiers: DispatchTier[] = ['BILLING', 'CRITICAL', 'STANDARD', 'STANDARD', 'STANDARD', 'BEST_EFFORT', 'LIVE', 'CRITICAL', 'STANDARD', 'STANDARD'];
+  for (let c = 0; c < cameras; c += 1) supervisor.registerCamera(`cam-${c}`, tiers[c % tiers.length] as DispatchTier);
   let delivered = 0;
   supervisor.onDelivered(() => {
     delivered += 1;
@@ -83,18 +83,18 @@ async function endToEnd(seconds: number) {
   const queueName = `bench-${Date.now()}`;
   const transport = new BullMqFrameTransport({ redis: redis.url, queueName, instanceId: `bench${Date.now()}` });
   const plane = new ControlPlane(transport, { batchSize: 8, batchWaitMs: 4 });
-  const cameras: Array<[string, CameraTier]> = [
-    ['bill-0', 'billing'],
-    ['bill-1', 'billing'],
-    ['crit-0', 'critical'],
-    ['crit-1', 'critical'],
-    ['std-0', 'standard'],
-    ['std-1', 'standard'],
-    ['std-2', 'standard'],
-    ['std-3', 'standard'],
+  const cameras: Array<[string, DispatchTier]> = [
+    ['bill-0', 'BILLING'],
+    ['bill-1', 'BILLING'],
+    ['crit-0', 'CRITICAL'],
+    ['crit-1', 'CRITICAL'],
+    ['std-0', 'STANDARD'],
+    ['std-1', 'STANDARD'],
+    ['std-2', 'STANDARD'],
+    ['std-3', 'STANDARD'],
   ];
   for (const [id, tier] of cameras) plane.registerCamera(id, tier);
-  const e2e = new Map<CameraTier, QuantileSketch>(CAMERA_TIERS.map((t) => [t, new QuantileSketch()]));
+  const e2e = new Map<DispatchTier, QuantileSketch>(DISPATCH_TIERS.map((t) => [t, new QuantileSketch()]));
   const all = new QuantileSketch();
   plane.onDelivered((f) => {
     e2e.get(f.tier)?.add(f.endToEndMs);
@@ -105,7 +105,7 @@ async function endToEnd(seconds: number) {
   const workers = await Promise.all([WorkerProcess.spawn(env), WorkerProcess.spawn(env)]);
   const frames = Array.from({ length: 64 }, (_, i) => simulatedFrame(i, 5));
   const seqs = new Map(cameras.map(([id]) => [id, 0]));
-  const billingBacklog = new Map<string, number[]>(cameras.filter(([, t]) => t === 'billing').map(([id]) => [id, []]));
+  const billingBacklog = new Map<string, number[]>(cameras.filter(([, t]) => t === 'BILLING').map(([id]) => [id, []]));
   const start = Date.now();
   let emitted = 0;
   // 600 frames/s on average, in bursts: 900/s for 0.5 s, 300/s for 0.5 s.
@@ -113,7 +113,7 @@ async function endToEnd(seconds: number) {
     const elapsed = (Date.now() - start) / 1000;
     const due = Math.floor(elapsed) * 600 + Math.min(elapsed % 1, 0.5) * 900 + Math.max(0, (elapsed % 1) - 0.5) * 300;
     while (emitted < due) {
-      const [id] = cameras[emitted % cameras.length] as [string, CameraTier];
+      const [id] = cameras[emitted % cameras.length] as [string, DispatchTier];
       const seq = (seqs.get(id) as number) + 1;
       seqs.set(id, seq);
       const backlog = billingBacklog.get(id);
@@ -138,7 +138,7 @@ async function endToEnd(seconds: number) {
     await sleep(20);
   }
   const health = plane.health();
-  const byTier = new Map<CameraTier, { admitted: number; dropped: number }>();
+  const byTier = new Map<DispatchTier, { admitted: number; dropped: number }>();
   for (const c of health.cameras) {
     const agg = byTier.get(c.tier) ?? { admitted: 0, dropped: 0 };
     agg.admitted += c.admitted;

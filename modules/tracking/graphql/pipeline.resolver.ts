@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { z } from 'zod';
-import { type GraphQLContext, InvalidInputError, NotFoundError, UnauthenticatedError } from '@trinetra/shared';
+import { type CameraDirectory, type GraphQLContext, InvalidInputError, NotFoundError, UnauthenticatedError } from '@trinetra/shared';
 import { PIPELINE_EVENT_KINDS, type PipelineEventKind, type PipelineEvent, type PipelineEventQuery } from '../domain/supervision/pipeline-event-log';
 import type { PipelineHealth } from '../domain/supervision/frame-supervisor';
 import type { TrackedFrame } from '../domain/session/camera-tracking.session';
@@ -46,7 +46,6 @@ export interface TenantPipelineView {
 export interface EndedTrackReader {
   /** Most recent first; empty for a camera of another tenant. */
   listEnded(tenantId: string, cameraId: string, last: number): Promise<EndedTrack[]>;
-  cameraExists(tenantId: string, cameraId: string): Promise<boolean>;
 }
 
 function tenantOf(ctx: GraphQLContext): string {
@@ -66,6 +65,7 @@ export class PipelineResolver {
   constructor(
     private readonly pipeline: TenantPipelineView,
     private readonly ended: EndedTrackReader,
+    private readonly cameras: CameraDirectory,
   ) {}
 
   @Authorized('analytics:read')
@@ -119,7 +119,7 @@ export class PipelineResolver {
     @Arg('last', () => Int, { defaultValue: 50 }) last = 50,
   ): Promise<TrackGql[]> {
     const tenantId = tenantOf(ctx);
-    if (!uuid.safeParse(cameraId).success || !(await this.ended.cameraExists(tenantId, cameraId))) throw new NotFoundError('Camera', cameraId);
+    if (!uuid.safeParse(cameraId).success || (await this.cameras.find(tenantId, cameraId)) === null) throw new NotFoundError('Camera', cameraId);
     if (!Number.isInteger(last) || last < 1 || last > 500) throw new InvalidInputError('last must be between 1 and 500', { field: 'last' });
     if (state === 'ACTIVE') {
       return (this.pipeline.liveTracks(tenantId, cameraId) ?? []).map((t) => ({

@@ -29,8 +29,4 @@ export class TrackSummaryRepository implements EndedTrackReader {
     const rows = await this.tenantDb(tenantId).trackSummary.findMany({ where: { cameraId }, orderBy: { lastSeenAt: 'desc' }, take: last });
     return rows.map((r) => ({ trackId: r.trackId, cameraId: r.cameraId, firstSeenAt: r.firstSeenAt, lastSeenAt: r.lastSeenAt, frames: r.frames, pathLengthPx: r.pathLengthPx, meanQuality: r.meanQuality, issues: r.issues }));
   }
-
-  async cameraExists(tenantId: string, cameraId: string): Promise<boolean> {
-    return (await this.tenantDb(tenantId).camera.count({ where: { id: cameraId } })) > 0;
-  }
 }

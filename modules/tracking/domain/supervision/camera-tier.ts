@@ -1,21 +1,20 @@
-/**
- * Camera tiers and their drop policies (DESIGN.md, "Drop governance"). A tier decides how long
- * a frame may wait (its deadline), how many frames a camera may hold, what happens when that is
- * full, and when frames are sampled out.
- */
-
-/** The closed set of camera tiers, in dispatch priority order. */
-export const CAMERA_TIERS = ['billing', 'critical', 'standard', 'best_effort', 'live', 'batch'] as const;
+import { CAMERA_TIERS, type CameraTier } from '@trinetra/shared';
 
 /**
- * `billing` = tier 0, `critical` = 1, `standard` = 2, `best_effort` = 3, `live` = webcams,
- * `batch` = recorded videos of batch jobs. The order is dispatch priority.
+ * Dispatch classes of the control plane and their drop policies (docs/ARCHITECTURE.md, "Drop
+ * governance"): the camera tiers of modules/shared plus `BATCH` for recorded videos of batch
+ * jobs. A class decides how long a frame may wait (its deadline), how many frames a camera may
+ * hold, what happens when that is full, and when frames are sampled out.
  */
-export type CameraTier = (typeof CAMERA_TIERS)[number];
 
-/** Narrows an untrusted value to a {@link CameraTier}. */
-export function isCameraTier(value: unknown): value is CameraTier {
-  return typeof value === 'string' && (CAMERA_TIERS as readonly string[]).includes(value);
+/** Every dispatch class, in dispatch priority order (`BATCH` last: imports never starve live cameras). */
+export const DISPATCH_TIERS = [...CAMERA_TIERS, 'BATCH'] as const;
+
+export type DispatchTier = CameraTier | 'BATCH';
+
+/** Narrows an untrusted value to a {@link DispatchTier}. */
+export function isDispatchTier(value: unknown): value is DispatchTier {
+  return typeof value === 'string' && (DISPATCH_TIERS as readonly string[]).includes(value);
 }
 
 /** Adaptive 1-in-N sampling, applied before a frame enters the pending buffer. */
@@ -57,19 +56,20 @@ export interface TierPolicy {
 }
 
 /** Policies straight from the DESIGN table; override per camera where a deployment needs it. */
-export const DEFAULT_TIER_POLICIES: Readonly<Record<CameraTier, TierPolicy>> = {
-  billing: { capacity: 256, ttlMs: Number.POSITIVE_INFINITY, neverDrop: true, latestWins: false, sampling: { kind: 'none' } },
-  critical: { capacity: 64, ttlMs: 1000, neverDrop: false, latestWins: false, sampling: { kind: 'when_saturated', oneIn: 2 } },
-  standard: {
+export const DEFAULT_TIER_POLICIES: Readonly<Record<DispatchTier, TierPolicy>> = {
+  BILLING: { capacity: 256, ttlMs: Number.POSITIVE_INFINITY, neverDrop: true, latestWins: false, sampling: { kind: 'none' } },
+  CRITICAL: { capacity: 64, ttlMs: 1000, neverDrop: false, latestWins: false, sampling: { kind: 'when_saturated', oneIn: 2 } },
+  STANDARD: {
     capacity: 32,
     ttlMs: 500,
     neverDrop: false,
     latestWins: false,
     sampling: { kind: 'by_fill', steps: [{ fill: 0.5, oneIn: 2 }, { fill: 0.75, oneIn: 4 }], staticBelow: 0, staticOneIn: 3 },
   },
-  best_effort: { capacity: 4, ttlMs: 300, neverDrop: false, latestWins: false, sampling: { kind: 'max_rate', maxFps: 2 } },
-  live: { capacity: 4, ttlMs: 300, neverDrop: false, latestWins: true, sampling: { kind: 'none' } },
+  // Its hard low rate (BEST_EFFORT_MAX_FPS in modules/shared) is admission's, at the edge: enforced once.
+  BEST_EFFORT: { capacity: 4, ttlMs: 300, neverDrop: false, latestWins: false, sampling: { kind: 'none' } },
+  LIVE: { capacity: 4, ttlMs: 300, neverDrop: false, latestWins: true, sampling: { kind: 'none' } },
   // Recorded video: every frame matters and nobody waits for it live, so it never drops (the
   // decoder is paused instead) and is dispatched last, after every live tier.
-  batch: { capacity: 32, ttlMs: Number.POSITIVE_INFINITY, neverDrop: true, latestWins: false, sampling: { kind: 'none' } },
+  BATCH: { capacity: 32, ttlMs: Number.POSITIVE_INFINITY, neverDrop: true, latestWins: false, sampling: { kind: 'none' } },
 };

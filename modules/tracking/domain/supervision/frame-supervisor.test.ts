@@ -1,5 +1,5 @@
 import type { DropReason } from '@trinetra/shared';
-import type { CameraTier } from './camera-tier';
+import type { DispatchTier } from './camera-tier';
 import { makeSupervisor } from './supervision.fixtures';
 
 type Harness = ReturnType<typeof makeSupervisor>;
@@ -34,7 +34,7 @@ describe('FrameSupervisor', () => {
   });
 
   it('an in-flight frame past deadline + grace is dropped as deadline_missed and releases its successors', () => {
-    h = makeSupervisor({ inFlightGraceMs: 50, tiers: { critical: { ttlMs: 200 } } });
+    h = makeSupervisor({ inFlightGraceMs: 50, tiers: { CRITICAL: { ttlMs: 200 } } });
     [1, 2, 3].forEach((s) => h.submit('cam', s));
     const [, f2, f3] = h.take();
     h.answer(f2!);
@@ -50,7 +50,7 @@ describe('FrameSupervisor', () => {
   });
 
   it('a waiting frame past its deadline is dropped as ttl_expired', () => {
-    h = makeSupervisor({ tiers: { critical: { ttlMs: 100 } } });
+    h = makeSupervisor({ tiers: { CRITICAL: { ttlMs: 100 } } });
     h.submit('cam', 1);
     h.clock.advance(100);
     expect(h.supervisor.sweep()).toBe(Infinity);
@@ -58,7 +58,7 @@ describe('FrameSupervisor', () => {
   });
 
   it('late and duplicate results become orphaned_result events and are delivered once', () => {
-    h = makeSupervisor({ inFlightGraceMs: 0, tiers: { critical: { ttlMs: 100 } } });
+    h = makeSupervisor({ inFlightGraceMs: 0, tiers: { CRITICAL: { ttlMs: 100 } } });
     h.submit('cam', 1);
     h.submit('cam', 2);
     const [f1, f2] = h.take();
@@ -72,22 +72,22 @@ describe('FrameSupervisor', () => {
     expect(h.supervisor.events({ kinds: ['orphaned_result'] }).map((e) => e.seq)).toEqual([1, 2]);
   });
 
-  it.each<{ tier: CameraTier; frames: number; expected: Partial<Record<DropReason, number>>; admittedFrames: number }>([
-    { tier: 'critical', frames: 10, expected: { buffer_full: 6 }, admittedFrames: 10 },
-    { tier: 'standard', frames: 10, expected: { sampled_out: 5, buffer_full: 1 }, admittedFrames: 10 },
-    { tier: 'best_effort', frames: 10, expected: { sampled_out: 9 }, admittedFrames: 10 },
-    { tier: 'live', frames: 10, expected: { superseded: 9 }, admittedFrames: 10 },
-    { tier: 'billing', frames: 10, expected: {}, admittedFrames: 4 },
+  it.each<{ tier: DispatchTier; frames: number; expected: Partial<Record<DropReason, number>>; admittedFrames: number }>([
+    { tier: 'CRITICAL', frames: 10, expected: { buffer_full: 6 }, admittedFrames: 10 },
+    { tier: 'STANDARD', frames: 10, expected: { sampled_out: 5, buffer_full: 1 }, admittedFrames: 10 },
+    { tier: 'BEST_EFFORT', frames: 10, expected: { buffer_full: 6 }, admittedFrames: 10 },
+    { tier: 'LIVE', frames: 10, expected: { superseded: 9 }, admittedFrames: 10 },
+    { tier: 'BILLING', frames: 10, expected: {}, admittedFrames: 4 },
   ])('$tier under a burst of $frames frames with capacity 4 and no dispatch', ({ tier, frames, expected, admittedFrames }) => {
     h = makeSupervisor({ tiers: { [tier]: { capacity: 4 } } }, [['cam', tier]]);
     const outcomes = Array.from({ length: frames }, (_, i) => h.submit('cam', i + 1).status);
     expect(dropsOf(h)).toEqual(expected);
     expect(h.supervisor.counters('cam').admitted).toBe(admittedFrames);
-    if (tier === 'billing') expect(outcomes.filter((o) => o === 'backpressure')).toHaveLength(6);
+    if (tier === 'BILLING') expect(outcomes.filter((o) => o === 'backpressure')).toHaveLength(6);
   });
 
   it('live: latest wins, one frame waits and the newest is dispatched', () => {
-    h = makeSupervisor({}, [['cam', 'live']]);
+    h = makeSupervisor({}, [['cam', 'LIVE']]);
     [1, 2, 3].forEach((s) => h.submit('cam', s));
     const batch = h.take();
     expect(batch.map((f) => f.seq)).toEqual([3]);
@@ -108,7 +108,7 @@ describe('FrameSupervisor', () => {
   });
 
   it('standard samples by motion when the scene is static', () => {
-    h = makeSupervisor({ tiers: { standard: { capacity: 100, sampling: { kind: 'by_fill', steps: [], staticBelow: 0.1, staticOneIn: 3 } } } }, [['cam', 'standard']]);
+    h = makeSupervisor({ tiers: { STANDARD: { capacity: 100, sampling: { kind: 'by_fill', steps: [], staticBelow: 0.1, staticOneIn: 3 } } } }, [['cam', 'STANDARD']]);
     for (let s = 1; s <= 9; s += 1) h.submit('cam', s, 0.01);
     for (let s = 10; s <= 12; s += 1) h.submit('cam', s, 0.5);
     expect(dropsOf(h)).toEqual({ sampled_out: 6 });
@@ -116,8 +116,8 @@ describe('FrameSupervisor', () => {
 
   it('billing never drops under overload: backpressure, reserved slots, redispatch after the lease, breaker ignored', () => {
     h = makeSupervisor({ maxInFlightFrames: 4, reservedBillingSlots: 2, billingLeaseMs: 500, breaker: { failureThreshold: 1 } }, [
-      ['bill', 'billing'],
-      ['std', 'critical'],
+      ['bill', 'BILLING'],
+      ['std', 'CRITICAL'],
     ]);
     for (let s = 1; s <= 10; s += 1) h.submit('std', s);
     h.take();
@@ -140,7 +140,7 @@ describe('FrameSupervisor', () => {
   });
 
   it('breaker: trips on missed deadlines, refuses with breaker_open, probes, recovers', () => {
-    h = makeSupervisor({ inFlightGraceMs: 0, tiers: { critical: { ttlMs: 100 } }, breaker: { deadlineMissThreshold: 2, cooldownMs: 1000, probeFrames: 2, probeSuccesses: 2 } });
+    h = makeSupervisor({ inFlightGraceMs: 0, tiers: { CRITICAL: { ttlMs: 100 } }, breaker: { deadlineMissThreshold: 2, cooldownMs: 1000, probeFrames: 2, probeSuccesses: 2 } });
     h.submit('cam', 1);
     h.submit('cam', 2);
     h.take();
@@ -182,7 +182,7 @@ describe('FrameSupervisor', () => {
   });
 
   it('removing a camera drops what it holds as source_failed', () => {
-    h = makeSupervisor({}, [['cam', 'critical'], ['other', 'critical']]);
+    h = makeSupervisor({}, [['cam', 'CRITICAL'], ['other', 'CRITICAL']]);
     [1, 2].forEach((s) => h.submit('cam', s));
     h.take();
     const before = h.supervisor.counters('cam');

@@ -1,5 +1,5 @@
 import { DROP_REASONS, type Clock, type DropReason } from '@trinetra/shared';
-import { CAMERA_TIERS, DEFAULT_TIER_POLICIES, type CameraTier, type TierPolicy } from './camera-tier';
+import { DISPATCH_TIERS, DEFAULT_TIER_POLICIES, type DispatchTier, type TierPolicy } from './camera-tier';
 import { CircuitBreaker, type BreakerState, type BreakerTransition, type CircuitBreakerOptions } from './circuit-breaker';
 import { ControlPlaneError, ControlPlaneErrorCode } from './control-plane.error';
 import { DispatchQueue } from './dispatch-queue';
@@ -13,7 +13,7 @@ import { RateMeter } from './rate-meter';
 export interface FrameSupervisorOptions {
   clock: Clock;
   /** Per-tier overrides of {@link DEFAULT_TIER_POLICIES}. */
-  tiers?: Partial<Record<CameraTier, Partial<TierPolicy>>>;
+  tiers?: Partial<Record<DispatchTier, Partial<TierPolicy>>>;
   breaker?: Partial<CircuitBreakerOptions>;
   /**
    * Frames in flight to workers at once, across cameras. Default 256. Bounds queue depth (and
@@ -76,7 +76,7 @@ export interface DeliveredFrame<R> {
   frameId: string;
   cameraId: string;
   seq: number;
-  tier: CameraTier;
+  tier: DispatchTier;
   result: R;
   capturedAt: number;
   deliveredAt: number;
@@ -91,7 +91,7 @@ export interface DispatchFrame {
   frameId: string;
   cameraId: string;
   seq: number;
-  tier: CameraTier;
+  tier: DispatchTier;
   image: Buffer;
   /** Absolute deadline (clock ms) the worker checks; `null` for never-drop frames. */
   deadline: number | null;
@@ -102,7 +102,7 @@ export interface DispatchFrame {
 /** Accounting counters of one camera; `admitted = delivered + dropped + inFlight` always. */
 export interface CameraCounters {
   cameraId: string;
-  tier: CameraTier;
+  tier: DispatchTier;
   admitted: number;
   delivered: number;
   dropped: number;
@@ -154,7 +154,7 @@ class CameraState<R> {
 
   constructor(
     readonly cameraId: string,
-    readonly tier: CameraTier,
+    readonly tier: DispatchTier,
     readonly policy: TierPolicy,
   ) {
     this.buffer = new PendingFrameBuffer<R>(cameraId, policy.capacity);
@@ -176,8 +176,8 @@ export class FrameSupervisor<R> {
   readonly telemetry: LatencyTelemetry;
   private readonly clock: Clock;
   private readonly cameras = new Map<string, CameraState<R>>();
-  private readonly queues: Record<CameraTier, DispatchQueue<R>>;
-  private readonly tierPolicies: Record<CameraTier, TierPolicy>;
+  private readonly queues: Record<DispatchTier, DispatchQueue<R>>;
+  private readonly tierPolicies: Record<DispatchTier, TierPolicy>;
   private readonly deliveredListeners = new Set<(frame: DeliveredFrame<R>) => void>();
   private readonly maxInFlight: number;
   private readonly reservedBilling: number;
@@ -204,8 +204,8 @@ export class FrameSupervisor<R> {
         reservedBillingSlots: this.reservedBilling,
       });
     }
-    this.tierPolicies = Object.fromEntries(CAMERA_TIERS.map((t) => [t, { ...DEFAULT_TIER_POLICIES[t], ...options.tiers?.[t] }])) as Record<CameraTier, TierPolicy>;
-    this.queues = Object.fromEntries(CAMERA_TIERS.map((t) => [t, new DispatchQueue<R>()])) as Record<CameraTier, DispatchQueue<R>>;
+    this.tierPolicies = Object.fromEntries(DISPATCH_TIERS.map((t) => [t, { ...DEFAULT_TIER_POLICIES[t], ...options.tiers?.[t] }])) as Record<DispatchTier, TierPolicy>;
+    this.queues = Object.fromEntries(DISPATCH_TIERS.map((t) => [t, new DispatchQueue<R>()])) as Record<DispatchTier, DispatchQueue<R>>;
     this.eventLog = new PipelineEventLog(options.eventLogCapacity ?? 4096);
     this.telemetry = new LatencyTelemetry(this.clock.now(), options.telemetryWindowMs ?? 60_000);
     this.breaker = new CircuitBreaker(this.clock, options.breaker, (t) => this.onBreakerTransition(t));
@@ -214,7 +214,7 @@ export class FrameSupervisor<R> {
   // ---- cameras ----------------------------------------------------------------------------
 
   /** Registers (or re-registers with a new tier) a camera. Frames it holds are kept when the tier is unchanged. */
-  registerCamera(cameraId: string, tier: CameraTier, overrides: Partial<TierPolicy> = {}): void {
+  registerCamera(cameraId: string, tier: DispatchTier, overrides: Partial<TierPolicy> = {}): void {
     const existing = this.cameras.get(cameraId);
     if (existing && existing.tier === tier && Object.keys(overrides).length === 0) return;
     if (existing) this.removeCamera(cameraId);
@@ -304,13 +304,13 @@ export class FrameSupervisor<R> {
     const now = this.clock.now();
     let budget = Math.min(max, this.maxInFlight - this.dispatched);
     if (state === 'recovering') budget = Math.min(budget, this.breaker.options.probeFrames - this.probesInFlight);
-    for (const tier of CAMERA_TIERS) {
+    for (const tier of DISPATCH_TIERS) {
       const queue = this.queues[tier];
       while (budget > 0 && queue.size > 0) {
-        if (tier !== 'billing' && this.dispatched - this.dispatchedBilling >= this.maxInFlight - this.reservedBilling) break;
+        if (tier !== 'BILLING' && this.dispatched - this.dispatchedBilling >= this.maxInFlight - this.reservedBilling) break;
         const frame = queue.shift() as PendingFrame<R>;
         const cam = this.cameras.get(frame.cameraId) as CameraState<R>;
-        if (tier !== 'billing') this.queuedNonBilling -= 1;
+        if (tier !== 'BILLING') this.queuedNonBilling -= 1;
         else this.dispatchedBilling += 1;
         this.dispatched += 1;
         budget -= 1;
@@ -469,7 +469,7 @@ export class FrameSupervisor<R> {
   health(): PipelineHealth {
     const now = this.clock.now();
     let queued = 0;
-    for (const tier of CAMERA_TIERS) queued += this.queues[tier].size;
+    for (const tier of DISPATCH_TIERS) queued += this.queues[tier].size;
     return {
       breakerState: this.breaker.state,
       dispatchedFrames: this.dispatched,
@@ -502,7 +502,7 @@ export class FrameSupervisor<R> {
   /** Frames waiting for dispatch across tiers. */
   get queuedFrames(): number {
     let queued = 0;
-    for (const tier of CAMERA_TIERS) queued += this.queues[tier].size;
+    for (const tier of DISPATCH_TIERS) queued += this.queues[tier].size;
     return queued;
   }
 
@@ -537,19 +537,19 @@ export class FrameSupervisor<R> {
     const queue = this.queues[frame.tier];
     if (front) queue.pushFront(frame);
     else queue.pushBack(frame);
-    if (frame.tier !== 'billing') this.queuedNonBilling += 1;
+    if (frame.tier !== 'BILLING') this.queuedNonBilling += 1;
   }
 
   private unqueue(frame: PendingFrame<R>): void {
     if (!frame.inQueue) return;
     this.queues[frame.tier].remove(frame);
-    if (frame.tier !== 'billing') this.queuedNonBilling -= 1;
+    if (frame.tier !== 'BILLING') this.queuedNonBilling -= 1;
   }
 
   private leaveFlight(cam: CameraState<R>, frame: PendingFrame<R>): void {
     if (frame.state !== 'in_flight') return;
     this.dispatched -= 1;
-    if (cam.tier === 'billing') this.dispatchedBilling -= 1;
+    if (cam.tier === 'BILLING') this.dispatchedBilling -= 1;
     if (frame.isProbe) {
       this.probesInFlight -= 1;
       frame.isProbe = false;
@@ -635,8 +635,8 @@ export class FrameSupervisor<R> {
     if (t.to !== 'tripped') return;
     // Waiting frames of droppable tiers would only pile up behind a dead pool.
     const waiting: PendingFrame<R>[] = [];
-    for (const tier of CAMERA_TIERS) {
-      if (tier === 'billing') continue;
+    for (const tier of DISPATCH_TIERS) {
+      if (tier === 'BILLING') continue;
       const queue = this.queues[tier];
       for (let frame = queue.shift(); frame !== null; frame = queue.shift()) waiting.push(frame);
     }

@@ -1,7 +1,7 @@
 import { PendingFrame } from './pending-frame';
 import { PendingFrameBuffer } from './pending-frame-buffer';
 
-const frame = (seq: number, deadline: number) => new PendingFrame<string>(`f${seq}`, 'cam', seq, 'critical', null, 0, 0, deadline);
+const frame = (seq: number, deadline: number) => new PendingFrame<string>(`f${seq}`, 'cam', seq, 'CRITICAL', null, 0, 0, deadline);
 
 describe('PendingFrameBuffer', () => {
   it.each([

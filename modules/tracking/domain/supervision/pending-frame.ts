@@ -1,4 +1,4 @@
-import type { CameraTier } from './camera-tier';
+import type { DispatchTier } from './camera-tier';
 import type { HeapItem } from './indexed-min-heap';
 
 /** Where a frame is in its life inside the control plane. */
@@ -36,7 +36,7 @@ export class PendingFrame<R> implements HeapItem {
     readonly frameId: string,
     readonly cameraId: string,
     readonly seq: number,
-    readonly tier: CameraTier,
+    readonly tier: DispatchTier,
     /** The encoded image; released (set to null) once the frame leaves the control plane. */
     public image: Buffer | null,
     readonly capturedAt: number,

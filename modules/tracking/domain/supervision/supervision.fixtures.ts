@@ -1,5 +1,5 @@
 import { ManualClock } from '@trinetra/shared';
-import type { CameraTier } from './camera-tier';
+import type { DispatchTier } from './camera-tier';
 import { FrameSupervisor, type DeliveredFrame, type DispatchFrame, type FrameSupervisorOptions } from './frame-supervisor';
 
 /** Test result payload: which frame the "worker" saw. */
@@ -8,7 +8,7 @@ export interface FakeResult {
 }
 
 /** A supervisor on a manual clock with a delivery log; the factory behind the domain tests. */
-export function makeSupervisor(options: Partial<FrameSupervisorOptions> = {}, cameras: Array<[string, CameraTier]> = [['cam', 'critical']]) {
+export function makeSupervisor(options: Partial<FrameSupervisorOptions> = {}, cameras: Array<[string, DispatchTier]> = [['cam', 'CRITICAL']]) {
   const clock = new ManualClock(1_000_000);
   const supervisor = new FrameSupervisor<FakeResult>({ clock, instanceId: 't', ...options });
   for (const [id, tier] of cameras) supervisor.registerCamera(id, tier);

@@ -1,24 +1,28 @@
 import { FileSource, IngestError, IngestErrorCode, JsonlGzWriter, type SourceFrame, type VideoProcessInput, type VideoProcessor, type VideoProcessResult } from '@trinetra/ingest';
-import { CameraTrackingSession, type ControlPlane, type DeliveredDetections } from '@trinetra/tracking';
+import type { ControlPlane, DeliveredDetections } from '../application/control-plane.service';
+import { CameraTrackingSession } from '../domain/session';
+import { HeldFrameQueue } from './held-frame.queue';
 
-export interface PipelineVideoProcessorOptions {
+export interface BatchVideoProcessorOptions {
   /** Fail a video when no frame was delivered for this long (no worker answering). Default 120000. */
   stallTimeoutMs?: number;
 }
 
 /**
  * Batch videos through the same path as live frames: decode (FileSource, as fast as the
- * pipeline takes them) -> control plane as a never-drop `batch`-tier camera (dispatched after
- * every live tier, so imports never starve live cameras), so every frame of a video is tracked -> tracker session -> one JSON line per frame with its tracks and
- * smoothed keypoints (or the reason it was dropped), then one line per track summary. Decoding pauses whenever the pending
- * buffer pushes back, so memory stays bounded whatever the video's length.
+ * pipeline takes them) -> control plane as a never-drop `BATCH` camera (dispatched after every
+ * live tier, so imports never starve live cameras) -> tracker session -> one JSON line per
+ * frame with its tracks and smoothed keypoints (or the reason it was dropped), then one line
+ * per track summary. Decoding pauses whenever the pending buffer pushes back (the same
+ * {@link HeldFrameQueue} as live never-drop cameras), so memory stays bounded whatever the
+ * video's length.
  */
-export class PipelineVideoProcessor implements VideoProcessor {
+export class BatchVideoProcessor implements VideoProcessor {
   private readonly stallTimeoutMs: number;
 
   constructor(
     private readonly controlPlane: ControlPlane,
-    options: PipelineVideoProcessorOptions = {},
+    options: BatchVideoProcessorOptions = {},
   ) {
     this.stallTimeoutMs = options.stallTimeoutMs ?? 120_000;
   }
@@ -28,73 +32,60 @@ export class PipelineVideoProcessor implements VideoProcessor {
     const source = new FileSource({ cameraId, path: input.localPath, pacing: 'asap', captureBaseTs: 0 });
     const session = CameraTrackingSession.create(cameraId);
     const writer = await JsonlGzWriter.open(input.outputPath);
-    this.controlPlane.registerCamera(cameraId, 'batch');
+    this.controlPlane.registerCamera(cameraId, 'BATCH');
     let submitted = 0;
     let handled = 0;
     let ended = false;
     let failure: Error | null = null;
     let lastProgress = Date.now();
-    let held: SourceFrame | null = null;
-    let retryTimer: NodeJS.Timeout | null = null;
-    let finished = false;
     // Presentation time per frame: the control plane measures latency from wall-clock capture.
     const ptsOf = new Map<number, number>();
     let writing: Promise<void> = Promise.resolve();
     let finish: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (finish = resolve));
+    const held = new HeldFrameQueue<SourceFrame>(
+      (frame) => {
+        const outcome = this.controlPlane.submitFrame({ cameraId, seq: frame.seq, image: frame.jpeg });
+        // A frame dropped at entry is counted by its frame_dropped event, like any other drop.
+        if (outcome.status !== 'backpressure') {
+          submitted += 1;
+          ptsOf.set(frame.seq, frame.ptsMs ?? frame.captureTs);
+        }
+        return outcome;
+      },
+      source,
+      () => settle(),
+    );
     const settle = (): void => {
-      if (failure || (ended && handled >= submitted && held === null)) {
-        finished = true;
-        finish();
-      }
+      if (failure || (ended && handled >= submitted && held.size === 0)) finish();
+    };
+    const handledOne = (record: object): void => {
+      handled += 1;
+      lastProgress = Date.now();
+      writing = writing.then(() => writer.write(record));
+      input.onProgress?.(handled, null);
+      settle();
     };
 
     const offDelivered = this.controlPlane.onDelivered((frame: DeliveredDetections) => {
       if (frame.cameraId !== cameraId) return;
-      handled += 1;
-      lastProgress = Date.now();
       const { frame: tracked } = session.update({ seq: frame.seq, captureTs: frame.capturedAt, width: frame.result.width, height: frame.result.height, persons: frame.result.persons });
-      const record = { type: 'frame', seq: tracked.seq, ptsMs: ptsOf.get(frame.seq) ?? null, width: tracked.width, height: tracked.height, tracks: tracked.tracks };
+      const ptsMs = ptsOf.get(frame.seq) ?? null;
       ptsOf.delete(frame.seq);
-      writing = writing.then(() => writer.write(record));
-      input.onProgress?.(handled, null);
-      settle();
+      handledOne({ type: 'frame', seq: tracked.seq, ptsMs, width: tracked.width, height: tracked.height, tracks: tracked.tracks });
     });
     const offEvents = this.controlPlane.onEvent((event) => {
       // A never-drop camera loses frames only to undecodable bytes: they get a line saying so.
-      if (event.cameraId === cameraId && event.kind === 'frame_dropped') {
-        handled += 1;
-        lastProgress = Date.now();
-        const record = { type: 'frame', seq: event.seq, ptsMs: event.seq === null ? null : (ptsOf.get(event.seq) ?? null), dropped: event.reason };
-        if (event.seq !== null) ptsOf.delete(event.seq);
-        writing = writing.then(() => writer.write(record));
-        input.onProgress?.(handled, null);
-        settle();
-      }
+      if (event.cameraId !== cameraId || event.kind !== 'frame_dropped') return;
+      const ptsMs = event.seq === null ? null : (ptsOf.get(event.seq) ?? null);
+      if (event.seq !== null) ptsOf.delete(event.seq);
+      handledOne({ type: 'frame', seq: event.seq, ptsMs, dropped: event.reason });
     });
 
-    const submit = (frame: SourceFrame): void => {
-      if (finished) return;
-      const outcome = this.controlPlane.submitFrame({ cameraId, seq: frame.seq, image: frame.jpeg });
-      if (outcome.status === 'backpressure') {
-        held = frame;
-        source.pause();
-        retryTimer = setTimeout(() => {
-          retryTimer = null;
-          held = null;
-          submit(frame);
-          if (held === null) source.resume();
-          settle();
-        }, outcome.retryAfterMs);
-        return;
-      }
-      // A frame dropped at entry is counted by its frame_dropped event, like any other drop.
-      submitted += 1;
-      ptsOf.set(frame.seq, frame.ptsMs ?? frame.captureTs);
-    };
-
     source.subscribe({
-      onFrame: (frame) => submit(frame),
+      onFrame: (frame) => {
+        if (failure === null) held.offer(frame);
+      },
       onStatus: (change) => {
         if (change.to === 'ended') ended = true;
         if (change.to === 'failed') failure = new IngestError(IngestErrorCode.DECODE_FAILED, change.detail ?? 'decoding failed');
@@ -128,8 +119,7 @@ export class PipelineVideoProcessor implements VideoProcessor {
       await writer.abort();
       throw error;
     } finally {
-      finished = true;
-      if (retryTimer) clearTimeout(retryTimer);
+      held.close();
       clearInterval(watchdog);
       input.signal.removeEventListener('abort', abort);
       offDelivered();

@@ -1,4 +1,4 @@
-import type { TenantPipelineView } from '@trinetra/tracking';
+import type { TenantPipelineView } from '../graphql/pipeline.resolver';
 
 /** A pipeline with no cameras: for a schema served without a frame pipeline (bench:api's bare baseline). */
 export const idlePipelineView: TenantPipelineView = {

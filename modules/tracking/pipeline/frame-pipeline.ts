@@ -1,0 +1,277 @@
+import type { CameraStatus } from '@trinetra/db';
+import type { AdmittedFrameConsumer, CameraRuntime, FrameAdmission, FrameSinkContext, FrameSinkResult, SourceFrame, SourceStatus } from '@trinetra/ingest';
+import type { CameraDirectory, CameraRef } from '@trinetra/shared';
+import { restoreTracker, ByteTracker } from '../domain/mot';
+import { CameraTrackingSession } from '../domain/session';
+import type { PipelineEvent, PipelineEventQuery, PipelineHealth, SubmitOutcome } from '../domain/supervision';
+import type { ControlPlane, DeliveredDetections } from '../application/control-plane.service';
+import type { TrackerCheckpointStore } from '../domain/mot';
+import type { LiveTrack, TenantPipelineView } from '../graphql/pipeline.resolver';
+import { CameraRun, type AdmittedFrame } from './camera-run';
+import { PipelineFaults } from './pipeline-faults';
+import type { CameraSourceFactory, CameraStatusSink, PipelineLogger, PipelinePublisher, TrackSummaryStore } from './pipeline-ports';
+import { PreviewThrottle } from './preview.renderer';
+
+const STATUS: Partial<Record<SourceStatus, CameraStatus>> = {
+  connecting: 'CONNECTING',
+  live: 'LIVE',
+  stalled: 'STALLED',
+  reconnecting: 'RECONNECTING',
+  failed: 'FAILED',
+  ended: 'STOPPED',
+};
+
+export interface FramePipelineOptions {
+  /** Most previews per second per camera (low-resolution JPEG in frameResults). Default 2. */
+  previewFps?: number;
+  /** Width of previews in pixels. Default 320. */
+  previewWidth?: number;
+  /** How often a camera's tracker state is checkpointed to Redis, ms. Default 1000. */
+  checkpointEveryMs?: number;
+}
+
+export interface FramePipelineDeps {
+  controlPlane: ControlPlane;
+  admission: FrameAdmission;
+  cameras: CameraDirectory;
+  statuses: CameraStatusSink;
+  publisher: PipelinePublisher;
+  summaries: TrackSummaryStore;
+  checkpoints: TrackerCheckpointStore;
+  createSource: CameraSourceFactory;
+  logger: PipelineLogger;
+}
+
+function motionOf(x: { motion?: number | undefined }): { motion?: number } {
+  return x.motion === undefined ? {} : { motion: x.motion };
+}
+
+/**
+ * The path of one frame, for every camera running in this process (docs/ARCHITECTURE.md,
+ * "The path of a frame"): source -> admission -> control plane (pending buffer, worker pool) ->
+ * tracker session -> frame results, track summaries, checkpoints and pipeline events through
+ * ports. It is the camera runtime ingest's camera service starts and stops, the consumer of
+ * frames uploaded on `/ingest`, and the tenant-scoped view the pipeline resolvers read.
+ */
+export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, TenantPipelineView {
+  readonly faults: PipelineFaults;
+  private readonly running = new Map<string, CameraRun>();
+  private readonly unsubscribers: (() => void)[] = [];
+  private readonly previewFps: number;
+  private readonly previewWidth: number;
+  private readonly checkpointEveryMs: number;
+
+  constructor(
+    private readonly deps: FramePipelineDeps,
+    options: FramePipelineOptions = {},
+  ) {
+    this.faults = new PipelineFaults(deps.logger);
+    this.previewFps = options.previewFps ?? 2;
+    this.previewWidth = options.previewWidth ?? 320;
+    this.checkpointEveryMs = options.checkpointEveryMs ?? 1000;
+    this.unsubscribers.push(deps.controlPlane.onDelivered((frame) => this.onDelivered(frame)));
+    this.unsubscribers.push(deps.controlPlane.onEvent((event) => this.onEvent(event)));
+  }
+
+  // ---- CameraRuntime ----------------------------------------------------------------------
+
+  async start(camera: CameraRef): Promise<void> {
+    if (this.running.has(camera.id)) await this.stop(camera);
+    const tracker = await this.restoreTracker(camera);
+    const allowlist = camera.sourceKind === 'NETWORK' ? await this.deps.cameras.networkAllowlist(camera.tenantId) : [];
+    // A concurrent start (a second phone, startCamera racing a first upload) won: keep its state.
+    if (this.running.has(camera.id)) return;
+    this.deps.controlPlane.registerCamera(camera.id, camera.tier);
+    this.deps.admission.configureCamera(camera.id, { tier: camera.tier, targetFps: camera.targetFps });
+    const run = new CameraRun(camera, new CameraTrackingSession(camera.id, tracker), new PreviewThrottle(this.previewFps, this.previewWidth), (r, frame) => this.submit(r, frame));
+    this.running.set(camera.id, run);
+    const source = this.deps.createSource(camera, allowlist);
+    if (!source) return;
+    run.source = source;
+    run.unsubscribe = source.subscribe({
+      onFrame: (frame) => this.offer(run, frame),
+      onStatus: (change) => {
+        const status = STATUS[change.to];
+        if (status) this.setStatus(run, status, change.detail ?? null);
+      },
+    });
+    await source.start();
+    // Stopped while the source was starting: stop() saw no source yet, so stop it here.
+    if (this.running.get(camera.id) !== run) {
+      run.dispose();
+      await source.stop();
+      return;
+    }
+    this.deps.logger.info({ cameraId: camera.id, tenantId: camera.tenantId, kind: camera.sourceKind }, 'camera started');
+  }
+
+  /** The camera was stopped: its source stops and its live tracks end (summaries stored). */
+  async stop(ref: { id: string; tenantId: string }): Promise<void> {
+    const run = await this.detach(ref);
+    if (!run) return;
+    await this.saveSummaries(run, run.session.endAll());
+    await this.checkpoint(run, true);
+  }
+
+  /** Starts every camera whose desired state is RUNNING (after a restart). */
+  async resume(): Promise<void> {
+    for (const camera of await this.deps.cameras.listDesiredRunning()) {
+      await this.start(camera).catch((err: unknown) => this.faults.record('camera_resume', err, { cameraId: camera.id, tenantId: camera.tenantId }));
+    }
+  }
+
+  /**
+   * The process is shutting down: sources stop and tracker state is checkpointed, but tracks do
+   * not end, so a restart within the checkpoint's lifetime keeps their ids.
+   */
+  async close(): Promise<void> {
+    for (const run of [...this.running.values()]) {
+      await this.detach(run.camera);
+      await this.checkpoint(run, true);
+    }
+    for (const off of this.unsubscribers) off();
+  }
+
+  private async restoreTracker(camera: CameraRef): Promise<ByteTracker> {
+    try {
+      const restored = await restoreTracker(this.deps.checkpoints, camera.id);
+      if (restored.origin === 'discarded') this.deps.logger.warn({ cameraId: camera.id }, 'tracker checkpoint was invalid: starting a fresh tracker');
+      return restored.tracker;
+    } catch (err) {
+      this.faults.record('checkpoint_load', err, { cameraId: camera.id, tenantId: camera.tenantId });
+      return new ByteTracker();
+    }
+  }
+
+  private async detach(ref: { id: string; tenantId: string }): Promise<CameraRun | null> {
+    const run = this.running.get(ref.id);
+    if (!run || run.tenantId !== ref.tenantId) return null;
+    this.running.delete(ref.id);
+    run.dispose();
+    await run.source?.stop().catch((err: unknown) => this.faults.record('source_stop', err, { cameraId: ref.id }));
+    this.deps.controlPlane.removeCamera(ref.id);
+    this.deps.admission.forgetCamera(ref.id);
+    return run;
+  }
+
+  // ---- frames in ----------------------------------------------------------------------------
+
+  /**
+   * Uploaded frames, already through admission on the socket: straight to the control plane.
+   * A camera whose desired state is not RUNNING refuses them (stopping a camera stops phones).
+   * Backpressure is answered, not held: the uploading client keeps and resends the frame.
+   */
+  async accept(frame: SourceFrame, ctx: FrameSinkContext, admission: { ts: number; motion?: number }): Promise<FrameSinkResult> {
+    let run = this.running.get(ctx.cameraId);
+    if (!run) {
+      const camera = await this.deps.cameras.find(ctx.tenantId, ctx.cameraId);
+      if (!camera || camera.desiredStatus !== 'RUNNING') return { admitted: false, reason: 'camera_stopped' };
+      await this.start(camera);
+      run = this.running.get(ctx.cameraId);
+    }
+    if (!run || run.tenantId !== ctx.tenantId) return { admitted: false, reason: 'source_failed' };
+    this.setStatus(run, 'LIVE', null);
+    run.latestJpeg = frame.jpeg;
+    const outcome = this.deps.controlPlane.submitFrame({ cameraId: frame.cameraId, seq: frame.seq, image: frame.jpeg, capturedAt: admission.ts, ...motionOf(admission) });
+    if (outcome.status === 'admitted') return { admitted: true };
+    return { admitted: false, reason: outcome.status === 'dropped' ? outcome.reason : 'backpressure' };
+  }
+
+  private offer(run: CameraRun, frame: SourceFrame): void {
+    // Admission is the edge guard (ordering, clock drift, burst suppression); sampling by
+    // buffer fill and motion is the control plane's, fed with admission's motion estimate.
+    const decision = this.deps.admission.admitFrame(frame);
+    if (!decision.admitted) return;
+    run.held.offer({ ...frame, captureTs: decision.ts, ...motionOf(decision) });
+    if (decision.backpressure) run.slowDown(1000 / run.camera.targetFps);
+  }
+
+  private submit(run: CameraRun, frame: AdmittedFrame): SubmitOutcome {
+    run.latestJpeg = frame.jpeg;
+    return this.deps.controlPlane.submitFrame({ cameraId: frame.cameraId, seq: frame.seq, image: frame.jpeg, capturedAt: frame.captureTs, ...motionOf(frame) });
+  }
+
+  // ---- frames out ---------------------------------------------------------------------------
+
+  private onDelivered(delivered: DeliveredDetections): void {
+    const run = this.running.get(delivered.cameraId);
+    if (!run) return;
+    const { frame, ended } = run.session.update({
+      seq: delivered.seq,
+      captureTs: delivered.capturedAt,
+      width: delivered.result.width,
+      height: delivered.result.height,
+      persons: delivered.result.persons,
+    });
+    // Chained per camera: a frame whose preview is still rendering must not be overtaken.
+    run.publishing = run.publishing.then(() => this.publishFrame(run, frame, delivered.endToEndMs));
+    if (ended.length > 0) void this.saveSummaries(run, ended);
+    void this.checkpoint(run, false);
+  }
+
+  private async publishFrame(run: CameraRun, frame: ReturnType<CameraTrackingSession['update']>['frame'], latencyMs: number): Promise<void> {
+    const preview = await run.previews.render(run.latestJpeg, Date.now()).catch((err: unknown) => {
+      this.faults.record('preview_render', err, { cameraId: run.camera.id });
+      return null;
+    });
+    this.deps.publisher.frameResult(run.tenantId, { ...frame, latencyMs, preview });
+  }
+
+  private async saveSummaries(run: CameraRun, ended: Parameters<TrackSummaryStore['save']>[1]): Promise<void> {
+    await this.deps.summaries.save(run.tenantId, ended).catch((err: unknown) => this.faults.record('summary_save', err, { cameraId: run.camera.id, tracks: ended.length }));
+  }
+
+  private async checkpoint(run: CameraRun, force: boolean): Promise<void> {
+    const now = Date.now();
+    if (!force && now - run.lastCheckpointAt < this.checkpointEveryMs) return;
+    run.lastCheckpointAt = now;
+    await this.deps.checkpoints.save(run.camera.id, run.session.snapshot() as never).catch((err: unknown) => this.faults.record('checkpoint_save', err, { cameraId: run.camera.id }));
+  }
+
+  private onEvent(event: PipelineEvent): void {
+    if (event.cameraId === null) {
+      for (const tenantId of new Set([...this.running.values()].map((r) => r.tenantId))) this.deps.publisher.pipelineEvent(tenantId, event);
+      return;
+    }
+    const run = this.running.get(event.cameraId);
+    if (run) this.deps.publisher.pipelineEvent(run.tenantId, event);
+  }
+
+  private setStatus(run: CameraRun, status: CameraStatus, reason: string | null): void {
+    if (run.status === status) return;
+    run.status = status;
+    this.deps.statuses.record(run.tenantId, run.camera.id, status, reason).catch((err: unknown) => this.faults.record('status_write', err, { cameraId: run.camera.id, status }));
+  }
+
+  // ---- TenantPipelineView -------------------------------------------------------------------
+
+  private ownedBy(tenantId: string): Set<string> {
+    const ids = new Set<string>();
+    for (const [id, r] of this.running) if (r.tenantId === tenantId) ids.add(id);
+    return ids;
+  }
+
+  health(tenantId: string): PipelineHealth {
+    const all = this.deps.controlPlane.health();
+    const mine = this.ownedBy(tenantId);
+    return { ...all, cameras: all.cameras.filter((c) => mine.has(c.cameraId)) };
+  }
+
+  events(tenantId: string, query: PipelineEventQuery): PipelineEvent[] {
+    const mine = this.ownedBy(tenantId);
+    if (query.cameraId && !mine.has(query.cameraId)) return [];
+    const last = query.last ?? 100;
+    const events = this.deps.controlPlane.events({ ...query, last: Number.MAX_SAFE_INTEGER });
+    return events.filter((e) => e.cameraId === null || mine.has(e.cameraId)).slice(-last);
+  }
+
+  liveTracks(tenantId: string, cameraId: string): LiveTrack[] | null {
+    const run = this.running.get(cameraId);
+    if (!run || run.tenantId !== tenantId) return null;
+    return run.session.liveTracks().map((t) => ({
+      trackId: t.trackId,
+      state: t.state as LiveTrack['state'],
+      box: { x: t.box[0], y: t.box[1], width: t.box[2] - t.box[0], height: t.box[3] - t.box[1] },
+    }));
+  }
+}
