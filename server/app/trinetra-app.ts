@@ -4,18 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { createSystemDb, createTenantDbFactory, type SystemDb } from '@trinetra/db';
 import { AdmissionFrameSink, createIngestUpgradeHandler, FrameAdmission, INGEST_PATH, uploadCameraLookup, type CameraService, type UploadSessionOptions } from '@trinetra/ingest';
 import { systemClock } from '@trinetra/shared';
-import {
-  BatchVideoProcessor,
-  BullMqFrameTransport,
-  ControlPlane,
-  FramePipeline,
-  PubSubPipelinePublisher,
-  RedisTrackerCheckpointStore,
-  registerControlPlaneMetrics,
-  TrackSummaryRepository,
-} from '@trinetra/tracking';
+import { BullMqFrameTransport, ControlPlane, RedisTrackerCheckpointStore, registerControlPlaneMetrics, TrackSummaryRepository } from '@trinetra/tracking';
 import { createFrameSource } from '../pipeline/frame-source.factory';
+import { PipelineRuntime } from '../pipeline/pipeline-runtime';
+import { PipelineVideoProcessor } from '../pipeline/pipeline-video.processor';
 import type { AuthService } from '../auth/auth.service';
+import { CREDENTIAL_REVOKED_TOPIC, parseCredentialRevocation } from '../auth/credential-revocation';
+import { GraphqlWsLiveSessions } from '../auth/graphql-ws-live-sessions';
+import { LiveSessionRegistry } from '../auth/live-session-registry';
 import type { AppConfig } from '../config/config';
 import { AuthAttemptGuard } from '../graphql/auth-attempt-guard';
 import { ContextFactory } from '../graphql/context-factory';
@@ -26,14 +22,21 @@ import { createLogger, type Logger } from '../observability/logger';
 import { ServerMetrics } from '../observability/metrics';
 import { createAppServices, createMediaAccess } from './app-services';
 
-const API_KEY_REVOKED_TOPIC = 'API_KEY_REVOKED';
-
-/** Revoking a key in one process drops it from every process's cache, through Redis pub/sub. */
-function wireApiKeyRevocations(auth: AuthService, pubSub: PubSub, logger: Logger): void {
-  auth.useRevocationBroadcast({ publish: (prefix) => pubSub.publish(API_KEY_REVOKED_TOPIC, prefix) });
+/**
+ * Revoking a credential (an API key, a sign-in) in one process reaches every process through
+ * Redis pub/sub: each drops the cached key or remembers the ended sign-in, and closes the
+ * sockets the credential opened (server/auth/live-session-registry.ts).
+ */
+function wireCredentialRevocations(auth: AuthService, pubSub: PubSub, logger: Logger): void {
+  auth.useRevocationBroadcast({ publish: (revocation) => pubSub.publish(CREDENTIAL_REVOKED_TOPIC, revocation) });
+  auth.reportBackgroundErrorsTo((err) => logger.warn({ err }, 'auth background write failed'));
   void (async () => {
-    for await (const prefix of pubSub.subscribe(API_KEY_REVOKED_TOPIC)) auth.forgetApiKey(String(prefix));
-  })().catch((err: unknown) => logger.error({ err }, 'API key revocation listener stopped'));
+    for await (const message of pubSub.subscribe(CREDENTIAL_REVOKED_TOPIC)) {
+      const revocation = parseCredentialRevocation(message);
+      if (revocation) auth.applyRevocation(revocation);
+      else logger.warn({ message }, 'ignored a malformed credential revocation');
+    }
+  })().catch((err: unknown) => logger.error({ err }, 'credential revocation listener stopped'));
 }
 
 export interface TrinetraApp {
@@ -43,7 +46,7 @@ export interface TrinetraApp {
   logger: Logger;
   cameras: CameraService;
   auth: AuthService;
-  pipeline: FramePipeline;
+  pipeline: PipelineRuntime;
   controlPlane: ControlPlane;
   stop(): Promise<void>;
 }
@@ -75,35 +78,43 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
 
   const tenantDb = createTenantDbFactory(db);
 
-  // The frame pipeline (modules/tracking/pipeline): control plane (pending buffers, dispatch to
-  // the worker pool over BullMQ), tracker sessions, and results out through ports.
+  // The frame pipeline: control plane (pending buffers, dispatch to the worker pool over
+  // BullMQ) and the runtime that runs cameras' sources into it and its results out.
   const controlPlane = new ControlPlane(new BullMqFrameTransport({ redis: config.REDIS_URL, queueName: config.FRAME_QUEUE_NAME, bullPrefix: config.BULLMQ_PREFIX, instanceId: randomUUID() }));
   const admission = new FrameAdmission({ clock: systemClock });
   const media = createMediaAccess(config);
-  const services = await createAppServices({
+  // The camera service and the runtime need each other (start/stop one way, status the other):
+  // the runtime reaches the service through this late-bound view.
+  let cameraService: CameraService | null = null;
+  const cameraAccess = {
+    getOrThrow: (tenantId: string, id: string) => cameraService!.getOrThrow(tenantId, id),
+    setStatus: (...args: Parameters<CameraService['setStatus']>) => cameraService!.setStatus(...args),
+  } as CameraService;
+  const pipeline = new PipelineRuntime({
+    controlPlane,
+    cameras: cameraAccess,
+    admission,
+    pubSub,
+    summaries: new TrackSummaryRepository(tenantDb),
+    checkpoints: new RedisTrackerCheckpointStore(redis),
+    logger,
+    createSource: (camera, allowlist) => createFrameSource(camera, allowlist, media),
+    allowlistOf: async (tenantId) => (await db.tenant.findUnique({ where: { id: tenantId } }))?.networkAllowlist ?? [],
+  });
+
+  const { auth, cameras, videoJobs, schema } = await createAppServices({
     config,
     db,
     tenantDb,
     pubSub,
-    createPipeline: ({ directory, statuses }) => {
-      const framePipeline = new FramePipeline({
-        controlPlane,
-        admission,
-        cameras: directory,
-        statuses,
-        publisher: new PubSubPipelinePublisher(pubSub),
-        summaries: new TrackSummaryRepository(tenantDb),
-        checkpoints: new RedisTrackerCheckpointStore(redis),
-        createSource: (camera, allowlist) => createFrameSource(camera, allowlist, media),
-        logger,
-      });
-      return { runtime: framePipeline, view: framePipeline, videoProcessor: new BatchVideoProcessor(controlPlane), framePipeline };
-    },
+    cameraRuntime: pipeline,
+    pipeline,
+    videoProcessor: new PipelineVideoProcessor(controlPlane),
     onBackgroundError: (err) => logger.error({ err }, 'background video job work failed'),
   });
-  const { auth, cameras, videoJobs, schema } = services;
-  const pipeline = services.pipeline.framePipeline;
-  wireApiKeyRevocations(auth, pubSub, logger);
+  cameraService = cameras;
+  wireCredentialRevocations(auth, pubSub, logger);
+  const liveSessions = new LiveSessionRegistry(auth);
   const limiter = new RateLimiter(redis);
   const contexts = new ContextFactory(auth, db, limiter, { anonymousPerMinute: config.RATE_LIMIT_ANON_PER_MIN });
   const authAttempts = new AuthAttemptGuard(limiter, {
@@ -115,6 +126,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
 
   const ingestUpload = createIngestUpgradeHandler({
     auth: { authenticate: (authorization) => auth.authenticate(authorization), findCamera: uploadCameraLookup(cameras) },
+    credentials: { open: (authorization, onEnd) => liveSessions.open(authorization, (_end, reason) => onEnd(reason)) },
     // Ordering, clock drift and burst suppression at the edge; sampling is the control plane's.
     sink: new AdmissionFrameSink({ admission, consumer: pipeline }),
     ...(options.ingestSession ? { session: options.ingestSession } : {}),
@@ -123,7 +135,6 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
 
   controlPlane.start();
   registerControlPlaneMetrics(controlPlane.core, metrics.registry);
-  pipeline.faults.register(metrics.registry);
 
   let http: RunningHttpServer;
   try {
@@ -134,6 +145,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
       contexts,
       metrics,
       authAttempts,
+      liveSessions: new GraphqlWsLiveSessions(liveSessions),
       upgrades: new Map([[INGEST_PATH, ingestUpload]]),
       readiness: async () => ({
         postgres: await db.$queryRaw`SELECT 1`.then(() => true, () => false),
@@ -153,7 +165,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   }
   logger.info({ url: http.url }, 'Trinetra API listening');
   if (options.resumeCameras ?? true) {
-    await pipeline.resume();
+    await pipeline.resume(await db.camera.findMany({ where: { desiredStatus: 'RUNNING' }, select: { id: true, tenantId: true } }));
   }
 
   return {

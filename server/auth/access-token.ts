@@ -8,6 +8,15 @@ export interface AccessTokenOptions {
   ttlSeconds: number;
 }
 
+/** A verified access token: who, and which sign-in (refresh family) it belongs to, until when. */
+export interface VerifiedAccessToken {
+  principal: Principal;
+  /** Refresh-token family of the sign-in that issued it (`sid`); null for tokens issued before it was recorded. */
+  sessionId: string | null;
+  /** Expiry, epoch ms. */
+  expiresAt: number;
+}
+
 const ISSUER = 'trinetra';
 const AUDIENCE = 'trinetra-api';
 
@@ -19,9 +28,10 @@ export class AccessTokenService {
     this.key = new TextEncoder().encode(options.secret);
   }
 
-  async sign(userId: string, tenantId: string, scopes: readonly Scope[], now = Date.now()): Promise<string> {
+  /** `sessionId` is the refresh-token family: revoking the family closes the token's sockets. */
+  async sign(userId: string, tenantId: string, scopes: readonly Scope[], sessionId: string, now = Date.now()): Promise<string> {
     const iat = Math.floor(now / 1000);
-    return new SignJWT({ tid: tenantId, scp: scopes })
+    return new SignJWT({ tid: tenantId, scp: scopes, sid: sessionId })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(userId)
       .setIssuer(ISSUER)
@@ -32,13 +42,21 @@ export class AccessTokenService {
   }
 
   async verify(token: string): Promise<Principal> {
+    return (await this.verifyDetailed(token)).principal;
+  }
+
+  async verifyDetailed(token: string): Promise<VerifiedAccessToken> {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
       const scopes = Array.isArray(payload['scp']) ? payload['scp'].filter((s): s is Scope => typeof s === 'string' && isScope(s)) : [];
       if (typeof payload.sub !== 'string' || typeof payload['tid'] !== 'string') {
         throw new AuthError(AuthErrorCode.TOKEN_INVALID, 'access token is missing its subject or tenant');
       }
-      return { kind: 'user', id: payload.sub, tenantId: payload['tid'], scopes: new Set(scopes) };
+      return {
+        principal: { kind: 'user', id: payload.sub, tenantId: payload['tid'], scopes: new Set(scopes) },
+        sessionId: typeof payload['sid'] === 'string' ? payload['sid'] : null,
+        expiresAt: (payload.exp ?? 0) * 1000,
+      };
     } catch (error) {
       if (error instanceof AuthError) throw error;
       if (error instanceof errors.JWTExpired) throw new AuthError(AuthErrorCode.TOKEN_EXPIRED, 'access token expired; refresh it');

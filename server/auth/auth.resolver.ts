@@ -34,6 +34,15 @@ export class AuthResolver {
     return this.auth.refresh(refreshToken);
   }
 
+  @Mutation(() => Boolean, {
+    description:
+      'Ends the sign-in the refresh token belongs to: its refresh tokens are revoked, its access tokens refused and its sockets closed. Answers true whether or not the token was valid.',
+  })
+  async signOut(@Arg('refreshToken', () => String) refreshToken: string): Promise<boolean> {
+    await this.auth.signOut(refreshToken);
+    return true;
+  }
+
   @Query(() => Me)
   async me(@Ctx() ctx: GraphQLContext): Promise<Me> {
     const principal = requirePrincipal(ctx);

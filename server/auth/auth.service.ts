@@ -30,6 +30,30 @@ export interface AuthServiceOptions {
   defaultPlanCode: string;
 }
 
+/**
+ * A credential that stopped being valid before its natural end: an API key revoked, or a
+ * sign-in (refresh-token family) ended by sign-out or by reuse detection. Carried to every
+ * server process, which drops cached keys and closes the sockets the credential opened.
+ */
+export type CredentialRevocation = { kind: 'apiKey'; id: string; prefix: string } | { kind: 'session'; familyId: string };
+
+/** Tells every server process that a credential was revoked (Redis pub/sub in production). */
+export interface CredentialRevocationBroadcast {
+  publish(revocation: CredentialRevocation): void;
+}
+
+/** What a long-lived connection needs to know about its credential. */
+export interface LiveAuthentication {
+  principal: Principal;
+  /** The revocable thing behind the credential: the API key, or the sign-in's refresh family. */
+  credential: { kind: 'apiKey'; id: string } | { kind: 'session'; userId: string; familyId: string | null };
+  /** When the credential expires, epoch ms; null when it does not (API keys). */
+  expiresAt: number | null;
+}
+
+/** An API key's `lastUsedAt` is written at most this often (per process and, by the guarded update, overall). */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 const API_KEY_PREFIX = 'trk_';
 /** Scopes of a signed-in user by role; admins hold everything. */
 const ROLE_SCOPES: Record<'ADMIN' | 'MEMBER', Scope[]> = {
@@ -41,14 +65,17 @@ const ROLE_SCOPES: Record<'ADMIN' | 'MEMBER', Scope[]> = {
  * Sign-up, sign-in, refresh-token rotation with reuse detection, API keys, and turning a
  * bearer credential into a Principal: the single auth path for HTTP and WebSocket.
  */
-/** Tells every server process that a key was revoked (Redis pub/sub in production). */
-export interface ApiKeyRevocationBroadcast {
-  publish(prefix: string): void;
-}
-
 export class AuthService {
   private readonly apiKeys = new ApiKeyCache();
-  private revocations: ApiKeyRevocationBroadcast | null = null;
+  private revocations: CredentialRevocationBroadcast | null = null;
+  private readonly revocationListeners = new Set<(revocation: CredentialRevocation) => void>();
+  /**
+   * Signed-out sign-ins (refresh families), until their last access token expires: access
+   * tokens are stateless, so without this a signed-out token would work until its `exp`.
+   */
+  private readonly endedSessions = new Map<string, number>();
+  /** When this process last wrote each API key's `lastUsedAt`. */
+  private readonly lastUseWritten = new Map<string, number>();
 
   /** A real hash verified when the e-mail is unknown, so timing does not reveal accounts. */
   private readonly dummyHash = argon2.hash(randomToken(16), { type: argon2.argon2id });
@@ -95,10 +122,20 @@ export class AuthService {
     if (row.expiresAt <= now) throw new AuthError(AuthErrorCode.TOKEN_EXPIRED, 'refresh token expired; sign in again');
     const claimed = await this.db.refreshToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
     if (claimed.count === 0) {
-      await this.db.refreshToken.updateMany({ where: { familyId: row.familyId, revokedAt: null }, data: { revokedAt: now } });
+      await this.endSession(row.familyId, now);
       throw new AuthError(AuthErrorCode.REFRESH_TOKEN_REUSED, 'refresh token was already used; all sessions of this sign-in are revoked');
     }
     return this.issue(row.userId, row.tenantId, ROLE_SCOPES[row.user.role], row.familyId);
+  }
+
+  /**
+   * Ends the sign-in a refresh token belongs to: its family is revoked, its access tokens stop
+   * working and its sockets close, on every server process. Answers the same whether or not the
+   * token was valid, so it cannot be used to test tokens.
+   */
+  async signOut(refreshToken: string, now = new Date()): Promise<void> {
+    const row = await this.db.refreshToken.findUnique({ where: { tokenHash: sha256(refreshToken) } });
+    if (row) await this.endSession(row.familyId, now);
   }
 
   async createApiKey(principal: Principal, name: string, scopes: readonly string[]): Promise<{ apiKey: ApiKeyView; secret: string }> {
@@ -124,8 +161,7 @@ export class AuthService {
     const found = await db.apiKey.findUnique({ where: { id } });
     if (!found) throw new NotFoundError('ApiKey', id);
     const revoked = await db.apiKey.update({ where: { id }, data: { revokedAt: found.revokedAt ?? new Date() } });
-    this.forgetApiKey(found.prefix);
-    this.revocations?.publish(found.prefix);
+    this.revoke({ kind: 'apiKey', id: found.id, prefix: found.prefix });
     return toApiKeyView(revoked);
   }
 
@@ -137,32 +173,105 @@ export class AuthService {
   /** The single auth path: `Bearer <access token | API key>` to a Principal, or a typed error. */
   async authenticate(authorization: string | undefined | null): Promise<Principal | null> {
     if (!authorization) return null;
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-    if (!match?.[1]) throw new AuthError(AuthErrorCode.TOKEN_INVALID, 'Authorization must be "Bearer <token or API key>"');
-    const credential = match[1];
-    return credential.startsWith(API_KEY_PREFIX) ? this.authenticateApiKey(credential) : this.accessTokens.verify(credential);
+    return (await this.authenticateLive(bearerCredentialOf(authorization))).principal;
+  }
+
+  /**
+   * The single auth path for a connection that stays open: the principal, the revocable
+   * credential behind it and its expiry. Takes the credential without the `Bearer ` prefix.
+   */
+  async authenticateLive(credential: string): Promise<LiveAuthentication> {
+    if (credential.startsWith(API_KEY_PREFIX)) {
+      const principal = await this.authenticateApiKey(credential);
+      return { principal, credential: { kind: 'apiKey', id: principal.id }, expiresAt: null };
+    }
+    const token = await this.accessTokens.verifyDetailed(credential);
+    if (token.sessionId !== null && this.sessionEnded(token.sessionId)) {
+      throw new AuthError(AuthErrorCode.TOKEN_INVALID, 'this sign-in was ended (signed out, or its refresh token was reused); sign in again');
+    }
+    return { principal: token.principal, credential: { kind: 'session', userId: token.principal.id, familyId: token.sessionId }, expiresAt: token.expiresAt };
   }
 
   /** Wires the broadcast that carries revocations to the other server processes. */
-  useRevocationBroadcast(broadcast: ApiKeyRevocationBroadcast): void {
+  useRevocationBroadcast(broadcast: CredentialRevocationBroadcast): void {
     this.revocations = broadcast;
   }
 
-  /** Drops a cached key (called on revocation here and on a broadcast from another process). */
-  forgetApiKey(prefix: string): void {
-    this.apiKeys.forget(prefix);
+  /** Calls `listener` for every revocation, made here or announced by another process. */
+  onRevocation(listener: (revocation: CredentialRevocation) => void): () => void {
+    this.revocationListeners.add(listener);
+    return () => this.revocationListeners.delete(listener);
+  }
+
+  /**
+   * Applies a revocation in this process: drops the cached key or remembers the ended sign-in,
+   * and tells the listeners (which close sockets). Idempotent: a process applies its own
+   * revocations at once and again when the broadcast comes back.
+   */
+  applyRevocation(revocation: CredentialRevocation, now = Date.now()): void {
+    if (revocation.kind === 'apiKey') {
+      this.apiKeys.forget(revocation.prefix);
+    } else {
+      this.endedSessions.set(revocation.familyId, now + this.options.accessTokenTtlSeconds * 1000);
+      for (const [familyId, until] of this.endedSessions) {
+        if (until > now && this.endedSessions.size <= 100_000) break;
+        this.endedSessions.delete(familyId);
+      }
+    }
+    for (const listener of this.revocationListeners) listener(revocation);
+  }
+
+  /** Where failures of background writes go (the composition root passes the logger). */
+  reportBackgroundErrorsTo(handler: (error: unknown) => void): void {
+    this.reportBackgroundError = handler;
+  }
+
+  private reportBackgroundError: (error: unknown) => void = (error) => process.emitWarning(`auth background write failed: ${error instanceof Error ? error.message : String(error)}`);
+
+  private revoke(revocation: CredentialRevocation): void {
+    this.applyRevocation(revocation);
+    this.revocations?.publish(revocation);
+  }
+
+  private async endSession(familyId: string, now: Date): Promise<void> {
+    await this.db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } });
+    this.revoke({ kind: 'session', familyId });
+  }
+
+  private sessionEnded(familyId: string, now = Date.now()): boolean {
+    const until = this.endedSessions.get(familyId);
+    return until !== undefined && until > now;
+  }
+
+  /**
+   * Records that a key was used, at most once a minute per key: one guarded UPDATE (it only
+   * matches when the stored time is older), never awaited by the request.
+   */
+  private noteApiKeyUse(id: string, now = Date.now()): void {
+    const last = this.lastUseWritten.get(id);
+    if (last !== undefined && now - last < LAST_USED_RESOLUTION_MS) return;
+    if (this.lastUseWritten.size >= 10_000) this.lastUseWritten.clear();
+    this.lastUseWritten.set(id, now);
+    const at = new Date(now);
+    this.db.apiKey
+      .updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now - LAST_USED_RESOLUTION_MS) } }] }, data: { lastUsedAt: at } })
+      .catch((error: unknown) => this.reportBackgroundError(error));
   }
 
   private async authenticateApiKey(secret: string): Promise<Principal> {
     const prefix = secret.slice(0, secret.indexOf('_', API_KEY_PREFIX.length));
     const hash = sha256(secret);
     const cached = prefix ? this.apiKeys.get(prefix) : undefined;
-    if (cached && safeEqualHex(cached.secretHash, hash)) return cached.principal;
+    if (cached && safeEqualHex(cached.secretHash, hash)) {
+      this.noteApiKeyUse(cached.principal.id);
+      return cached.principal;
+    }
     const row = prefix ? await this.db.apiKey.findUnique({ where: { prefix } }) : null;
     if (!row || !safeEqualHex(row.secretHash, hash)) throw new AuthError(AuthErrorCode.API_KEY_INVALID, 'API key is invalid');
     if (row.revokedAt) throw new AuthError(AuthErrorCode.API_KEY_REVOKED, 'API key was revoked');
     const principal: Principal = { kind: 'apiKey', id: row.id, tenantId: row.tenantId, scopes: new Set(row.scopes as Scope[]) };
     this.apiKeys.set(prefix, row.secretHash, principal);
+    this.noteApiKeyUse(row.id);
     return principal;
   }
 
@@ -178,9 +287,16 @@ export class AuthService {
         expiresAt: new Date(Date.now() + this.options.refreshTokenTtlSeconds * 1000),
       },
     });
-    const accessToken = await this.accessTokens.sign(userId, tenantId, scopes);
+    const accessToken = await this.accessTokens.sign(userId, tenantId, scopes, familyId);
     return { accessToken, refreshToken, accessTokenExpiresAt: new Date(Date.now() + this.options.accessTokenTtlSeconds * 1000) };
   }
+}
+
+/** The credential of an `Authorization: Bearer <token | API key>` value; TOKEN_INVALID otherwise. */
+export function bearerCredentialOf(authorization: string): string {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  if (!match?.[1]) throw new AuthError(AuthErrorCode.TOKEN_INVALID, 'Authorization must be "Bearer <token or API key>"');
+  return match[1];
 }
 
 function normalizeEmail(email: string): string {

@@ -9,6 +9,7 @@ import { WebSocketServer } from 'ws';
 import type { GraphQLContext, Principal } from '@trinetra/shared';
 import type { AppConfig } from '../config/config';
 import type { AuthAttempt, AuthAttemptGuard } from '../graphql/auth-attempt-guard';
+import type { GraphqlWsLiveSessions } from '../auth/graphql-ws-live-sessions';
 import type { ContextFactory } from '../graphql/context-factory';
 import { createErrorFormatter } from '../graphql/error-formatter';
 import { assertSafeInputs } from '../graphql/input-guard';
@@ -37,6 +38,8 @@ export interface HttpServerDeps {
   /** Checks of the services the server needs; `/readyz` is 200 only when all are true. */
   readiness: () => Promise<Record<string, boolean>>;
   upgrades?: ReadonlyMap<string, UpgradeHandler>;
+  /** Closes graphql-ws connections whose credential is revoked or expires; re-authentication by `ping`. */
+  liveSessions?: GraphqlWsLiveSessions;
 }
 
 export interface RunningHttpServer {
@@ -223,6 +226,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
           const principal = await contexts.principalOf(typeof auth === 'string' ? auth : null);
           // A connection counts as a request: an address refused over HTTP is refused here too.
           await contexts.enforceRateLimit(principal, addressOf(ctx));
+          if (principal && typeof auth === 'string') await deps.liveSessions?.watch(ctx, auth);
           principals.set(ctx, principal);
           metrics.wsConnections.inc({ outcome: 'accepted' });
           return true;
@@ -235,6 +239,11 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
         }
       },
       context: (ctx) => contexts.forPrincipal(principals.get(ctx) ?? null),
+      onPing: async (ctx, payload) => {
+        const renewed = await deps.liveSessions?.onPing(ctx, payload);
+        if (renewed) principals.set(ctx, renewed);
+      },
+      onClose: (ctx) => deps.liveSessions?.onClose(ctx),
       onSubscribe: async (ctx, id, payload) => {
         try {
           // Every message counts, under the same keys as HTTP requests.

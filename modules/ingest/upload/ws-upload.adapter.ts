@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '@trinetra/shared';
 import type { FrameSink } from './frame-sink';
 import { IngestCloseCode } from './ingest-close-code';
 import { INGEST_MAX_HEADER_BYTES } from './ingest-frame.codec';
-import { authorizeUploadConnection, BEARER_SUBPROTOCOL_PREFIX, INGEST_SUBPROTOCOL, type UploadAuthDeps } from './upload-connection.authorizer';
+import { authorizeUploadConnection, BEARER_SUBPROTOCOL_PREFIX, credentialOf, INGEST_SUBPROTOCOL, type UploadAuthDeps } from './upload-connection.authorizer';
 import { UPLOAD_SESSION_DEFAULTS, UploadSession, type UploadSessionHooks, type UploadSessionOptions } from './upload-session';
 
 /** Path of the upload socket. */
@@ -17,6 +17,44 @@ export interface IngestSocketLogger {
   warn(fields: Record<string, unknown>, message: string): void;
 }
 
+/** An open connection's credential, watched after the handshake (see {@link UploadCredentialLifetime}). */
+export interface UploadLiveCredential {
+  /** Expiry of the current credential, epoch ms; null when it does not expire (API keys). */
+  readonly expiresAt: number | null;
+  /** Re-authentication with a fresh `Bearer <token>` of the same principal; rejects when refused. */
+  renew(authorization: string): Promise<{ expiresAt: number | null }>;
+  /** Stops watching (the connection closed). */
+  dispose(): void;
+}
+
+/**
+ * Ends connections whose credential stops being valid after the handshake: `open` watches the
+ * credential and calls `onEnd` when it is revoked or expires (the adapter closes with 4401).
+ * The server binds it to its live-session registry; absent, a connection lives as long as it stays open.
+ */
+export interface UploadCredentialLifetime {
+  open(authorization: string, onEnd: (reason: string) => void): Promise<UploadLiveCredential>;
+}
+
+/** The text message that re-authenticates an open connection (docs/ingest-protocol.md). */
+interface ReauthenticateMessage {
+  type: 'reauthenticate';
+  token: string;
+}
+
+function reauthenticationOf(data: Buffer): ReauthenticateMessage | null {
+  if (data.length > 16_384) return null;
+  try {
+    const value: unknown = JSON.parse(data.toString('utf8'));
+    if (typeof value === 'object' && value !== null && 'type' in value && value.type === 'reauthenticate' && 'token' in value && typeof value.token === 'string') {
+      return { type: 'reauthenticate', token: value.token };
+    }
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+  }
+  return null;
+}
+
 /** Dependencies of {@link createIngestUpgradeHandler}. */
 export interface IngestUpgradeDeps {
   auth: UploadAuthDeps;
@@ -26,6 +64,8 @@ export interface IngestUpgradeDeps {
   session?: Omit<UploadSessionOptions, 'clock'>;
   hooks?: UploadSessionHooks;
   logger?: IngestSocketLogger;
+  /** Closes connections whose credential is revoked or expires, and takes re-authentication. */
+  credentials?: UploadCredentialLifetime;
   /**
    * Ping interval, ms; a connection that missed the previous pong is terminated. Default
    * 30000: frees dead phone connections within a minute without chatter on live ones.
@@ -74,7 +114,7 @@ export function createIngestUpgradeHandler(deps: IngestUpgradeDeps): IngestUpgra
   }, deps.heartbeatMs ?? 30_000);
   heartbeat.unref();
 
-  const accept = (ws: WebSocket, req: IncomingMessage, authorization: Awaited<ReturnType<typeof authorizeUploadConnection>>): void => {
+  const accept = (ws: WebSocket, req: IncomingMessage, authorization: Awaited<ReturnType<typeof authorizeUploadConnection>>, live: LiveBinding | null): void => {
     if (!authorization.ok) {
       deps.logger?.info({ code: authorization.code, reason: authorization.reason, remote: req.socket.remoteAddress }, 'ingest connection refused');
       ws.close(authorization.code, authorization.reason.slice(0, 120));
@@ -96,9 +136,29 @@ export function createIngestUpgradeHandler(deps: IngestUpgradeDeps): IngestUpgra
     );
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
-    ws.on('message', (data, isBinary) => void session.receive(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data), isBinary));
-    ws.on('close', () => session.dispose());
+    const reauthenticate = (message: ReauthenticateMessage, credential: UploadLiveCredential): void => {
+      credential.renew(`Bearer ${message.token}`).then(
+        ({ expiresAt }) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'reauthenticated', expiresAt }));
+        },
+        (error: unknown) => {
+          credential.dispose();
+          ws.close(IngestCloseCode.Unauthorized, `re-authentication refused: ${error instanceof Error ? error.message : 'invalid credential'}`.slice(0, 120));
+        },
+      );
+    };
+    ws.on('message', (data, isBinary) => {
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+      const renewal = !isBinary && live?.credential ? reauthenticationOf(bytes) : null;
+      if (renewal && live?.credential) reauthenticate(renewal, live.credential);
+      else void session.receive(bytes, isBinary);
+    });
+    ws.on('close', () => {
+      live?.credential?.dispose();
+      session.dispose();
+    });
     ws.on('error', () => session.dispose());
+    if (live) live.bind((reason) => ws.close(IngestCloseCode.Unauthorized, reason.slice(0, 120)));
     session.ready();
   };
 
@@ -109,15 +169,20 @@ export function createIngestUpgradeHandler(deps: IngestUpgradeDeps): IngestUpgra
     socket.on('error', onEarlyError);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const protocols = (headerValue(req.headers['sec-websocket-protocol']) ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-    authorizeUploadConnection({ query: url.searchParams, authorizationHeader: headerValue(req.headers.authorization), protocols }, deps.auth)
+    const request = { query: url.searchParams, authorizationHeader: headerValue(req.headers.authorization), protocols };
+    authorizeUploadConnection(request, deps.auth)
       .catch((error: unknown) => {
         deps.logger?.warn({ err: error instanceof Error ? error.message : String(error) }, 'ingest authorization failed');
         return { ok: false as const, code: IngestCloseCode.InternalError, reason: 'authorization failed' };
       })
-      .then((authorization) => {
+      .then(async (authorization) => {
+        const live = authorization.ok && deps.credentials ? await watchCredential(deps.credentials, credentialOf(request)) : null;
         socket.off('error', onEarlyError);
-        if (socket.destroyed) return;
-        wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, authorization));
+        if (socket.destroyed) {
+          live?.credential?.dispose();
+          return;
+        }
+        wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, live?.refused ?? authorization, live));
       });
   }) as IngestUpgradeHandler;
 
@@ -129,4 +194,39 @@ export function createIngestUpgradeHandler(deps: IngestUpgradeDeps): IngestUpgra
     for (const ws of wss.clients) ws.terminate();
   };
   return handler;
+}
+
+/**
+ * A watched credential and the late binding of its end to the socket: the credential is watched
+ * before the handshake completes (so a revocation in between is not missed) and can end before
+ * the socket exists; `bind` then closes it at once.
+ */
+interface LiveBinding {
+  credential: UploadLiveCredential | null;
+  /** Set when watching failed (the credential was revoked in between): refuse the connection. */
+  refused: { ok: false; code: IngestCloseCode; reason: string } | null;
+  bind(close: (reason: string) => void): void;
+}
+
+async function watchCredential(lifetime: UploadCredentialLifetime, authorization: string | null): Promise<LiveBinding> {
+  let close: ((reason: string) => void) | null = null;
+  let endedWith: string | null = null;
+  const binding: LiveBinding = {
+    credential: null,
+    refused: null,
+    bind: (closeSocket) => {
+      close = closeSocket;
+      if (endedWith !== null) closeSocket(endedWith);
+    },
+  };
+  if (authorization === null) return binding;
+  try {
+    binding.credential = await lifetime.open(authorization, (reason) => {
+      endedWith = reason;
+      close?.(reason);
+    });
+  } catch (error) {
+    binding.refused = { ok: false, code: IngestCloseCode.Unauthorized, reason: error instanceof Error ? error.message : 'invalid credential' };
+  }
+  return binding;
 }
