@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphq
 import { z } from 'zod';
 import { type GraphQLContext, NotFoundError, parseInput } from '@trinetra/shared';
 import type { TenantDbFactory } from '@trinetra/db';
-import type { AuthService } from './auth.service';
+import { displayEmail, type AuthService } from './auth.service';
 import { ApiKey, AuthPayload, CreateApiKeyInput, CreateApiKeyPayload, Me, SignInInput, SignUpInput } from './auth.types';
 import { requirePrincipal } from './require-principal';
 
@@ -19,7 +19,9 @@ export class AuthResolver {
     private readonly tenantDb: TenantDbFactory,
   ) {}
 
-  @Mutation(() => AuthPayload, { description: 'Creates a tenant and its first admin, and signs them in.' })
+  @Mutation(() => AuthPayload, {
+    description: 'Creates a tenant and its first admin, and signs them in. Answers alike whether or not the e-mail is registered (it never says so).',
+  })
   signUp(@Arg('input', () => SignUpInput) input: SignUpInput): Promise<AuthPayload> {
     return this.auth.signUp(parseInput(SignUpSchema, input));
   }
@@ -52,7 +54,7 @@ export class AuthResolver {
     const user = principal.kind === 'user' ? await db.user.findUnique({ where: { id: principal.id } }) : null;
     return {
       kind: principal.kind,
-      user: user ? { id: user.id, email: user.email, role: user.role } : null,
+      user: user ? { id: user.id, email: displayEmail(user.email), role: user.role } : null,
       tenant: { id: tenant.id, name: tenant.name, plan: tenant.plan.code },
       scopes: [...principal.scopes],
     };

@@ -87,21 +87,41 @@ export class AuthService {
     private readonly options: AuthServiceOptions,
   ) {}
 
+  /**
+   * Creates a tenant and its admin, and signs them in; never reveals whether the e-mail is
+   * registered (docs: SECURITY.md, "Sign-up"). Every call costs one argon2 hash and one argon2
+   * verification, and answers with a session:
+   *
+   * - a new e-mail: a new tenant whose admin signs in with it from now on;
+   * - a registered e-mail with that account's password: the owner signed up twice, so they are
+   *   signed in to their existing account;
+   * - a registered e-mail with another password: a new tenant as for a new e-mail, whose admin
+   *   is *unclaimed*: stored under a unique placeholder login, shown with the e-mail asked for,
+   *   usable through this session only (no password sign-in). The caller cannot tell it apart
+   *   from a new account, and the registered account is untouched.
+   */
   async signUp(input: { tenantName: string; email: string; password: string }): Promise<TokenPair> {
     const email = normalizeEmail(input.email);
     const plan = await this.db.plan.findUnique({ where: { code: this.options.defaultPlanCode } });
     if (!plan) throw new Error(`plan ${this.options.defaultPlanCode} missing: seed the database`);
     const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
-    try {
-      const user = await this.db.$transaction(async (tx) => {
+    const existing = await this.db.user.findUnique({ where: { email } });
+    const owner = await argon2.verify(existing?.passwordHash ?? (await this.dummyHash), input.password).catch(() => false);
+    if (existing && owner) return this.issue(existing.id, existing.tenantId, ROLE_SCOPES[existing.role], randomUUID());
+    const create = (login: string) =>
+      this.db.$transaction(async (tx) => {
         const tenant = await tx.tenant.create({ data: { id: randomUUID(), name: input.tenantName.trim(), planId: plan.id } });
-        return tx.user.create({ data: { id: randomUUID(), tenantId: tenant.id, email, passwordHash, role: 'ADMIN' } });
+        return tx.user.create({ data: { id: randomUUID(), tenantId: tenant.id, email: login, passwordHash, role: 'ADMIN' } });
       });
-      return this.issue(user.id, user.tenantId, ROLE_SCOPES[user.role], randomUUID());
+    let user;
+    try {
+      user = await create(existing ? unclaimedLogin(email) : email);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AuthError(AuthErrorCode.EMAIL_TAKEN, 'an account with this e-mail already exists', { field: 'email' });
-      throw error;
+      // Registered between the lookup and the insert: the same answer as when it was found.
+      if (!isUniqueViolation(error)) throw error;
+      user = await create(unclaimedLogin(email));
     }
+    return this.issue(user.id, user.tenantId, ROLE_SCOPES[user.role], randomUUID());
   }
 
   async signIn(input: { email: string; password: string }): Promise<TokenPair> {
@@ -290,6 +310,20 @@ export class AuthService {
     const accessToken = await this.accessTokens.sign(userId, tenantId, scopes, familyId);
     return { accessToken, refreshToken, accessTokenExpiresAt: new Date(Date.now() + this.options.accessTokenTtlSeconds * 1000) };
   }
+}
+
+/** Separates the e-mail from the random tag of an unclaimed sign-up's login (no valid address contains it). */
+const UNCLAIMED_SEPARATOR = '#unclaimed-';
+
+/** A unique login for a sign-up whose e-mail is registered: the e-mail, for display, and a random tag. */
+function unclaimedLogin(email: string): string {
+  return `${email}${UNCLAIMED_SEPARATOR}${randomToken(12)}`;
+}
+
+/** The e-mail a user signed up with, as shown to them (an unclaimed login without its tag). */
+export function displayEmail(login: string): string {
+  const at = login.indexOf(UNCLAIMED_SEPARATOR);
+  return at === -1 ? login : login.slice(0, at);
 }
 
 /** The credential of an `Authorization: Bearer <token | API key>` value; TOKEN_INVALID otherwise. */
