@@ -92,14 +92,21 @@ export async function createAppServices<P extends PipelineParts>(deps: {
     outputDir: config.VIDEO_JOB_OUTPUT_DIR ?? join(config.DATA_DIR, 'outputs'),
     concurrency: config.VIDEO_JOB_CONCURRENCY,
   });
-  const videoJobs = new VideoJobRunner(videoJobService, new PubSubVideoJobProgressPublisher(pubSub), deps.onBackgroundError ? { onError: deps.onBackgroundError } : {});
+  const videoJobs = new VideoJobRunner(
+    videoJobService,
+    new PubSubVideoJobProgressPublisher(pubSub),
+    deps.onBackgroundError ? { onError: deps.onBackgroundError } : {},
+  );
   const schema = await buildGraphQLSchema(
     [
       [AuthResolver, new AuthResolver(auth, tenantDb)],
       [CameraResolver, new CameraResolver(cameras)],
       [PipelineResolver, new PipelineResolver(pipeline.view, new TrackSummaryRepository(tenantDb), cameraDirectory)],
       [VideoJobResolver, new VideoJobResolver(videoJobService, videoJobs)],
-      [ZoneResolver, new ZoneResolver(zones, async (tenantId, ids) => (await cameraDirectory.findMany(tenantId, ids)).map((c) => ({ id: c.id, name: c.name })))],
+      [
+        ZoneResolver,
+        new ZoneResolver(zones, async (tenantId, ids) => (await cameraDirectory.findMany(tenantId, ids)).map((c) => ({ id: c.id, name: c.name }))),
+      ],
     ],
     pubSub,
   );

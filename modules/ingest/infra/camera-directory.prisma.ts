@@ -4,7 +4,16 @@ import type { CameraRepository } from './camera.repository';
 
 /** The public view of a camera row: what other modules may know of it. */
 export function toCameraRef(row: Camera): CameraRef {
-  return { id: row.id, tenantId: row.tenantId, name: row.name, tier: row.tier, sourceKind: row.sourceKind, sourceUrl: row.sourceUrl, targetFps: row.targetFps, desiredStatus: row.desiredStatus };
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    name: row.name,
+    tier: row.tier,
+    sourceKind: row.sourceKind,
+    sourceUrl: row.sourceUrl,
+    targetFps: row.targetFps,
+    desiredStatus: row.desiredStatus,
+  };
 }
 
 /**

@@ -1,10 +1,4 @@
-import {
-  decodeSimulatedTruth,
-  encodeSimulatedFrame,
-  SimulatedFrameCodecError,
-  type SimulatedPerson,
-  type SimulatedTruth,
-} from './simulated-frame.codec';
+import { decodeSimulatedTruth, encodeSimulatedFrame, SimulatedFrameCodecError, type SimulatedPerson, type SimulatedTruth } from './simulated-frame.codec';
 
 /** A 16x8 baseline JPEG (sharp output, no APPn segments). */
 const BASE = Buffer.from(

@@ -84,9 +84,15 @@ async function pace(frames: number, fps: number, each: (seq: number) => void): P
 describe('ControlPlane with real Redis, BullMQ and worker processes', () => {
   it('delivers every frame in order with detections while results come back out of order', async () => {
     const t = await setup({
-      cameras: [['a', 'CRITICAL'], ['b', 'STANDARD']],
+      cameras: [
+        ['a', 'CRITICAL'],
+        ['b', 'STANDARD'],
+      ],
       options: { batchSize: 1, batchWaitMs: 1 },
-      workers: [{ WORKER_CONCURRENCY: '4', SIMULATED_JITTER_MS: '30' }, { WORKER_CONCURRENCY: '4', SIMULATED_JITTER_MS: '30' }],
+      workers: [
+        { WORKER_CONCURRENCY: '4', SIMULATED_JITTER_MS: '30' },
+        { WORKER_CONCURRENCY: '4', SIMULATED_JITTER_MS: '30' },
+      ],
     });
     await pace(120, 200, (seq) => {
       t.plane.submitFrame({ cameraId: 'a', seq, image: simulatedFrame(seq) });
@@ -122,7 +128,10 @@ describe('ControlPlane with real Redis, BullMQ and worker processes', () => {
     const ttlMs = 600;
     const graceMs = 100;
     const t = await setup({
-      cameras: [['crit', 'CRITICAL'], ['bill', 'BILLING']],
+      cameras: [
+        ['crit', 'CRITICAL'],
+        ['bill', 'BILLING'],
+      ],
       options: { batchSize: 4, batchWaitMs: 2, inFlightGraceMs: graceMs, billingLeaseMs: 800, tiers: { CRITICAL: { ttlMs } } },
       workers: [{ SIMULATED_BATCH_MS: '400', WORKER_CONCURRENCY: '4' }],
     });
@@ -185,7 +194,12 @@ describe('ControlPlane with real Redis, BullMQ and worker processes', () => {
   it('breaker trips with no workers, refuses with breaker_open, probes and recovers when a worker appears', async () => {
     const t = await setup({
       cameras: [['a', 'CRITICAL']],
-      options: { batchSize: 1, inFlightGraceMs: 0, tiers: { CRITICAL: { ttlMs: 100 } }, breaker: { deadlineMissThreshold: 3, cooldownMs: 400, probeFrames: 2, probeSuccesses: 2 } },
+      options: {
+        batchSize: 1,
+        inFlightGraceMs: 0,
+        tiers: { CRITICAL: { ttlMs: 100 } },
+        breaker: { deadlineMissThreshold: 3, cooldownMs: 400, probeFrames: 2, probeSuccesses: 2 },
+      },
       workers: [],
     });
     let seq = 0;
@@ -205,7 +219,13 @@ describe('ControlPlane with real Redis, BullMQ and worker processes', () => {
 
   it('tier policies under overload: billing never drops, live is latest-wins, best effort holds a small buffer, metrics export', async () => {
     const t = await setup({
-      cameras: [['bill', 'BILLING'], ['crit', 'CRITICAL'], ['std', 'STANDARD'], ['be', 'BEST_EFFORT'], ['live', 'LIVE']],
+      cameras: [
+        ['bill', 'BILLING'],
+        ['crit', 'CRITICAL'],
+        ['std', 'STANDARD'],
+        ['be', 'BEST_EFFORT'],
+        ['live', 'LIVE'],
+      ],
       options: { batchSize: 4, batchWaitMs: 2, maxInFlightFrames: 16, reservedBillingSlots: 4 },
       workers: [{ SIMULATED_BATCH_MS: '20', SIMULATED_FRAME_MS: '5', WORKER_CONCURRENCY: '1' }],
     });
@@ -252,7 +272,10 @@ describe('ControlPlane with real Redis, BullMQ and worker processes', () => {
     let maxHeld = 0;
     await pace(600, 100, (seq) => {
       for (const [id] of cameras) t.plane.submitFrame({ cameraId: id, seq, image });
-      maxHeld = Math.max(maxHeld, t.plane.health().cameras.reduce((s, c) => s + c.inFlight, 0));
+      maxHeld = Math.max(
+        maxHeld,
+        t.plane.health().cameras.reduce((s, c) => s + c.inFlight, 0),
+      );
       if (seq % 100 === 0) {
         void Promise.all([client.keys(`trinetra:cp:${t.plane.instanceId}:frame:*`), client.xlen(t.transport.resultsKey)]).then(([keys, results]) =>
           redisCounts.push({ frameKeys: keys.length, results }),
@@ -270,7 +293,13 @@ describe('ControlPlane with real Redis, BullMQ and worker processes', () => {
     client.disconnect();
     expect(t.plane.events({ last: 100_000 }).length).toBeLessThanOrEqual(4096);
     // Every frame is accounted for; how many were sampled out depends on the machine's speed.
-    const totals = t.plane.health().cameras.reduce((s, c) => ({ delivered: s.delivered + c.delivered, dropped: s.dropped + c.dropped, admitted: s.admitted + c.admitted }), { delivered: 0, dropped: 0, admitted: 0 });
+    const totals = t.plane
+      .health()
+      .cameras.reduce((s, c) => ({ delivered: s.delivered + c.delivered, dropped: s.dropped + c.dropped, admitted: s.admitted + c.admitted }), {
+        delivered: 0,
+        dropped: 0,
+        admitted: 0,
+      });
     expect(totals.admitted).toBe(cameras.length * 600);
     expect(totals.delivered + totals.dropped).toBe(totals.admitted);
     expect(totals.delivered).toBeGreaterThan(cameras.length * 100);

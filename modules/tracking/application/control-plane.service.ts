@@ -32,6 +32,17 @@ export interface ControlPlaneOptions extends Omit<FrameSupervisorOptions, 'clock
   instanceId?: string;
 }
 
+/**
+ * A fault the control plane survived: `transport` (a batch could not be sent: its frames are
+ * retried by failBatch; or results could not be read: the reader retries), `listener` (a
+ * consumer of delivered frames threw: the frame stays delivered, its result is lost).
+ */
+export interface ControlPlaneFault {
+  kind: 'transport' | 'listener';
+  error: unknown;
+  cameraId: string | null;
+}
+
 /** A frame delivered to the tracker with its detections. */
 export type DeliveredDetections = DeliveredFrame<FrameDetections>;
 
@@ -53,6 +64,7 @@ export class ControlPlane {
   private batchCounter = 0;
   private transportErrors = 0;
   private started = false;
+  private readonly faultListeners = new Set<(fault: ControlPlaneFault) => void>();
 
   constructor(
     private readonly transport: FrameTransport,
@@ -62,7 +74,12 @@ export class ControlPlane {
     this.batchSize = options.batchSize ?? 8;
     this.batchWaitMs = options.batchWaitMs ?? 5;
     this.sweepIntervalMs = options.sweepIntervalMs ?? 10;
-    this.supervisor = new FrameSupervisor<FrameDetections>({ ...options, clock: systemClock, instanceId: this.instanceId });
+    this.supervisor = new FrameSupervisor<FrameDetections>({
+      ...options,
+      clock: systemClock,
+      instanceId: this.instanceId,
+      onListenerError: (error, frame) => this.fault({ kind: 'listener', error, cameraId: frame.cameraId }),
+    });
   }
 
   /** Starts reading worker reports and the expiry sweep. */
@@ -71,8 +88,9 @@ export class ControlPlane {
     this.started = true;
     this.transport.start(
       (reports) => this.onReports(reports),
-      () => {
+      (error) => {
         this.transportErrors += 1;
+        this.fault({ kind: 'transport', error, cameraId: null });
       },
     );
     this.sweepTimer = setInterval(() => {
@@ -107,6 +125,16 @@ export class ControlPlane {
     const outcome = this.supervisor.submit(input);
     if (outcome.status === 'admitted') this.flush(false);
     return outcome;
+  }
+
+  /** Faults survived (each already counted in `health()`); the frame pipeline logs and meters them. */
+  onFault(listener: (fault: ControlPlaneFault) => void): () => void {
+    this.faultListeners.add(listener);
+    return () => this.faultListeners.delete(listener);
+  }
+
+  private fault(fault: ControlPlaneFault): void {
+    for (const listener of this.faultListeners) listener(fault);
   }
 
   /** Frames for the tracker, per camera in sequence order, each exactly once. */
@@ -159,6 +187,7 @@ export class ControlPlane {
     const batchId = `${this.instanceId}-${this.batchCounter}`;
     this.transport.send({ batchId, frames }).catch((err: unknown) => {
       this.transportErrors += 1;
+      this.fault({ kind: 'transport', error: err, cameraId: null });
       this.supervisor.failBatch(frames, err instanceof Error ? err.message : String(err));
     });
   }

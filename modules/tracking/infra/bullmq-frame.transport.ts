@@ -49,6 +49,9 @@ export class BullMqFrameTransport implements FrameTransport {
   private readonly queueConnection: Redis;
   private readonly sendTimeoutMs: number;
   private running = false;
+  /** Redis connection errors seen (each reconnect attempt during an outage counts). */
+  connectionErrors = 0;
+  private reportError: ((error: Error) => void) | null = null;
   private loop: Promise<void> | null = null;
 
   constructor(options: BullMqFrameTransportOptions) {
@@ -57,15 +60,22 @@ export class BullMqFrameTransport implements FrameTransport {
     this.sendTimeoutMs = options.sendTimeoutMs ?? 1000;
     const base: RedisOptions = typeof options.redis === 'string' ? {} : options.redis;
     const make = (extra: RedisOptions) => (typeof options.redis === 'string' ? new Redis(options.redis, extra) : new Redis({ ...base, ...extra }));
-    const ignore = () => undefined;
+    // ioredis reports every failed reconnect as an 'error' event (and exits the process when
+    // nobody listens). The failures that matter surface where they happen (a send rejects, a
+    // read throws) and reach the control plane there; these events are only counted, and
+    // passed on once the transport has started.
+    const onConnectionError = (err: Error) => {
+      this.connectionErrors += 1;
+      this.reportError?.(err);
+    };
     this.commands = make({ maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(50 * n, 500) });
     this.reader = make({ maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(50 * n, 500) });
-    this.commands.on('error', ignore);
-    this.reader.on('error', ignore);
+    this.commands.on('error', onConnectionError);
+    this.reader.on('error', onConnectionError);
     this.queueConnection = make({ maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(50 * n, 500) });
-    this.queueConnection.on('error', ignore);
+    this.queueConnection.on('error', onConnectionError);
     this.queue = new Queue(options.queueName, { connection: this.queueConnection, prefix: options.bullPrefix ?? 'bull' });
-    this.queue.on('error', ignore);
+    this.queue.on('error', onConnectionError);
   }
 
   async send(batch: OutgoingBatch): Promise<void> {
@@ -79,7 +89,8 @@ export class BullMqFrameTransport implements FrameTransport {
     }
     const stored = await withTimeout(pipeline.exec(), this.sendTimeoutMs, 'storing frame bytes');
     const failed = stored?.find(([err]) => err);
-    if (!stored || failed) throw new ControlPlaneError(ControlPlaneErrorCode.TRANSPORT_FAILED, `storing frame bytes failed: ${failed?.[0]?.message ?? 'no reply'}`);
+    if (!stored || failed)
+      throw new ControlPlaneError(ControlPlaneErrorCode.TRANSPORT_FAILED, `storing frame bytes failed: ${failed?.[0]?.message ?? 'no reply'}`);
     await withTimeout(
       this.queue.add(FRAME_BATCH_JOB, job, { jobId: batch.batchId, removeOnComplete: true, removeOnFail: 100, attempts: 1 }),
       this.sendTimeoutMs,
@@ -90,11 +101,17 @@ export class BullMqFrameTransport implements FrameTransport {
   start(onReports: (reports: FrameReport[]) => void, onError: (error: Error) => void): void {
     if (this.running) return;
     this.running = true;
+    this.reportError = onError;
     this.loop = this.readLoop(onReports, onError);
   }
 
+  /**
+   * Best effort, bounded: a shutdown must finish even when Redis is gone, and what it could not
+   * clean up expires on its own (frame bytes by PX, the results stream after 10 minutes).
+   */
   async close(): Promise<void> {
     this.running = false;
+    this.reportError = null;
     this.reader.disconnect();
     await this.loop?.catch(() => undefined);
     await withTimeout(this.queue.close(), this.sendTimeoutMs, 'closing the queue').catch(() => undefined);
@@ -108,7 +125,9 @@ export class BullMqFrameTransport implements FrameTransport {
     let lastId = '0-0';
     while (this.running) {
       try {
-        const reply = (await this.reader.xread('COUNT', REPORTS_PER_READ, 'BLOCK', BLOCK_MS, 'STREAMS', this.resultsKey, lastId)) as Array<[string, Array<[string, string[]]>]> | null;
+        const reply = (await this.reader.xread('COUNT', REPORTS_PER_READ, 'BLOCK', BLOCK_MS, 'STREAMS', this.resultsKey, lastId)) as Array<
+          [string, Array<[string, string[]]>]
+        > | null;
         if (!reply) continue;
         const entries = reply[0]?.[1] ?? [];
         for (const [id, fields] of entries) {
@@ -118,7 +137,9 @@ export class BullMqFrameTransport implements FrameTransport {
           const reports = this.parseReports(raw, onError);
           if (reports.length > 0) onReports(reports);
         }
-        if (entries.length > 0) void this.commands.xtrim(this.resultsKey, 'MINID', lastId).catch(() => undefined);
+        // A failed trim leaves read entries until the next one; the worker's MAXLEN bounds them meanwhile.
+        if (entries.length > 0)
+          void this.commands.xtrim(this.resultsKey, 'MINID', lastId).catch((err: unknown) => onError(err instanceof Error ? err : new Error(String(err))));
       } catch (err) {
         if (!this.running) break;
         onError(err instanceof Error ? err : new Error(String(err)));

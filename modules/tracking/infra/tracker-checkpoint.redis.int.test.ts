@@ -58,7 +58,8 @@ describe('RedisTrackerCheckpointStore (real Redis)', () => {
     tracker.update(frame(0));
     await store.save('cam-exp', tracker.toSnapshot());
     await redis.pexpire(store.keyOf('cam-exp'), 1);
-    await new Promise((r) => setTimeout(r, 20));
+    // Wait for Redis to report the key expired (PTTL -2), not for a guessed time.
+    while ((await redis.pttl(store.keyOf('cam-exp'))) !== -2) await new Promise((r) => setImmediate(r));
     const restored = await restoreTracker(store, 'cam-exp');
     expect(restored.origin).toBe('fresh');
     expect(restored.tracker.frameCount).toBe(0);

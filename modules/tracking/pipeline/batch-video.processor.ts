@@ -1,4 +1,13 @@
-import { FileSource, IngestError, IngestErrorCode, JsonlGzWriter, type SourceFrame, type VideoProcessInput, type VideoProcessor, type VideoProcessResult } from '@trinetra/ingest';
+import {
+  FileSource,
+  IngestError,
+  IngestErrorCode,
+  JsonlGzWriter,
+  type SourceFrame,
+  type VideoProcessInput,
+  type VideoProcessor,
+  type VideoProcessResult,
+} from '@trinetra/ingest';
 import type { ControlPlane, DeliveredDetections } from '../application/control-plane.service';
 import { CameraTrackingSession } from '../domain/session';
 import { HeldFrameQueue } from './held-frame.queue';
@@ -69,7 +78,13 @@ export class BatchVideoProcessor implements VideoProcessor {
 
     const offDelivered = this.controlPlane.onDelivered((frame: DeliveredDetections) => {
       if (frame.cameraId !== cameraId) return;
-      const { frame: tracked } = session.update({ seq: frame.seq, captureTs: frame.capturedAt, width: frame.result.width, height: frame.result.height, persons: frame.result.persons });
+      const { frame: tracked } = session.update({
+        seq: frame.seq,
+        captureTs: frame.capturedAt,
+        width: frame.result.width,
+        height: frame.result.height,
+        persons: frame.result.persons,
+      });
       const ptsMs = ptsOf.get(frame.seq) ?? null;
       ptsOf.delete(frame.seq);
       handledOne({ type: 'frame', seq: tracked.seq, ptsMs, width: tracked.width, height: tracked.height, tracks: tracked.tracks });

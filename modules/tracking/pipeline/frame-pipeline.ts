@@ -71,6 +71,11 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     this.checkpointEveryMs = options.checkpointEveryMs ?? 1000;
     this.unsubscribers.push(deps.controlPlane.onDelivered((frame) => this.onDelivered(frame)));
     this.unsubscribers.push(deps.controlPlane.onEvent((event) => this.onEvent(event)));
+    this.unsubscribers.push(
+      deps.controlPlane.onFault((fault) =>
+        this.faults.record(fault.kind === 'transport' ? 'transport' : 'delivery_listener', fault.error, { cameraId: fault.cameraId }),
+      ),
+    );
   }
 
   // ---- CameraRuntime ----------------------------------------------------------------------
@@ -83,7 +88,9 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     if (this.running.has(camera.id)) return;
     this.deps.controlPlane.registerCamera(camera.id, camera.tier);
     this.deps.admission.configureCamera(camera.id, { tier: camera.tier, targetFps: camera.targetFps });
-    const run = new CameraRun(camera, new CameraTrackingSession(camera.id, tracker), new PreviewThrottle(this.previewFps, this.previewWidth), (r, frame) => this.submit(r, frame));
+    const run = new CameraRun(camera, new CameraTrackingSession(camera.id, tracker), new PreviewThrottle(this.previewFps, this.previewWidth), (r, frame) =>
+      this.submit(r, frame),
+    );
     this.running.set(camera.id, run);
     const source = this.deps.createSource(camera, allowlist);
     if (!source) return;
@@ -172,7 +179,13 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     if (!run || run.tenantId !== ctx.tenantId) return { admitted: false, reason: 'source_failed' };
     this.setStatus(run, 'LIVE', null);
     run.latestJpeg = frame.jpeg;
-    const outcome = this.deps.controlPlane.submitFrame({ cameraId: frame.cameraId, seq: frame.seq, image: frame.jpeg, capturedAt: admission.ts, ...motionOf(admission) });
+    const outcome = this.deps.controlPlane.submitFrame({
+      cameraId: frame.cameraId,
+      seq: frame.seq,
+      image: frame.jpeg,
+      capturedAt: admission.ts,
+      ...motionOf(admission),
+    });
     if (outcome.status === 'admitted') return { admitted: true };
     return { admitted: false, reason: outcome.status === 'dropped' ? outcome.reason : 'backpressure' };
   }
@@ -218,14 +231,18 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
   }
 
   private async saveSummaries(run: CameraRun, ended: Parameters<TrackSummaryStore['save']>[1]): Promise<void> {
-    await this.deps.summaries.save(run.tenantId, ended).catch((err: unknown) => this.faults.record('summary_save', err, { cameraId: run.camera.id, tracks: ended.length }));
+    await this.deps.summaries
+      .save(run.tenantId, ended)
+      .catch((err: unknown) => this.faults.record('summary_save', err, { cameraId: run.camera.id, tracks: ended.length }));
   }
 
   private async checkpoint(run: CameraRun, force: boolean): Promise<void> {
     const now = Date.now();
     if (!force && now - run.lastCheckpointAt < this.checkpointEveryMs) return;
     run.lastCheckpointAt = now;
-    await this.deps.checkpoints.save(run.camera.id, run.session.snapshot() as never).catch((err: unknown) => this.faults.record('checkpoint_save', err, { cameraId: run.camera.id }));
+    await this.deps.checkpoints
+      .save(run.camera.id, run.session.snapshot() as never)
+      .catch((err: unknown) => this.faults.record('checkpoint_save', err, { cameraId: run.camera.id }));
   }
 
   private onEvent(event: PipelineEvent): void {
@@ -240,7 +257,9 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
   private setStatus(run: CameraRun, status: CameraStatus, reason: string | null): void {
     if (run.status === status) return;
     run.status = status;
-    this.deps.statuses.record(run.tenantId, run.camera.id, status, reason).catch((err: unknown) => this.faults.record('status_write', err, { cameraId: run.camera.id, status }));
+    this.deps.statuses
+      .record(run.tenantId, run.camera.id, status, reason)
+      .catch((err: unknown) => this.faults.record('status_write', err, { cameraId: run.camera.id, status }));
   }
 
   // ---- TenantPipelineView -------------------------------------------------------------------

@@ -64,7 +64,15 @@ export const DEFAULT_TIER_POLICIES: Readonly<Record<DispatchTier, TierPolicy>> =
     ttlMs: 500,
     neverDrop: false,
     latestWins: false,
-    sampling: { kind: 'by_fill', steps: [{ fill: 0.5, oneIn: 2 }, { fill: 0.75, oneIn: 4 }], staticBelow: 0, staticOneIn: 3 },
+    sampling: {
+      kind: 'by_fill',
+      steps: [
+        { fill: 0.5, oneIn: 2 },
+        { fill: 0.75, oneIn: 4 },
+      ],
+      staticBelow: 0,
+      staticOneIn: 3,
+    },
   },
   // Its hard low rate (BEST_EFFORT_MAX_FPS in modules/shared) is admission's, at the edge: enforced once.
   BEST_EFFORT: { capacity: 4, ttlMs: 300, neverDrop: false, latestWins: false, sampling: { kind: 'none' } },

@@ -6,7 +6,6 @@ type Harness = ReturnType<typeof makeSupervisor>;
 
 const dropsOf = (h: Harness, cameraId = 'cam') => Object.fromEntries(h.supervisor.counters(cameraId).dropsByReason.map((d) => [d.reason, d.count]));
 
-
 describe('FrameSupervisor', () => {
   let h: Harness;
   afterEach(() => {
@@ -14,24 +13,22 @@ describe('FrameSupervisor', () => {
     expect(h.supervisor.accountingViolations()).toEqual([]);
   });
 
-  it.each([
-    { order: [5, 3, 1, 2, 4] },
-    { order: [1, 2, 3, 4, 5] },
-    { order: [5, 4, 3, 2, 1] },
-    { order: [2, 1, 4, 3, 5] },
-  ])('delivers in sequence order whatever order results arrive in: $order', ({ order }) => {
-    h = makeSupervisor();
-    [1, 2, 3, 4, 5].forEach((s) => h.submit('cam', s));
-    const batch = h.take();
-    const bySeq = new Map(batch.map((f) => [f.seq, f]));
-    const seenAfterEach: number[][] = [];
-    for (const seq of order) {
-      expect(h.answer(bySeq.get(seq)!)).toBe('merged');
-      seenAfterEach.push(h.deliveredSeqs());
-    }
-    expect(h.deliveredSeqs()).toEqual([1, 2, 3, 4, 5]);
-    for (const seen of seenAfterEach) expect(seen).toEqual([...seen].sort((a, b) => a - b));
-  });
+  it.each([{ order: [5, 3, 1, 2, 4] }, { order: [1, 2, 3, 4, 5] }, { order: [5, 4, 3, 2, 1] }, { order: [2, 1, 4, 3, 5] }])(
+    'delivers in sequence order whatever order results arrive in: $order',
+    ({ order }) => {
+      h = makeSupervisor();
+      [1, 2, 3, 4, 5].forEach((s) => h.submit('cam', s));
+      const batch = h.take();
+      const bySeq = new Map(batch.map((f) => [f.seq, f]));
+      const seenAfterEach: number[][] = [];
+      for (const seq of order) {
+        expect(h.answer(bySeq.get(seq)!)).toBe('merged');
+        seenAfterEach.push(h.deliveredSeqs());
+      }
+      expect(h.deliveredSeqs()).toEqual([1, 2, 3, 4, 5]);
+      for (const seen of seenAfterEach) expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    },
+  );
 
   it('an in-flight frame past deadline + grace is dropped as deadline_missed and releases its successors', () => {
     h = makeSupervisor({ inFlightGraceMs: 50, tiers: { CRITICAL: { ttlMs: 200 } } });
@@ -108,7 +105,9 @@ describe('FrameSupervisor', () => {
   });
 
   it('standard samples by motion when the scene is static', () => {
-    h = makeSupervisor({ tiers: { STANDARD: { capacity: 100, sampling: { kind: 'by_fill', steps: [], staticBelow: 0.1, staticOneIn: 3 } } } }, [['cam', 'STANDARD']]);
+    h = makeSupervisor({ tiers: { STANDARD: { capacity: 100, sampling: { kind: 'by_fill', steps: [], staticBelow: 0.1, staticOneIn: 3 } } } }, [
+      ['cam', 'STANDARD'],
+    ]);
     for (let s = 1; s <= 9; s += 1) h.submit('cam', s, 0.01);
     for (let s = 10; s <= 12; s += 1) h.submit('cam', s, 0.5);
     expect(dropsOf(h)).toEqual({ sampled_out: 6 });
@@ -140,7 +139,11 @@ describe('FrameSupervisor', () => {
   });
 
   it('breaker: trips on missed deadlines, refuses with breaker_open, probes, recovers', () => {
-    h = makeSupervisor({ inFlightGraceMs: 0, tiers: { CRITICAL: { ttlMs: 100 } }, breaker: { deadlineMissThreshold: 2, cooldownMs: 1000, probeFrames: 2, probeSuccesses: 2 } });
+    h = makeSupervisor({
+      inFlightGraceMs: 0,
+      tiers: { CRITICAL: { ttlMs: 100 } },
+      breaker: { deadlineMissThreshold: 2, cooldownMs: 1000, probeFrames: 2, probeSuccesses: 2 },
+    });
     h.submit('cam', 1);
     h.submit('cam', 2);
     h.take();
@@ -182,7 +185,10 @@ describe('FrameSupervisor', () => {
   });
 
   it('removing a camera drops what it holds as source_failed', () => {
-    h = makeSupervisor({}, [['cam', 'CRITICAL'], ['other', 'CRITICAL']]);
+    h = makeSupervisor({}, [
+      ['cam', 'CRITICAL'],
+      ['other', 'CRITICAL'],
+    ]);
     [1, 2].forEach((s) => h.submit('cam', s));
     h.take();
     const before = h.supervisor.counters('cam');

@@ -12,6 +12,12 @@ import { RateMeter } from './rate-meter';
 /** Options of {@link FrameSupervisor}; every field but `clock` has a default. */
 export interface FrameSupervisorOptions {
   clock: Clock;
+  /**
+   * Called when an `onDelivered` listener throws. The frame stays delivered (the accounting
+   * holds: a consumer's fault does not undo delivery); what becomes of its result is the
+   * consumer's to report. Default: counted in `listenerFaults` only.
+   */
+  onListenerError?: (error: unknown, frame: { cameraId: string; seq: number }) => void;
   /** Per-tier overrides of {@link DEFAULT_TIER_POLICIES}. */
   tiers?: Partial<Record<DispatchTier, Partial<TierPolicy>>>;
   breaker?: Partial<CircuitBreakerOptions>;
@@ -184,6 +190,9 @@ export class FrameSupervisor<R> {
   private readonly graceMs: number;
   private readonly leaseMs: number;
   private readonly instanceId: string;
+  /** Times an `onDelivered` listener threw (see {@link FrameSupervisorOptions.onListenerError}). */
+  listenerFaults = 0;
+  private readonly onListenerError: FrameSupervisorOptions['onListenerError'] | null;
   private dispatched = 0;
   private dispatchedBilling = 0;
   private probesInFlight = 0;
@@ -193,6 +202,7 @@ export class FrameSupervisor<R> {
 
   constructor(options: FrameSupervisorOptions) {
     this.clock = options.clock;
+    this.onListenerError = options.onListenerError ?? null;
     this.maxInFlight = options.maxInFlightFrames ?? 256;
     this.reservedBilling = options.reservedBillingSlots ?? 32;
     this.graceMs = options.inFlightGraceMs ?? 100;
@@ -204,7 +214,10 @@ export class FrameSupervisor<R> {
         reservedBillingSlots: this.reservedBilling,
       });
     }
-    this.tierPolicies = Object.fromEntries(DISPATCH_TIERS.map((t) => [t, { ...DEFAULT_TIER_POLICIES[t], ...options.tiers?.[t] }])) as Record<DispatchTier, TierPolicy>;
+    this.tierPolicies = Object.fromEntries(DISPATCH_TIERS.map((t) => [t, { ...DEFAULT_TIER_POLICIES[t], ...options.tiers?.[t] }])) as Record<
+      DispatchTier,
+      TierPolicy
+    >;
     this.queues = Object.fromEntries(DISPATCH_TIERS.map((t) => [t, new DispatchQueue<R>()])) as Record<DispatchTier, DispatchQueue<R>>;
     this.eventLog = new PipelineEventLog(options.eventLogCapacity ?? 4096);
     this.telemetry = new LatencyTelemetry(this.clock.now(), options.telemetryWindowMs ?? 60_000);
@@ -220,9 +233,13 @@ export class FrameSupervisor<R> {
     if (existing) this.removeCamera(cameraId);
     const policy = { ...this.tierPolicies[tier], ...overrides };
     if (!Number.isInteger(policy.capacity) || policy.capacity < 1 || !(policy.ttlMs > 0)) {
-      throw new ControlPlaneError(ControlPlaneErrorCode.INVALID_ARGUMENT, `invalid policy for camera ${cameraId}`, { capacity: policy.capacity, ttlMs: policy.ttlMs });
+      throw new ControlPlaneError(ControlPlaneErrorCode.INVALID_ARGUMENT, `invalid policy for camera ${cameraId}`, {
+        capacity: policy.capacity,
+        ttlMs: policy.ttlMs,
+      });
     }
-    if (policy.latestWins && policy.neverDrop) throw new ControlPlaneError(ControlPlaneErrorCode.INVALID_ARGUMENT, 'a tier cannot be both latest-wins and never-drop');
+    if (policy.latestWins && policy.neverDrop)
+      throw new ControlPlaneError(ControlPlaneErrorCode.INVALID_ARGUMENT, 'a tier cannot be both latest-wins and never-drop');
     this.cameras.set(cameraId, new CameraState<R>(cameraId, tier, policy));
   }
 
@@ -247,7 +264,8 @@ export class FrameSupervisor<R> {
   /** Offers one frame; the outcome is final for dropped and backpressured frames. */
   submit(input: SubmitFrameInput): SubmitOutcome {
     const cam = this.cameras.get(input.cameraId);
-    if (cam === undefined) throw new ControlPlaneError(ControlPlaneErrorCode.UNKNOWN_CAMERA, `camera ${input.cameraId} is not registered`, { cameraId: input.cameraId });
+    if (cam === undefined)
+      throw new ControlPlaneError(ControlPlaneErrorCode.UNKNOWN_CAMERA, `camera ${input.cameraId} is not registered`, { cameraId: input.cameraId });
     const now = this.clock.now();
     const policy = cam.policy;
     const buffer = cam.buffer;
@@ -256,7 +274,16 @@ export class FrameSupervisor<R> {
       cam.backpressured += 1;
       if (now - cam.lastBackpressureEventAt >= 1000) {
         cam.lastBackpressureEventAt = now;
-        this.emit({ at: now, kind: 'backpressure', cameraId: cam.cameraId, seq: input.seq, reason: null, breakerFrom: null, breakerTo: null, message: `buffer full (${buffer.capacity}); source must slow down` });
+        this.emit({
+          at: now,
+          kind: 'backpressure',
+          cameraId: cam.cameraId,
+          seq: input.seq,
+          reason: null,
+          breakerFrom: null,
+          breakerTo: null,
+          message: `buffer full (${buffer.capacity}); source must slow down`,
+        });
       }
       return { status: 'backpressure', retryAfterMs: this.retryAfterMs(cam, now) };
     }
@@ -286,7 +313,16 @@ export class FrameSupervisor<R> {
 
     cam.lastKeptAt = now;
     const deadline = policy.neverDrop ? Number.POSITIVE_INFINITY : now + policy.ttlMs;
-    const frame = new PendingFrame<R>(`${this.instanceId}:${cam.cameraId}:${input.seq}`, cam.cameraId, input.seq, cam.tier, input.image, input.capturedAt ?? now, now, deadline);
+    const frame = new PendingFrame<R>(
+      `${this.instanceId}:${cam.cameraId}:${input.seq}`,
+      cam.cameraId,
+      input.seq,
+      cam.tier,
+      input.image,
+      input.capturedAt ?? now,
+      now,
+      deadline,
+    );
     buffer.insert(frame);
     this.enqueue(frame, false);
     return { status: 'admitted', frameId: frame.frameId };
@@ -343,9 +379,23 @@ export class FrameSupervisor<R> {
     const frame = cam?.buffer.get(seq);
     const now = this.clock.now();
     // A never-drop frame re-queued after its lease still accepts its first attempt's answer.
-    if (cam === undefined || frame === undefined || frame.frameId !== frameId || !(frame.state === 'in_flight' || (frame.state === 'queued' && frame.attempts > 0))) {
+    if (
+      cam === undefined ||
+      frame === undefined ||
+      frame.frameId !== frameId ||
+      !(frame.state === 'in_flight' || (frame.state === 'queued' && frame.attempts > 0))
+    ) {
       if (cam) cam.orphaned += 1;
-      this.emit({ at: now, kind: 'orphaned_result', cameraId, seq, reason: 'orphaned_result', breakerFrom: null, breakerTo: null, message: `${outcome.kind === 'dropped' ? `drop report (${outcome.reason})` : outcome.kind} for a frame no longer in flight` });
+      this.emit({
+        at: now,
+        kind: 'orphaned_result',
+        cameraId,
+        seq,
+        reason: 'orphaned_result',
+        breakerFrom: null,
+        breakerTo: null,
+        message: `${outcome.kind === 'dropped' ? `drop report (${outcome.reason})` : outcome.kind} for a frame no longer in flight`,
+      });
       return 'orphaned';
     }
     this.leaveFlight(cam, frame);
@@ -388,8 +438,19 @@ export class FrameSupervisor<R> {
   failBatch(frames: ReadonlyArray<{ cameraId: string; seq: number; frameId: string }>, message: string): void {
     const now = this.clock.now();
     this.breaker.recordFailure(message);
-    this.emit({ at: now, kind: 'batch_failed', cameraId: null, seq: null, reason: null, breakerFrom: null, breakerTo: null, message: `${frames.length} frames: ${message}` });
-    for (const ref of frames) {
+    this.emit({
+      at: now,
+      kind: 'batch_failed',
+      cameraId: null,
+      seq: null,
+      reason: null,
+      breakerFrom: null,
+      breakerTo: null,
+      message: `${frames.length} frames: ${message}`,
+    });
+    // Last frame first: each goes to the front of its queue, so the batch keeps its order.
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const ref = frames[i]!;
       const cam = this.cameras.get(ref.cameraId);
       const frame = cam?.buffer.get(ref.seq);
       if (cam === undefined || frame === undefined || frame.frameId !== ref.frameId || frame.state !== 'in_flight') continue;
@@ -425,7 +486,16 @@ export class FrameSupervisor<R> {
             this.leaveFlight(cam, frame);
             if (cam.policy.neverDrop) {
               frame.state = 'queued';
-              this.emit({ at: now, kind: 'frame_redispatched', cameraId: cam.cameraId, seq: frame.seq, reason: null, breakerFrom: null, breakerTo: null, message: `no answer within the ${this.leaseMs} ms lease (attempt ${frame.attempts})` });
+              this.emit({
+                at: now,
+                kind: 'frame_redispatched',
+                cameraId: cam.cameraId,
+                seq: frame.seq,
+                reason: null,
+                breakerFrom: null,
+                breakerTo: null,
+                message: `no answer within the ${this.leaseMs} ms lease (attempt ${frame.attempts})`,
+              });
               this.enqueue(frame, true);
             } else {
               this.breaker.recordDeadlineMiss();
@@ -463,7 +533,9 @@ export class FrameSupervisor<R> {
    * accounting holds). Tests assert this after every scenario.
    */
   accountingViolations(): CameraCounters[] {
-    return this.allCounters().filter((c) => c.admitted !== c.delivered + c.dropped + c.inFlight || c.dropped !== c.dropsByReason.reduce((s, r) => s + r.count, 0));
+    return this.allCounters().filter(
+      (c) => c.admitted !== c.delivered + c.dropped + c.inFlight || c.dropped !== c.dropsByReason.reduce((s, r) => s + r.count, 0),
+    );
   }
 
   health(): PipelineHealth {
@@ -623,8 +695,9 @@ export class FrameSupervisor<R> {
       for (const listener of this.deliveredListeners) {
         try {
           listener(delivered);
-        } catch {
-          // The tracker's faults are its own; the control plane keeps its accounting.
+        } catch (err) {
+          this.listenerFaults += 1;
+          this.onListenerError?.(err, delivered);
         }
       }
     }

@@ -58,7 +58,8 @@ export class PipelineEventLog {
 
   /** @param capacity events kept (default 4096); older ones are overwritten. */
   constructor(readonly capacity = 4096) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new ControlPlaneError(ControlPlaneErrorCode.INVALID_ARGUMENT, `event log capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new ControlPlaneError(ControlPlaneErrorCode.INVALID_ARGUMENT, `event log capacity must be a positive integer, got ${capacity}`);
     this.slots = new Array<PipelineEvent | undefined>(capacity);
   }
 

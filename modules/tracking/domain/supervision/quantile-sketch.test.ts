@@ -62,7 +62,10 @@ describe('QuantileSketch', () => {
       sketch.add(v);
     }
     expect(sketch.bucketCount).toBeLessThanOrEqual(256);
-    const exact = exactQuantile(values.sort((a, b) => a - b), 0.99);
+    const exact = exactQuantile(
+      values.sort((a, b) => a - b),
+      0.99,
+    );
     expect(Math.abs(sketch.quantile(0.99) - exact)).toBeLessThanOrEqual(0.01 * exact);
   });
 });

@@ -17,7 +17,8 @@ export function makeSupervisor(options: Partial<FrameSupervisorOptions> = {}, ca
   const image = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
   const submit = (cameraId: string, seq: number, motion?: number) => supervisor.submit({ cameraId, seq, image, motion });
   const take = (max = 1000): DispatchFrame[] => supervisor.takeBatch(max, []).slice();
-  const answer = (f: DispatchFrame, inferenceMs = 5) => supervisor.applyOutcome(f.cameraId, f.seq, f.frameId, { kind: 'result', result: { seq: f.seq }, inferenceMs });
+  const answer = (f: DispatchFrame, inferenceMs = 5) =>
+    supervisor.applyOutcome(f.cameraId, f.seq, f.frameId, { kind: 'result', result: { seq: f.seq }, inferenceMs });
   const deliveredSeqs = (cameraId = 'cam') => delivered.filter((d) => d.cameraId === cameraId).map((d) => d.seq);
   return { clock, supervisor, delivered, submit, take, answer, deliveredSeqs };
 }
