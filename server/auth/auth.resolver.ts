@@ -2,9 +2,11 @@ import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphq
 import { z } from 'zod';
 import { type GraphQLContext, NotFoundError, parseInput } from '@trinetra/shared';
 import type { TenantDbFactory } from '@trinetra/db';
-import { displayEmail, type AuthService } from './auth.service';
+import { AuthError, AuthErrorCode } from './auth.errors';
+import { displayEmail, type AuthService, type TokenPair } from './auth.service';
 import { ApiKey, AuthPayload, CreateApiKeyInput, CreateApiKeyPayload, Me, SignInInput, SignUpInput } from './auth.types';
 import { requirePrincipal } from './require-principal';
+import { sessionCookiesOf } from './session-cookie';
 
 const SignUpSchema = z.object({
   tenantName: z.string().trim().min(1, 'tenant name is required').max(100),
@@ -22,27 +24,52 @@ export class AuthResolver {
   @Mutation(() => AuthPayload, {
     description: 'Creates a tenant and its first admin, and signs them in. Answers alike whether or not the e-mail is registered (it never says so).',
   })
-  signUp(@Arg('input', () => SignUpInput) input: SignUpInput): Promise<AuthPayload> {
-    return this.auth.signUp(parseInput(SignUpSchema, input));
+  async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: GraphQLContext): Promise<AuthPayload> {
+    return this.deliver(await this.auth.signUp(parseInput(SignUpSchema, input)), ctx);
   }
 
   @Mutation(() => AuthPayload)
-  signIn(@Arg('input', () => SignInInput) input: SignInInput): Promise<AuthPayload> {
-    return this.auth.signIn(input);
+  async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: GraphQLContext): Promise<AuthPayload> {
+    return this.deliver(await this.auth.signIn(input), ctx);
   }
 
-  @Mutation(() => AuthPayload, { description: 'Rotates a refresh token. A token can be used once; reuse revokes its whole family.' })
-  refreshToken(@Arg('refreshToken', () => String) refreshToken: string): Promise<AuthPayload> {
-    return this.auth.refresh(refreshToken);
+  @Mutation(() => AuthPayload, {
+    description: 'Rotates a refresh token (the argument, or the session cookie when omitted). A token can be used once; reuse revokes its whole family.',
+  })
+  async refreshToken(
+    @Arg('refreshToken', () => String, { nullable: true }) refreshToken: string | null | undefined,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<AuthPayload> {
+    const cookies = sessionCookiesOf(ctx);
+    const token = refreshToken ?? cookies?.refreshToken;
+    if (!token) throw new AuthError(AuthErrorCode.TOKEN_INVALID, 'no refresh token: pass refreshToken, or send the session cookie');
+    try {
+      return this.deliver(await this.auth.refresh(token), ctx);
+    } catch (error) {
+      // A refused cookie is dropped, so the browser stops presenting it.
+      if (error instanceof AuthError && !refreshToken) cookies?.clear();
+      throw error;
+    }
   }
 
   @Mutation(() => Boolean, {
     description:
-      'Ends the sign-in the refresh token belongs to: its refresh tokens are revoked, its access tokens refused and its sockets closed. Answers true whether or not the token was valid.',
+      'Ends the sign-in the refresh token (the argument, or the session cookie when omitted) belongs to: its refresh tokens are revoked, its access tokens refused and its sockets closed. Answers true whether or not the token was valid.',
   })
-  async signOut(@Arg('refreshToken', () => String) refreshToken: string): Promise<boolean> {
-    await this.auth.signOut(refreshToken);
+  async signOut(@Arg('refreshToken', () => String, { nullable: true }) refreshToken: string | null | undefined, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    const cookies = sessionCookiesOf(ctx);
+    const token = refreshToken ?? cookies?.refreshToken;
+    if (token) await this.auth.signOut(token);
+    cookies?.clear();
     return true;
+  }
+
+  /** Hands the pair over: a client that asked for the cookie gets the refresh token there, not in the body. */
+  private deliver(pair: TokenPair, ctx: GraphQLContext): AuthPayload {
+    const cookies = sessionCookiesOf(ctx);
+    if (!cookies?.cookieMode) return pair;
+    cookies.set(pair.refreshToken, this.auth.refreshTokenTtlSeconds);
+    return { ...pair, refreshToken: null };
   }
 
   @Query(() => Me)

@@ -80,6 +80,11 @@ export class AuthService {
   /** A real hash verified when the e-mail is unknown, so timing does not reveal accounts. */
   private readonly dummyHash = argon2.hash(randomToken(16), { type: argon2.argon2id });
 
+  /** Lifetime of refresh tokens, seconds (the session cookie's Max-Age). */
+  get refreshTokenTtlSeconds(): number {
+    return this.options.refreshTokenTtlSeconds;
+  }
+
   constructor(
     private readonly db: SystemDb,
     private readonly tenantDb: TenantDbFactory,

@@ -23,7 +23,8 @@ export class CreateApiKeyInput {
 @ObjectType()
 export class AuthPayload {
   @Field(() => String) accessToken!: string;
-  @Field(() => String) refreshToken!: string;
+  @Field(() => String, { nullable: true, description: 'Null when it was set as an httpOnly cookie (request header x-trinetra-session: cookie).' })
+  refreshToken!: string | null;
   @Field(() => GraphQLISODateTime) accessTokenExpiresAt!: Date;
 }
 

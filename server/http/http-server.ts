@@ -10,6 +10,7 @@ import type { GraphQLContext, Principal } from '@trinetra/shared';
 import type { AppConfig } from '../config/config';
 import type { AuthAttempt, AuthAttemptGuard } from '../graphql/auth-attempt-guard';
 import type { GraphqlWsLiveSessions } from '../auth/graphql-ws-live-sessions';
+import { SessionCookieExchange, withSessionCookies } from '../auth/session-cookie';
 import type { ContextFactory } from '../graphql/context-factory';
 import { createErrorFormatter } from '../graphql/error-formatter';
 import { assertSafeInputs } from '../graphql/input-guard';
@@ -127,15 +128,17 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
+    const sessionCookies = SessionCookieExchange.of(req, GRAPHQL_PATH);
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () => {
         const ctx: AddressedContext = await contexts.create(req.headers.authorization, clientAddress(req), requestId);
         ctx[CLIENT_ADDRESS] = clientAddress(req);
-        return ctx;
+        return withSessionCookies(ctx, sessionCookies);
       },
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
+    if (sessionCookies.setCookies.length > 0) res.setHeader('set-cookie', sessionCookies.setCookies);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
       res.end(response.body.string);

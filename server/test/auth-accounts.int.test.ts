@@ -90,3 +90,56 @@ describe('API key lastUsedAt', () => {
     expect(await lastUsed()).toBe(first);
   });
 });
+
+describe('browser session cookie (refresh token out of reach of page scripts)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ SIGN_UP_PER_ADDRESS_PER_HOUR: '100000' });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  async function post(
+    query: string,
+    variables: Record<string, unknown>,
+    headers: Record<string, string>,
+  ): Promise<{ body: { data?: Record<string, any> | null; errors?: { extensions?: Record<string, unknown> }[] }; setCookie: string[] }> {
+    const res = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+    return { body: (await res.json()) as never, setCookie: res.headers.getSetCookie() };
+  }
+  const cookieOf = (setCookie: string[]): string => setCookie[0]!.split(';')[0]!;
+
+  it('sets the refresh token as an httpOnly SameSite=Strict cookie on the GraphQL path, rotates and clears it', async () => {
+    const { email } = await signUpTenant(t.url, 'Cookie');
+    const signIn = await post(
+      SIGN_IN.replace('accessToken', 'accessToken refreshToken'),
+      { input: { email, password: 'correct horse battery' } },
+      { 'x-trinetra-session': 'cookie' },
+    );
+    expect(signIn.body.data!['signIn']).toEqual({ accessToken: expect.any(String), refreshToken: null });
+    expect(signIn.setCookie).toHaveLength(1);
+    expect(signIn.setCookie[0]).toMatch(/^trinetra_refresh=[\w-]{20,}; Path=\/graphql; Max-Age=\d+; HttpOnly; SameSite=Strict$/);
+
+    const refresh = `mutation { refreshToken { accessToken refreshToken } }`;
+    const rotated = await post(refresh, {}, { 'x-trinetra-session': 'cookie', cookie: cookieOf(signIn.setCookie) });
+    expect(rotated.body.data!['refreshToken']).toEqual({ accessToken: expect.any(String), refreshToken: null });
+    expect(cookieOf(rotated.setCookie)).not.toBe(cookieOf(signIn.setCookie));
+
+    const out = await post(`mutation { signOut }`, {}, { 'x-trinetra-session': 'cookie', cookie: cookieOf(rotated.setCookie) });
+    expect(out.body.data!['signOut']).toBe(true);
+    expect(out.setCookie[0]).toMatch(/^trinetra_refresh=; Path=\/graphql; Max-Age=0; HttpOnly; SameSite=Strict$/);
+    const after = await post(refresh, {}, { 'x-trinetra-session': 'cookie', cookie: cookieOf(rotated.setCookie) });
+    expect(after.body.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+  });
+
+  it('marks the cookie Secure behind https', async () => {
+    const { email } = await signUpTenant(t.url, 'Secure');
+    const signIn = await post(
+      SIGN_IN,
+      { input: { email, password: 'correct horse battery' } },
+      { 'x-trinetra-session': 'cookie', 'x-forwarded-proto': 'https' },
+    );
+    expect(signIn.setCookie[0]).toMatch(/; Secure$/);
+  });
+});
