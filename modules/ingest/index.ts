@@ -25,6 +25,8 @@ export * from './sources/jpeg-stream';
 export * from './sources/reconnect-policy';
 export * from './sources/file.source';
 export * from './sources/network-camera.source';
+export * from './sources/simulator-url';
+export { createCameraSource } from './sources/camera-source.factory';
 export * from './batch/text-encoding';
 export * from './batch/manifest-import';
 export * from './batch/node-file-access';

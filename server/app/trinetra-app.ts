@@ -2,12 +2,18 @@ import { Redis } from 'ioredis';
 import type { PubSub } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { createSystemDb, createTenantDbFactory, type SystemDb } from '@trinetra/db';
-import { AdmissionFrameSink, createIngestUpgradeHandler, FrameAdmission, INGEST_PATH, uploadCameraLookup, type CameraService, type UploadSessionOptions } from '@trinetra/ingest';
+import { AdmissionFrameSink, createCameraSource, createIngestUpgradeHandler, FrameAdmission, INGEST_PATH, uploadCameraLookup, type CameraService, type UploadSessionOptions } from '@trinetra/ingest';
 import { systemClock } from '@trinetra/shared';
-import { BullMqFrameTransport, ControlPlane, RedisTrackerCheckpointStore, registerControlPlaneMetrics, TrackSummaryRepository } from '@trinetra/tracking';
-import { createFrameSource } from '../pipeline/frame-source.factory';
-import { PipelineRuntime } from '../pipeline/pipeline-runtime';
-import { PipelineVideoProcessor } from '../pipeline/pipeline-video.processor';
+import {
+  BatchVideoProcessor,
+  BullMqFrameTransport,
+  ControlPlane,
+  FramePipeline,
+  PubSubPipelinePublisher,
+  RedisTrackerCheckpointStore,
+  registerControlPlaneMetrics,
+  TrackSummaryRepository,
+} from '@trinetra/tracking';
 import type { AuthService } from '../auth/auth.service';
 import { CREDENTIAL_REVOKED_TOPIC, parseCredentialRevocation } from '../auth/credential-revocation';
 import { GraphqlWsLiveSessions } from '../auth/graphql-ws-live-sessions';
@@ -46,7 +52,7 @@ export interface TrinetraApp {
   logger: Logger;
   cameras: CameraService;
   auth: AuthService;
-  pipeline: PipelineRuntime;
+  pipeline: FramePipeline;
   controlPlane: ControlPlane;
   stop(): Promise<void>;
 }
@@ -78,41 +84,34 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
 
   const tenantDb = createTenantDbFactory(db);
 
-  // The frame pipeline: control plane (pending buffers, dispatch to the worker pool over
-  // BullMQ) and the runtime that runs cameras' sources into it and its results out.
+  // The frame pipeline (modules/tracking/pipeline): control plane (pending buffers, dispatch to
+  // the worker pool over BullMQ), tracker sessions, and results out through ports.
   const controlPlane = new ControlPlane(new BullMqFrameTransport({ redis: config.REDIS_URL, queueName: config.FRAME_QUEUE_NAME, bullPrefix: config.BULLMQ_PREFIX, instanceId: randomUUID() }));
   const admission = new FrameAdmission({ clock: systemClock });
   const media = createMediaAccess(config);
-  // The camera service and the runtime need each other (start/stop one way, status the other):
-  // the runtime reaches the service through this late-bound view.
-  let cameraService: CameraService | null = null;
-  const cameraAccess = {
-    getOrThrow: (tenantId: string, id: string) => cameraService!.getOrThrow(tenantId, id),
-    setStatus: (...args: Parameters<CameraService['setStatus']>) => cameraService!.setStatus(...args),
-  } as CameraService;
-  const pipeline = new PipelineRuntime({
-    controlPlane,
-    cameras: cameraAccess,
-    admission,
-    pubSub,
-    summaries: new TrackSummaryRepository(tenantDb),
-    checkpoints: new RedisTrackerCheckpointStore(redis),
-    logger,
-    createSource: (camera, allowlist) => createFrameSource(camera, allowlist, media),
-    allowlistOf: async (tenantId) => (await db.tenant.findUnique({ where: { id: tenantId } }))?.networkAllowlist ?? [],
-  });
-
-  const { auth, cameras, videoJobs, schema } = await createAppServices({
+  const services = await createAppServices({
     config,
     db,
     tenantDb,
     pubSub,
-    cameraRuntime: pipeline,
-    pipeline,
-    videoProcessor: new PipelineVideoProcessor(controlPlane),
+    createPipeline: ({ directory, statuses }) => {
+      const framePipeline = new FramePipeline({
+        controlPlane,
+        admission,
+        cameras: directory,
+        statuses,
+        publisher: new PubSubPipelinePublisher(pubSub),
+        summaries: new TrackSummaryRepository(tenantDb),
+        checkpoints: new RedisTrackerCheckpointStore(redis),
+        createSource: (camera, allowlist) => createCameraSource(camera, allowlist, media),
+        logger,
+      });
+      return { runtime: framePipeline, view: framePipeline, videoProcessor: new BatchVideoProcessor(controlPlane), framePipeline };
+    },
     onBackgroundError: (err) => logger.error({ err }, 'background video job work failed'),
   });
-  cameraService = cameras;
+  const { auth, cameras, videoJobs, schema } = services;
+  const pipeline = services.pipeline.framePipeline;
   wireCredentialRevocations(auth, pubSub, logger);
   const liveSessions = new LiveSessionRegistry(auth);
   const limiter = new RateLimiter(redis);
@@ -135,6 +134,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
 
   controlPlane.start();
   registerControlPlaneMetrics(controlPlane.core, metrics.registry);
+  pipeline.faults.register(metrics.registry);
 
   let http: RunningHttpServer;
   try {
@@ -165,7 +165,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   }
   logger.info({ url: http.url }, 'Trinetra API listening');
   if (options.resumeCameras ?? true) {
-    await pipeline.resume(await db.camera.findMany({ where: { desiredStatus: 'RUNNING' }, select: { id: true, tenantId: true } }));
+    await pipeline.resume();
   }
 
   return {

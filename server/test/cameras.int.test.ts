@@ -48,6 +48,8 @@ describe('cameras and zones', () => {
     [{ name: 'x', sourceKind: 'FILE' }, 'sourceUrl'],
     [{ name: 'x', sourceKind: 'SIMULATOR', targetFps: 0 }, 'targetFps'],
     [{ name: 'x', sourceKind: 'SIMULATOR', targetFps: 500 }, 'targetFps'],
+    [{ name: 'x', sourceKind: 'SIMULATOR', sourceUrl: 'sim://people?colour=red' }, 'sourceUrl'],
+    [{ name: 'x', sourceKind: 'SIMULATOR', sourceUrl: 'sim://people?count=99' }, 'sourceUrl'],
   ])('rejects %j with BAD_USER_INPUT on field %s', async (input, field) => {
     const res = await gql(t.url, CREATE, { input }, token);
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });

@@ -8,6 +8,7 @@ import type { CameraRuntime } from './camera-status-events';
 import type { CameraStatusRecorder } from './camera-status.recorder';
 import type { CameraInput, CameraPatch } from './camera.input';
 import type { MediaAccess } from './media-access';
+import { parseSimulatorUrl } from '../sources/simulator-url';
 
 /** Resolves a host name to all its addresses (A and AAAA). */
 export const dnsResolver: HostResolver = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
@@ -112,6 +113,8 @@ export class CameraService {
         await this.options.media.resolveOrThrow(tenantId, url ?? '');
         return;
       case 'SIMULATOR':
+        parseSimulatorUrl(url);
+        return;
       case 'UPLOAD':
         // No server-side input: the URL is not used (control characters were refused at the edge).
         return;

@@ -23,7 +23,7 @@ const TIER_LABELS: Record<CameraTier, string> = {
 };
 
 const SOURCE_HINTS: Record<SourceKind, string> = {
-  SIMULATOR: 'Synthetic people; optional settings such as sim://people?count=3.',
+  SIMULATOR: 'Synthetic people; optional settings: sim://people?count=3&occluders=1&crossings=true&speed=80&seed=7.',
   FILE: 'Path or URL of a video file.',
   NETWORK: 'rtsp:// or http(s):// address of the camera stream.',
   UPLOAD: 'Frames are pushed to the /ingest socket (for example the webcam page); no URL needed.',

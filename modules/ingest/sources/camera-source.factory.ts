@@ -1,5 +1,11 @@
-import { FileSource, NetworkCameraSource, SimulatorSource, type FrameSource, type MediaAccess, assertServerCameraUrlAllowedOrThrow } from '@trinetra/ingest';
 import type { CameraRef } from '@trinetra/shared';
+import type { MediaAccess } from '../application/media-access';
+import { assertServerCameraUrlAllowedOrThrow } from '../application/camera.service';
+import type { FrameSource } from '../domain/frame-source';
+import { FileSource } from './file.source';
+import { NetworkCameraSource } from './network-camera.source';
+import { SimulatorSource } from './simulator.source';
+import { DEFAULT_SIMULATOR_SCENE, parseSimulatorUrl } from './simulator-url';
 
 /** Stable small integer from a camera id, so a simulator camera shows the same scene after a restart. */
 function seedOf(id: string): number {
@@ -13,10 +19,16 @@ function seedOf(id: string): number {
  * `/ingest` socket). Network cameras re-check the SSRF guard before every (re)connect; file
  * cameras re-resolve their path inside the tenant's media roots at every start.
  */
-export function createFrameSource(camera: CameraRef, allowlist: readonly string[], media: MediaAccess): FrameSource | null {
+export function createCameraSource(camera: CameraRef, allowlist: readonly string[], media: MediaAccess): FrameSource | null {
   switch (camera.sourceKind) {
     case 'SIMULATOR':
-      return new SimulatorSource({ cameraId: camera.id, fps: camera.targetFps, width: 640, height: 360, persons: 4, crossings: true, occluders: 1, seed: seedOf(camera.id) });
+      return new SimulatorSource({
+        cameraId: camera.id,
+        fps: camera.targetFps,
+        ...DEFAULT_SIMULATOR_SCENE,
+        seed: seedOf(camera.id),
+        ...parseSimulatorUrl(camera.sourceUrl),
+      });
     case 'FILE':
       return new FileSource({
         cameraId: camera.id,
