@@ -1,4 +1,4 @@
-import { ApiErrorCode, AppError } from '@trinetra/shared';
+import { ApiErrorCode, CodedError } from '@trinetra/shared';
 
 export enum AuthErrorCode {
   INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
@@ -23,14 +23,8 @@ const API_CODE: Record<AuthErrorCode, ApiErrorCode> = {
 };
 
 /** Every authentication and authorization failure; `code` says which, `apiCode` how the API shows it. */
-export class AuthError extends AppError {
-  readonly apiCode: ApiErrorCode;
-  constructor(
-    readonly code: AuthErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-  ) {
-    super(message, { reason: code, ...details });
-    this.apiCode = API_CODE[code];
+export class AuthError extends CodedError<AuthErrorCode> {
+  constructor(code: AuthErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(code, API_CODE, message, details);
   }
 }

@@ -44,7 +44,7 @@ export function createErrorFormatter(logger: Logger, exposeDetails: boolean, onC
     const existing = formatted.extensions?.['code'];
     const where = formatted.path ? { path: formatted.path } : {};
     let result: GraphQLFormattedError;
-    if (original instanceof AppError) {
+    if (original instanceof AppError && original.apiCode !== ApiErrorCode.INTERNAL) {
       result = { message: clip(original.message), ...where, extensions: { ...original.details, code: original.apiCode } };
     } else if (typeof existing === 'string' && API_CODES.has(existing)) {
       result = { ...formatted, message: clip(formatted.message), extensions: withoutInternals(formatted.extensions ?? {}, exposeDetails) };

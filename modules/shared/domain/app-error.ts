@@ -61,6 +61,8 @@ export class RateLimitedError extends AppError {
 /**
  * The base of each module's error type: the module's own string-enum `code`, mapped to an API
  * code by the module's one table (STYLE.md rule 4). Subclasses only name their enum and table.
+ * The module code reaches clients one way, for every module: `extensions.reason` (it is put in
+ * `details` here, so no subclass adds it itself).
  */
 export abstract class CodedError<C extends string> extends AppError {
   readonly apiCode: ApiErrorCode;
@@ -72,7 +74,7 @@ export abstract class CodedError<C extends string> extends AppError {
     details: Record<string, unknown> = {},
     options?: { cause?: unknown },
   ) {
-    super(message, details, options);
+    super(message, { reason: code, ...details }, options);
     this.apiCode = apiCodes[code];
   }
 }
