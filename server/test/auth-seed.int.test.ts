@@ -69,7 +69,7 @@ describe('demo tenant seeding (attack: read the demo admin password and a live A
     await db.drop();
   });
 
-  it.each([
+  it.each<{ mode: string; extra: Record<string, string> }>([
     { mode: 'test', extra: {} },
     { mode: 'production', extra: { JWT_SECRET: 'seed-test-secret-seed-test-secret-0123456789' } },
   ])(
