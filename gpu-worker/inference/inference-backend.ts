@@ -3,12 +3,22 @@
  * load, the ONNX backends for real models). The worker process knows only this.
  */
 
+import type { FramePerception } from '../worker/frame-batch.contract';
+
 /** One frame to run: the encoded image exactly as the source produced it (JPEG). */
 export interface FrameInput {
   frameId: string;
   cameraId: string;
   seq: number;
   image: Buffer;
+  /**
+   * How to look at it, decided by the server from the camera (never from the bytes): `SCENE`
+   * (person detector + pose per person), `CLOSE_UP` (MultiPose on the whole frame) or
+   * `SIMULATED` (the simulator's ground truth). A backend that serves one kind ignores it.
+   */
+  perception: FramePerception;
+  /** SCENE only: also run the detector on 2x2 overlapping tiles. */
+  tiled?: boolean;
   /** Ask for a face embedding per person (costs a second model call). */
   wantEmbeddings?: boolean;
 }
@@ -37,6 +47,13 @@ export interface PersonDetection {
   embedding?: number[];
 }
 
+/** What produced a frame's detections (reported with every result). */
+export interface InferenceProvenance {
+  backend: 'simulated' | 'onnx';
+  /** The models, e.g. `ground-truth`, `movenet-multipose`, `nanodet-m+movenet-lightning`. */
+  model: string;
+}
+
 export type FrameInferenceResult =
   | {
       frameId: string;
@@ -45,6 +62,7 @@ export type FrameInferenceResult =
       height: number;
       persons: PersonDetection[];
       inferenceMs: number;
+      provenance: InferenceProvenance;
       /** Which backend produced this frame, when it differs per frame (set by the `auto` router); default: the backend's `name`. */
       backend?: string;
     }

@@ -54,7 +54,7 @@ describe('yolov8-pose adapter', () => {
   it('decodes, suppresses duplicates and maps back through the letterbox (128x64 image -> 64x64 input, scale 2)', async () => {
     const backend = await createInferenceBackend({ kind: 'yolov8-pose', modelPath: yoloGraph(head), embedding: false, preferCuda: false });
     const image = await sharp({ create: { width: 128, height: 64, channels: 3, background: '#808080' } }).png().toBuffer();
-    const [result] = await backend.infer([{ frameId: 'f', cameraId: 'c', seq: 1, image }]);
+    const [result] = await backend.infer([{ frameId: 'f', cameraId: 'c', seq: 1, image, perception: 'CLOSE_UP' }]);
     await backend.close();
     expect(backend.name).toBe('onnx:yolov8-pose');
     if (!result?.ok) throw new Error('expected ok');

@@ -11,7 +11,7 @@ import { InferenceError, InferenceErrorCode } from './inference.error';
 
 const sampleDir = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo');
 const photo = readFileSync(path.join(sampleDir, 'sample1.jpg'));
-const frame = (id: string, image: Buffer, wantEmbeddings = false): FrameInput => ({ frameId: id, cameraId: 'cam-1', seq: 0, image, wantEmbeddings });
+const frame = (id: string, image: Buffer, wantEmbeddings = false): FrameInput => ({ frameId: id, cameraId: 'cam-1', seq: 0, image, wantEmbeddings, perception: 'CLOSE_UP' });
 
 let backend: InferenceBackend;
 beforeAll(async () => {

@@ -71,6 +71,7 @@ export class OnnxPoseBackend implements InferenceBackend {
           height: t.sourceHeight,
           persons: found,
           inferenceMs: runShare + (performance.now() - embedStarted),
+          provenance: { backend: 'onnx', model: this.pose.adapter.kind },
         };
       }
     }

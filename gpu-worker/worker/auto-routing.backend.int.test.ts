@@ -59,9 +59,9 @@ describe('auto backend on real onnxruntime', () => {
   it('runs a real photo through ONNX and a simulator frame through ground truth in one batch, in order', async () => {
     expect(backend.name).toBe('auto');
     const results = await backend.infer([
-      { frameId: 'sim-1', cameraId: 'sim-cam', seq: 0, image: simulatedFrame },
-      { frameId: 'photo-1', cameraId: 'real-cam', seq: 0, image: photo },
-      { frameId: 'sim-2', cameraId: 'sim-cam', seq: 1, image: simulatedFrame },
+      { frameId: 'sim-1', cameraId: 'sim-cam', seq: 0, image: simulatedFrame, perception: 'SIMULATED' },
+      { frameId: 'photo-1', cameraId: 'real-cam', seq: 0, image: photo, perception: 'CLOSE_UP' },
+      { frameId: 'sim-2', cameraId: 'sim-cam', seq: 1, image: simulatedFrame, perception: 'SIMULATED' },
     ]);
     expect(results.map((r) => [r.frameId, r.ok, r.ok ? r.backend : r.message])).toEqual([
       ['sim-1', true, 'simulated'],
@@ -79,14 +79,14 @@ describe('auto backend on real onnxruntime', () => {
 
   it('reports each frame with the backend that produced it through the worker protocol', async () => {
     const frames = [
-      { frameId: `photo-${randomUUID()}`, cameraId: 'real-cam', seq: 1, image: photo },
-      { frameId: `sim-${randomUUID()}`, cameraId: 'sim-cam', seq: 2, image: simulatedFrame },
+      { frameId: `photo-${randomUUID()}`, cameraId: 'real-cam', seq: 1, image: photo, perception: 'CLOSE_UP' as const },
+      { frameId: `sim-${randomUUID()}`, cameraId: 'sim-cam', seq: 2, image: simulatedFrame, perception: 'SIMULATED' as const },
     ];
     const job: FrameBatchJob = {
       batchId: randomUUID(),
       resultsKey: `${keyPrefix}:results`,
       enqueuedAt: Date.now(),
-      frames: frames.map((f) => ({ frameId: f.frameId, cameraId: f.cameraId, seq: f.seq, deadline: null, bytesKey: `${keyPrefix}:frame:${f.frameId}` })),
+      frames: frames.map((f) => ({ frameId: f.frameId, cameraId: f.cameraId, seq: f.seq, deadline: null, bytesKey: `${keyPrefix}:frame:${f.frameId}`, perception: f.perception, tiled: false })),
     };
     for (const f of frames) await redis.set(`${keyPrefix}:frame:${f.frameId}`, f.image, 'PX', 60_000);
 

@@ -1,98 +1,108 @@
-import { decodeSimulatedTruth } from '@trinetra/shared';
 import type { FrameInferenceResult, FrameInput, InferenceBackend } from '../inference/inference-backend';
 import { InferenceError, InferenceErrorCode } from '../inference/inference.error';
+import type { FramePerception } from './frame-batch.contract';
+
+/** The perceptions served by a real (model) backend. */
+export type RealPerception = Exclude<FramePerception, 'SIMULATED'>;
 
 /** Options of {@link AutoRoutingBackend}. */
 export interface AutoRoutingBackendOptions {
-  /** Serves frames that carry simulator ground truth (normally a `SimulatedBackend`). */
+  /** Serves `SIMULATED` frames (normally a `SimulatedBackend`: the ground truth in the JPEG). */
   simulated: InferenceBackend;
   /**
-   * Creates the real backend (normally the ONNX one). Called at most once, on the first frame
-   * without simulated truth, so a worker that only ever sees simulator frames never loads
-   * onnxruntime or the models. A rejection is final for this process: it is reported once
-   * through `warn` and every later real frame fails with `decode_failed` and the reason.
+   * Create the real backend of each perception (`SCENE`: detector + top-down pose;
+   * `CLOSE_UP`: MultiPose). Each is called at most once, on the first frame that needs it, so a
+   * worker that only ever sees simulator frames never loads onnxruntime or a model. A rejection
+   * is final for this process: it is reported once through `warn` and every later frame of that
+   * perception fails with `decode_failed` and the reason.
    */
-  loadReal: () => Promise<InferenceBackend>;
-  /**
-   * Decides where a frame goes. Default: the JPEG carries readable simulator ground truth
-   * (`decodeSimulatedTruth`); a frame with damaged truth goes to the real model, which sees a
-   * plain JPEG.
-   */
-  isSimulated?: (image: Buffer) => boolean;
-  /** Operator-facing warnings (the load failure). Default: silent. */
+  load: Readonly<Record<RealPerception, () => Promise<InferenceBackend>>>;
+  /** Operator-facing warnings (a load failure). Default: silent. */
   warn?: (message: string) => void;
 }
 
 type RealState = { status: 'ready'; backend: InferenceBackend } | { status: 'failed'; message: string };
 
+const ROUTES = ['SIMULATED', 'SCENE', 'CLOSE_UP'] as const satisfies readonly FramePerception[];
+
 /**
- * The `auto` inference backend: routes each frame of a micro-batch by its content. Simulator
- * frames (JPEGs with ground truth in COM segments) go to the simulated backend, every other
- * frame to the real model, so one worker pool serves demo cameras and real cameras side by side.
- * Each part runs as one batch call (both in parallel) and results come back in input order,
- * each naming the backend that produced it.
+ * The `auto` inference backend: routes each frame of a micro-batch by its `perception`, which
+ * the server set from the camera. The bytes are never inspected: an uploaded JPEG that carries
+ * the simulator's ground-truth comment but arrives as `SCENE` or `CLOSE_UP` runs the real model,
+ * and only `SIMULATED` frames (simulator cameras) are answered from the ground truth. Each
+ * perception's part runs as one batch call (all in parallel) and results come back in input
+ * order, each naming the backend and the models that produced it.
  *
- * A real backend that fails to load does not stop the worker: simulated frames keep flowing and
- * real frames are reported `decode_failed` with the load error. A real backend that throws for a
- * whole batch fails the batch, as it would without the router (the control plane's breaker
- * counts it).
+ * A real backend that fails to load does not stop the worker: the other perceptions keep
+ * flowing and that perception's frames are reported `decode_failed` with the load error. A
+ * backend that throws for a whole batch fails the batch, as it would without the router (the
+ * control plane's breaker counts it).
  */
 export class AutoRoutingBackend implements InferenceBackend {
   readonly name = 'auto';
-  private readonly isSimulated: (image: Buffer) => boolean;
   private readonly warn: (message: string) => void;
-  private real: Promise<RealState> | undefined;
+  private readonly real = new Map<RealPerception, Promise<RealState>>();
   private closed = false;
 
   constructor(private readonly options: AutoRoutingBackendOptions) {
-    this.isSimulated = options.isSimulated ?? ((image) => decodeSimulatedTruth(image) !== null);
     this.warn = options.warn ?? (() => undefined);
   }
 
   async infer(frames: readonly FrameInput[]): Promise<FrameInferenceResult[]> {
-    const simulatedAt: number[] = [];
-    const realAt: number[] = [];
-    frames.forEach((frame, i) => (this.isSimulated(frame.image) ? simulatedAt : realAt).push(i));
-
-    const [simulated, real] = await Promise.allSettled([this.runPart(this.options.simulated, frames, simulatedAt), this.runReal(frames, realAt)]);
-    if (simulated.status === 'rejected') throw simulated.reason;
-    if (real.status === 'rejected') throw real.reason;
-
+    const at = new Map<FramePerception, number[]>(ROUTES.map((r) => [r, []]));
+    frames.forEach((frame, i) => at.get(frame.perception)?.push(i));
+    const parts = await Promise.allSettled(
+      ROUTES.map((route) => {
+        const indexes = at.get(route) ?? [];
+        return route === 'SIMULATED' ? this.runPart(this.options.simulated, frames, indexes) : this.runReal(route, frames, indexes);
+      }),
+    );
     const results = new Array<FrameInferenceResult>(frames.length);
-    simulatedAt.forEach((at, k) => (results[at] = simulated.value[k] as FrameInferenceResult));
-    realAt.forEach((at, k) => (results[at] = real.value[k] as FrameInferenceResult));
+    ROUTES.forEach((route, r) => {
+      const part = parts[r] as PromiseSettledResult<FrameInferenceResult[]>;
+      if (part.status === 'rejected') throw part.reason;
+      (at.get(route) ?? []).forEach((i, k) => (results[i] = part.value[k] as FrameInferenceResult));
+    });
+    const unrouted = frames.findIndex((_, i) => results[i] === undefined);
+    if (unrouted >= 0) {
+      throw new InferenceError(InferenceErrorCode.RUN_FAILED, `frame ${frames[unrouted]?.frameId} has no known perception`, {
+        perception: frames[unrouted]?.perception,
+      });
+    }
     return results;
   }
 
-  /** Closes the simulated backend and the real one if it was loaded (waiting for a load in progress). */
+  /** Closes the simulated backend and every real one that loaded (waiting for loads in progress). */
   async close(): Promise<void> {
     this.closed = true;
-    const real = await this.real;
-    await Promise.all([this.options.simulated.close(), real?.status === 'ready' ? real.backend.close() : undefined]);
+    const loaded = await Promise.all(this.real.values());
+    await Promise.all([this.options.simulated.close(), ...loaded.map((s) => (s.status === 'ready' ? s.backend.close() : undefined))]);
   }
 
-  private async runReal(frames: readonly FrameInput[], at: readonly number[]): Promise<FrameInferenceResult[]> {
+  private async runReal(perception: RealPerception, frames: readonly FrameInput[], at: readonly number[]): Promise<FrameInferenceResult[]> {
     if (at.length === 0) return [];
-    const state = await this.loadRealOnce();
+    const state = await this.loadOnce(perception);
     if (state.status === 'failed') {
       return at.map((i) => ({ frameId: (frames[i] as FrameInput).frameId, ok: false, reason: 'decode_failed', message: state.message }));
     }
     return this.runPart(state.backend, frames, at);
   }
 
-  private loadRealOnce(): Promise<RealState> {
+  private loadOnce(perception: RealPerception): Promise<RealState> {
     if (this.closed) return Promise.resolve({ status: 'failed', message: 'inference backend is closed' });
-    this.real ??= this.options.loadReal().then(
-      (backend): RealState => ({ status: 'ready', backend }),
-      (error: unknown): RealState => {
-        const reason = error instanceof Error ? error.message : String(error);
-        this.warn(
-          `auto backend: the real inference backend could not be loaded; frames without simulated ground truth fail until the worker restarts: ${reason}`,
-        );
-        return { status: 'failed', message: `real inference backend unavailable: ${reason}` };
-      },
-    );
-    return this.real;
+    let state = this.real.get(perception);
+    if (!state) {
+      state = this.options.load[perception]().then(
+        (backend): RealState => ({ status: 'ready', backend }),
+        (error: unknown): RealState => {
+          const reason = error instanceof Error ? error.message : String(error);
+          this.warn(`auto backend: the ${perception} inference backend could not be loaded; ${perception} frames fail until the worker restarts: ${reason}`);
+          return { status: 'failed', message: `${perception} inference backend unavailable: ${reason}` };
+        },
+      );
+      this.real.set(perception, state);
+    }
+    return state;
   }
 
   private async runPart(backend: InferenceBackend, frames: readonly FrameInput[], at: readonly number[]): Promise<FrameInferenceResult[]> {

@@ -14,6 +14,16 @@ import { z } from 'zod';
 /** BullMQ job name of a frame micro-batch. */
 export const FRAME_BATCH_JOB = 'infer-frame-batch';
 
+/**
+ * How the worker must look at a frame, decided by the server from the camera (its kind and its
+ * perception profile), never by the worker from the bytes a client sent:
+ * - `SIMULATED`: simulator cameras only; the ground truth in the JPEG's comment is the result;
+ * - `SCENE`: person detector over the frame (optionally 2x2 tiles), then single-person pose on each person's crop;
+ * - `CLOSE_UP`: MoveNet MultiPose over the whole frame (webcams, coaching).
+ */
+export const FRAME_PERCEPTIONS = ['SIMULATED', 'SCENE', 'CLOSE_UP'] as const;
+export type FramePerception = (typeof FRAME_PERCEPTIONS)[number];
+
 export const frameRefSchema = z.object({
   frameId: z.string().min(1),
   cameraId: z.string().min(1),
@@ -22,6 +32,10 @@ export const frameRefSchema = z.object({
   deadline: z.number().nullable(),
   /** Redis key of the frame's encoded bytes. */
   bytesKey: z.string().min(1),
+  /** How to look at it (see {@link FRAME_PERCEPTIONS}). */
+  perception: z.enum(FRAME_PERCEPTIONS),
+  /** SCENE only: also run the detector on a 2x2 grid of overlapping tiles (dense or small people). */
+  tiled: z.boolean().default(false),
 });
 export type FrameRef = z.infer<typeof frameRefSchema>;
 
@@ -50,6 +64,12 @@ export const frameDetectionsSchema = z.object({
   persons: z.array(personSchema),
   /** The backend that produced it (`simulated`, `onnx:…`). */
   backend: z.string(),
+  /**
+   * What produced it, for every output (results, subscriptions, batch files, summaries):
+   * `backend` is `simulated` or `onnx`, `model` names the models (`nanodet-m+movenet-lightning`,
+   * `movenet-multipose`, `ground-truth`).
+   */
+  provenance: z.object({ backend: z.enum(['simulated', 'onnx']), model: z.string() }),
 });
 export type FrameDetections = z.infer<typeof frameDetectionsSchema>;
 

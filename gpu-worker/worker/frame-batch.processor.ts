@@ -40,7 +40,7 @@ export class FrameBatchProcessor {
       if (ref.deadline !== null && startedAt > ref.deadline) reports[i] = { ...base, status: 'deadline_missed' };
       else if (err || !Buffer.isBuffer(bytes)) reports[i] = { ...base, status: 'missing' };
       else {
-        toRun.push({ frameId: ref.frameId, cameraId: ref.cameraId, seq: ref.seq, image: bytes });
+        toRun.push({ frameId: ref.frameId, cameraId: ref.cameraId, seq: ref.seq, image: bytes, perception: ref.perception, tiled: ref.tiled });
         runIndex.push(i);
       }
     });
@@ -66,7 +66,13 @@ export class FrameBatchProcessor {
               status: 'ok',
               startedAt,
               inferenceMs: result.inferenceMs,
-              detections: { width: result.width, height: result.height, persons: result.persons, backend: result.backend ?? this.backend.name },
+              detections: {
+                width: result.width,
+                height: result.height,
+                persons: result.persons,
+                backend: result.backend ?? this.backend.name,
+                provenance: result.provenance,
+              },
             }
           : { ...base, status: 'decode_failed', message: result.message };
       });

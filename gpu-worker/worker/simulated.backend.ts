@@ -1,7 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeSimulatedTruth } from '@trinetra/shared';
-import type { FrameInferenceResult, FrameInput, InferenceBackend, PersonDetection } from '../inference/inference-backend';
+import type { FrameInferenceResult, FrameInput, InferenceBackend, InferenceProvenance, PersonDetection } from '../inference/inference-backend';
+
+/** Provenance of every result of this backend. */
+export const SIMULATED_PROVENANCE: InferenceProvenance = { backend: 'simulated', model: 'ground-truth' };
 
 /** Options of {@link SimulatedBackend}. */
 export interface SimulatedBackendOptions {
@@ -42,7 +45,7 @@ export class SimulatedBackend implements InferenceBackend {
       const persons = truth.persons
         .filter((p) => p.visibility > 0)
         .map((p): PersonDetection => ({ box: { ...p.box }, score: Math.min(1, 0.5 + p.visibility / 2), keypoints: p.keypoints.map((k) => ({ ...k })) }));
-      return { frameId: frame.frameId, ok: true, width: truth.width, height: truth.height, persons, inferenceMs };
+      return { frameId: frame.frameId, ok: true, width: truth.width, height: truth.height, persons, inferenceMs, provenance: SIMULATED_PROVENANCE };
     });
   }
 

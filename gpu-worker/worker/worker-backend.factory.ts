@@ -21,6 +21,11 @@ export async function selectWorkerBackend(config: WorkerConfig, warn: (message: 
     case 'onnx':
       return createOnnxBackend(config, warn);
     case 'auto':
-      return new AutoRoutingBackend({ simulated: new SimulatedBackend(config.simulated), loadReal: () => createOnnxBackend(config, warn), warn });
+      // TODO(scene): SCENE gets the detector + top-down pose backend (next commit); MultiPose meanwhile.
+      return new AutoRoutingBackend({
+        simulated: new SimulatedBackend(config.simulated),
+        load: { SCENE: () => createOnnxBackend(config, warn), CLOSE_UP: () => createOnnxBackend(config, warn) },
+        warn,
+      });
   }
 }
