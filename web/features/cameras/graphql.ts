@@ -1,11 +1,12 @@
 /** GraphQL documents and types of the cameras area (align with the server schema here). */
 import { gql } from 'urql';
 
-export const CAMERA_TIERS = ['BILLING', 'CRITICAL', 'STANDARD', 'BEST_EFFORT', 'LIVE'] as const;
-export type CameraTier = (typeof CAMERA_TIERS)[number];
+import { CameraTier, SourceKind } from '../../lib/generated/graphql';
 
-export const SOURCE_KINDS = ['SIMULATOR', 'FILE', 'NETWORK', 'UPLOAD'] as const;
-export type SourceKind = (typeof SOURCE_KINDS)[number];
+// The vocabularies come from the API's schema (lib/generated, `npm run codegen`), never copied.
+export const CAMERA_TIERS = Object.values(CameraTier);
+export type { CameraTier, SourceKind };
+export const SOURCE_KINDS = Object.values(SourceKind);
 
 export interface Camera {
   id: string;
@@ -53,7 +54,9 @@ export const CAMERA_QUERY = gql`
   }
 `;
 
-export interface CameraResult { camera: Camera | null }
+export interface CameraResult {
+  camera: Camera | null;
+}
 
 export const CREATE_CAMERA_MUTATION = gql`
   mutation CreateCamera($input: CreateCameraInput!) {
@@ -61,7 +64,9 @@ export const CREATE_CAMERA_MUTATION = gql`
   }
 `;
 
-export interface CreateCameraResult { createCamera: Camera }
+export interface CreateCameraResult {
+  createCamera: Camera;
+}
 
 export const UPDATE_CAMERA_MUTATION = gql`
   mutation UpdateCamera($id: ID!, $input: UpdateCameraInput!) {
@@ -69,29 +74,45 @@ export const UPDATE_CAMERA_MUTATION = gql`
   }
 `;
 
-export interface UpdateCameraResult { updateCamera: Camera }
+export interface UpdateCameraResult {
+  updateCamera: Camera;
+}
 
 export const DELETE_CAMERA_MUTATION = gql`
   mutation DeleteCamera($id: ID!) {
-    deleteCamera(id: $id) { id }
+    deleteCamera(id: $id) {
+      id
+    }
   }
 `;
 
 export const START_CAMERA_MUTATION = gql`
   mutation StartCamera($id: ID!) {
-    startCamera(id: $id) { id desiredStatus status }
+    startCamera(id: $id) {
+      id
+      desiredStatus
+      status
+    }
   }
 `;
 
 export const STOP_CAMERA_MUTATION = gql`
   mutation StopCamera($id: ID!) {
-    stopCamera(id: $id) { id desiredStatus status }
+    stopCamera(id: $id) {
+      id
+      desiredStatus
+      status
+    }
   }
 `;
 
 export const CAMERA_STATUS_CHANGED_SUBSCRIPTION = gql`
   subscription CameraStatusChanged {
-    cameraStatusChanged { cameraId status at }
+    cameraStatusChanged {
+      cameraId
+      status
+      at
+    }
   }
 `;
 
@@ -101,4 +122,6 @@ export interface CameraStatusChange {
   at: string;
 }
 
-export interface CameraStatusChangedResult { cameraStatusChanged: CameraStatusChange }
+export interface CameraStatusChangedResult {
+  cameraStatusChanged: CameraStatusChange;
+}
