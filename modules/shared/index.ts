@@ -4,6 +4,7 @@ export * from './domain/app-error';
 export * from './domain/cli-command';
 export * from './domain/drop-reason';
 export * from './domain/camera-tier';
+export * from './domain/camera-perception';
 export * from './domain/camera-directory';
 export * from './domain/simulated-frame.codec';
 export * from './graphql/scopes';

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { networkInterfaces } from 'node:os';
 import type { CameraStatus } from '@trinetra/db';
-import { type Cursor, NotFoundError, type Page } from '@trinetra/shared';
+import { type CameraPerception, type Cursor, defaultPerceptionFor, InvalidInputError, NotFoundError, type Page } from '@trinetra/shared';
 import { assertCameraUrlAllowedOrThrow, type CheckedUrl, type HostResolver, UrlAllowlist } from '../domain/url-guard';
 import type { CameraRepository, CameraRow } from '../infra/camera.repository';
 import type { CameraRuntime } from './camera-status-events';
@@ -21,6 +21,11 @@ export function hostInterfaceAddresses(): string[] {
 /** Checks a camera URL with the SSRF guard as the server runs it: real DNS, the host's own addresses refused. */
 export function assertServerCameraUrlAllowedOrThrow(url: string, allowlist: readonly string[], resolveHost: HostResolver = dnsResolver): Promise<CheckedUrl> {
   return assertCameraUrlAllowedOrThrow(url, new UrlAllowlist(allowlist), resolveHost, { selfAddresses: hostInterfaceAddresses() });
+}
+
+/** Tiles are the SCENE detector's; asking for them on a close-up camera is a mistake worth saying. */
+function assertTiledFitsPerception(perception: CameraPerception, tiled: boolean): void {
+  if (tiled && perception !== 'SCENE') throw new InvalidInputError(`tiled is a SCENE setting; this camera's perception is ${perception}`, { field: 'tiled' });
 }
 
 /** Collaborators of {@link CameraService} beyond its repository. */
@@ -61,7 +66,10 @@ export class CameraService {
 
   async create(tenantId: string, input: CameraInput): Promise<CameraRow> {
     await this.checkSource(tenantId, input.sourceKind, input.sourceUrl);
-    return this.cameras.create(tenantId, { ...input, sourceUrl: input.sourceUrl ?? null });
+    const perception = input.perception ?? defaultPerceptionFor(input.sourceKind);
+    const tiled = input.tiled ?? false;
+    assertTiledFitsPerception(perception, tiled);
+    return this.cameras.create(tenantId, { ...input, sourceUrl: input.sourceUrl ?? null, perception, tiled });
   }
 
   async update(tenantId: string, id: string, patch: CameraPatch): Promise<CameraRow> {
@@ -69,9 +77,13 @@ export class CameraService {
     const sourceKind = patch.sourceKind ?? current.sourceKind;
     const sourceUrl = patch.sourceUrl === undefined ? current.sourceUrl : patch.sourceUrl;
     if (patch.sourceKind !== undefined || patch.sourceUrl !== undefined) await this.checkSource(tenantId, sourceKind, sourceUrl);
-    const updated = await this.cameras.update(tenantId, id, patch);
+    const perception = patch.perception ?? current.perception;
+    // Leaving SCENE switches tiles off unless the caller asked for them (then it is an error).
+    const tiled = patch.tiled ?? (perception === 'SCENE' ? current.tiled : false);
+    assertTiledFitsPerception(perception, tiled);
+    const updated = await this.cameras.update(tenantId, id, { ...patch, ...(tiled !== current.tiled ? { tiled } : {}) });
     if (!updated) throw new NotFoundError('Camera', id);
-    // A running camera picks up its new tier, rate or source at once.
+    // A running camera picks up its new tier, rate, source or perception at once.
     if (updated.desiredStatus === 'RUNNING') await this.runtime?.start(updated);
     return updated;
   }

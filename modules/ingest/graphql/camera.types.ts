@@ -1,8 +1,10 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { CAMERA_TIERS, ConnectionType, enumOf, type CameraTier } from '@trinetra/shared';
+import { CAMERA_PERCEPTIONS, CAMERA_TIERS, ConnectionType, enumOf, type CameraPerception, type CameraTier } from '@trinetra/shared';
 
 /** The GraphQL `CameraTier` enum, derived from the one definition in modules/shared. */
 export const CameraTierEnum = enumOf(CAMERA_TIERS);
+/** The GraphQL `CameraPerception` enum, derived from the one definition in modules/shared. */
+export const CameraPerceptionEnum = enumOf(CAMERA_PERCEPTIONS);
 export enum SourceKindEnum {
   FILE = 'FILE',
   NETWORK = 'NETWORK',
@@ -23,6 +25,11 @@ export enum DesiredStatusEnum {
   STOPPED = 'STOPPED',
 }
 registerEnumType(CameraTierEnum, { name: 'CameraTier', description: 'Drop policy class (docs/ARCHITECTURE.md): BILLING never drops; LIVE is latest-wins.' });
+registerEnumType(CameraPerceptionEnum, {
+  name: 'CameraPerception',
+  description:
+    'How the worker looks at the frames: SCENE (person detector, then pose per person; store cameras) or CLOSE_UP (multi-person pose over the whole frame; phones, webcams). Simulator cameras are always simulated.',
+});
 registerEnumType(SourceKindEnum, { name: 'SourceKind' });
 registerEnumType(CameraStatusEnum, { name: 'CameraStatus' });
 registerEnumType(DesiredStatusEnum, { name: 'DesiredStatus' });
@@ -36,6 +43,8 @@ export class Camera {
   @Field(() => SourceKindEnum) sourceKind!: SourceKindEnum;
   @Field(() => String, { nullable: true, description: 'Credentials are never returned.' }) sourceUrl!: string | null;
   @Field(() => Float) targetFps!: number;
+  @Field(() => CameraPerceptionEnum) perception!: CameraPerception;
+  @Field(() => Boolean, { description: 'SCENE only: the detector also runs on overlapping tiles (dense or small people).' }) tiled!: boolean;
   @Field(() => DesiredStatusEnum) desiredStatus!: DesiredStatusEnum;
   @Field(() => CameraStatusEnum) status!: CameraStatusEnum;
   @Field(() => GraphQLISODateTime) statusChangedAt!: Date;
@@ -53,6 +62,8 @@ export class CreateCameraInput {
   @Field(() => SourceKindEnum) sourceKind!: SourceKindEnum;
   @Field(() => String, { nullable: true }) sourceUrl?: string | null;
   @Field(() => Float, { nullable: true }) targetFps?: number;
+  @Field(() => CameraPerceptionEnum, { nullable: true, description: 'Default: CLOSE_UP for UPLOAD cameras, SCENE otherwise.' }) perception?: CameraPerception;
+  @Field(() => Boolean, { nullable: true, description: 'SCENE only (default false).' }) tiled?: boolean;
 }
 
 @InputType()
@@ -63,6 +74,8 @@ export class UpdateCameraInput {
   @Field(() => SourceKindEnum, { nullable: true }) sourceKind?: SourceKindEnum;
   @Field(() => String, { nullable: true }) sourceUrl?: string | null;
   @Field(() => Float, { nullable: true }) targetFps?: number;
+  @Field(() => CameraPerceptionEnum, { nullable: true, description: 'A running camera restarts with the new profile.' }) perception?: CameraPerception;
+  @Field(() => Boolean, { nullable: true, description: 'SCENE only; switched off when perception leaves SCENE.' }) tiled?: boolean;
 }
 
 @ObjectType()

@@ -13,6 +13,8 @@ export function toCameraRef(row: Camera): CameraRef {
     sourceUrl: row.sourceUrl,
     targetFps: row.targetFps,
     desiredStatus: row.desiredStatus,
+    perception: row.perception,
+    tiled: row.tiled,
   };
 }
 

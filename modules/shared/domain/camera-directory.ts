@@ -1,3 +1,4 @@
+import type { CameraPerception } from './camera-perception';
 import type { CameraTier } from './camera-tier';
 
 /** How a camera's frames arrive. */
@@ -18,6 +19,10 @@ export interface CameraRef {
   sourceUrl: string | null;
   targetFps: number;
   desiredStatus: CameraDesiredStatus;
+  /** How the worker looks at its frames (ignored for SIMULATOR cameras: always simulated). */
+  perception: CameraPerception;
+  /** SCENE only: the detector also runs on overlapping tiles (dense or small people). */
+  tiled: boolean;
 }
 
 /**

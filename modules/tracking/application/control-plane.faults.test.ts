@@ -25,7 +25,7 @@ describe('ControlPlane faults', () => {
     transport = new MemoryTransport();
     plane = new ControlPlane(transport, { batchSize: 2, batchWaitMs: 1 });
     plane.onFault((f) => faults.push(f));
-    plane.registerCamera('cam', 'CRITICAL');
+    plane.registerCamera('cam', 'CRITICAL', { perception: 'SIMULATED', tiled: false });
     plane.start();
   });
   afterEach(async () => {
@@ -69,7 +69,7 @@ describe('ControlPlane faults', () => {
         status: 'ok',
         startedAt: Date.now(),
         inferenceMs: 1,
-        detections: { width: 1, height: 1, persons: [], backend: 'simulated' },
+        detections: { width: 1, height: 1, persons: [], backend: 'simulated', provenance: { backend: 'simulated', model: 'ground-truth' } },
       })),
     );
     expect(faults.map((f) => f.kind)).toEqual(['transport', 'listener', 'listener']);

@@ -42,7 +42,7 @@ async function setup({ cameras, options = {}, workers: workerEnvs = [{}] }: Setu
   const transport = new BullMqFrameTransport({ redis: redis.url, queueName, instanceId, sendTimeoutMs: 300 });
   const plane = new ControlPlane(transport, { instanceId, ...options });
   planes.push(plane);
-  for (const [id, tier] of cameras) plane.registerCamera(id, tier);
+  for (const [id, tier] of cameras) plane.registerCamera(id, tier, { perception: 'SIMULATED', tiled: false });
   const delivered: DeliveredDetections[] = [];
   plane.onDelivered((f) => delivered.push(f));
   plane.start();

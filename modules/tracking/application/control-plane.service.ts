@@ -8,6 +8,7 @@ import {
   type DispatchFrame,
   type FrameOutcome,
   type FrameSupervisorOptions,
+  type PerceptionSettings,
   type PipelineEvent,
   type PipelineEventQuery,
   type PipelineHealth,
@@ -109,8 +110,9 @@ export class ControlPlane {
     await this.transport.close();
   }
 
-  registerCamera(cameraId: string, tier: DispatchTier, overrides: Partial<TierPolicy> = {}): void {
-    this.supervisor.registerCamera(cameraId, tier, overrides);
+  /** Registers a camera with its tier and how workers must look at its frames (sent with each frame). */
+  registerCamera(cameraId: string, tier: DispatchTier, perception: PerceptionSettings, overrides: Partial<TierPolicy> = {}): void {
+    this.supervisor.registerCamera(cameraId, tier, perception, overrides);
   }
 
   removeCamera(cameraId: string): void {

@@ -28,7 +28,7 @@ function inProcess(simSeconds: number) {
   const clock = new ManualClock(0);
   const supervisor = new FrameSupervisor<{ n: number }>({ clock, maxInFlightFrames: 4096, reservedBillingSlots: 256 });
   const tiers: DispatchTier[] = ['BILLING', 'CRITICAL', 'STANDARD', 'STANDARD', 'STANDARD', 'BEST_EFFORT', 'LIVE', 'CRITICAL', 'STANDARD', 'STANDARD'];
-  for (let c = 0; c < cameras; c += 1) supervisor.registerCamera(`cam-${c}`, tiers[c % tiers.length] as DispatchTier);
+  for (let c = 0; c < cameras; c += 1) supervisor.registerCamera(`cam-${c}`, tiers[c % tiers.length] as DispatchTier, { perception: 'SIMULATED', tiled: false });
   let delivered = 0;
   supervisor.onDelivered(() => {
     delivered += 1;
@@ -93,7 +93,7 @@ async function endToEnd(seconds: number) {
     ['std-2', 'STANDARD'],
     ['std-3', 'STANDARD'],
   ];
-  for (const [id, tier] of cameras) plane.registerCamera(id, tier);
+  for (const [id, tier] of cameras) plane.registerCamera(id, tier, { perception: 'SIMULATED', tiled: false });
   const e2e = new Map<DispatchTier, QuantileSketch>(DISPATCH_TIERS.map((t) => [t, new QuantileSketch()]));
   const all = new QuantileSketch();
   plane.onDelivered((f) => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type CameraDirectory, type GraphQLContext, InvalidInputError, NotFoundError, UnauthenticatedError } from '@trinetra/shared';
 import { PIPELINE_EVENT_KINDS, type PipelineEventKind, type PipelineEvent, type PipelineEventQuery } from '../domain/supervision/pipeline-event-log';
 import type { PipelineHealth } from '../domain/supervision/frame-supervisor';
-import type { TrackedFrame } from '../domain/session/camera-tracking.session';
+import type { DetectionProvenance, TrackedFrame } from '../domain/session/camera-tracking.session';
 import { FrameResultGql, PipelineEventGql, PipelineHealthGql, TrackGql } from './pipeline.types';
 
 /** Pub/sub topics of the pipeline; routed by tenant id, so nothing crosses tenants. */
@@ -33,6 +33,7 @@ export interface EndedTrack {
   pathLengthPx: number;
   meanQuality: number;
   issues: string[];
+  provenance: DetectionProvenance | null;
 }
 
 /** The pipeline as one tenant may see it: only its own cameras (breaker state is shared). */
@@ -123,7 +124,7 @@ export class PipelineResolver {
     if (!Number.isInteger(last) || last < 1 || last > 500) throw new InvalidInputError('last must be between 1 and 500', { field: 'last' });
     if (state === 'ACTIVE') {
       return (this.pipeline.liveTracks(tenantId, cameraId) ?? []).map((t) => ({
-        trackId: t.trackId, cameraId, state: t.state, box: t.box, firstSeenAt: null, lastSeenAt: null, frames: null, pathLengthPx: null, meanQuality: null, issues: [],
+        trackId: t.trackId, cameraId, state: t.state, box: t.box, firstSeenAt: null, lastSeenAt: null, frames: null, pathLengthPx: null, meanQuality: null, issues: [], provenance: null,
       }));
     }
     if (state === 'ENDED') {

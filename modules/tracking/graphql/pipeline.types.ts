@@ -80,6 +80,12 @@ export class FrameTrackGql {
   @Field(() => Float, { description: 'Running pose quality of the track, 0..1.' }) quality!: number;
 }
 
+@ObjectType('Provenance', { description: 'What produced detections: simulated ground truth or a model. Every result and summary says which.' })
+export class ProvenanceGql {
+  @Field(() => String, { description: 'simulated | onnx' }) backend!: string;
+  @Field(() => String, { description: 'The models, e.g. nanodet-m+movenet-lightning, movenet-multipose, ground-truth.' }) model!: string;
+}
+
 @ObjectType()
 export class FrameResultGql {
   @Field(() => ID) cameraId!: string;
@@ -90,6 +96,7 @@ export class FrameResultGql {
   @Field(() => [FrameTrackGql]) tracks!: FrameTrackGql[];
   @Field(() => Float, { description: 'Capture to tracker, milliseconds.' }) latencyMs!: number;
   @Field(() => String, { nullable: true, description: 'Low-resolution JPEG data URL, at most a few per second; streamed, never stored.' }) preview!: string | null;
+  @Field(() => ProvenanceGql, { nullable: true, description: 'What produced this frame\'s detections.' }) provenance!: ProvenanceGql | null;
 }
 
 @ObjectType()
@@ -104,4 +111,6 @@ export class TrackGql {
   @Field(() => Float, { nullable: true }) pathLengthPx!: number | null;
   @Field(() => Float, { nullable: true }) meanQuality!: number | null;
   @Field(() => [String]) issues!: string[];
+  @Field(() => ProvenanceGql, { nullable: true, description: 'Ended tracks: what produced the last detection (null for tracks stored before it was kept; live tracks: see frameResults).' })
+  provenance!: ProvenanceGql | null;
 }

@@ -85,7 +85,16 @@ export class BullMqFrameTransport implements FrameTransport {
     for (const frame of batch.frames) {
       const bytesKey = frameBytesKey(this.keyPrefix, frame.frameId);
       pipeline.set(bytesKey, frame.image, 'PX', Math.max(1, Math.ceil(frame.retainMs)));
-      job.frames.push({ frameId: frame.frameId, cameraId: frame.cameraId, seq: frame.seq, deadline: frame.deadline, bytesKey });
+      // Perception was decided by the server when the camera registered (never from the bytes).
+      job.frames.push({
+        frameId: frame.frameId,
+        cameraId: frame.cameraId,
+        seq: frame.seq,
+        deadline: frame.deadline,
+        bytesKey,
+        perception: frame.perception,
+        tiled: frame.tiled,
+      });
     }
     const stored = await withTimeout(pipeline.exec(), this.sendTimeoutMs, 'storing frame bytes');
     const failed = stored?.find(([err]) => err);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {
   FileSource,
   IngestError,
@@ -9,7 +10,8 @@ import {
   type VideoProcessResult,
 } from '@trinetra/ingest';
 import type { ControlPlane, DeliveredDetections } from '../application/control-plane.service';
-import { CameraTrackingSession } from '../domain/session';
+import { CameraTrackingSession, type DetectionProvenance } from '../domain/session';
+import { BATCH_PERCEPTION } from './frame-perception';
 import { HeldFrameQueue } from './held-frame.queue';
 
 export interface BatchVideoProcessorOptions {
@@ -20,11 +22,12 @@ export interface BatchVideoProcessorOptions {
 /**
  * Batch videos through the same path as live frames: decode (FileSource, as fast as the
  * pipeline takes them) -> control plane as a never-drop `BATCH` camera (dispatched after every
- * live tier, so imports never starve live cameras) -> tracker session -> one JSON line per
- * frame with its tracks and smoothed keypoints (or the reason it was dropped), then one line
- * per track summary. Decoding pauses whenever the pending buffer pushes back (the same
- * {@link HeldFrameQueue} as live never-drop cameras), so memory stays bounded whatever the
- * video's length.
+ * live tier, so imports never starve live cameras; looked at as SCENE, see BATCH_PERCEPTION) ->
+ * tracker session -> a header line (`type: 'header'`: source file name, perception, backend and
+ * model, width, height, fps), one JSON line per frame with its provenance, tracks and smoothed
+ * keypoints (or the reason it was dropped), then one line per track summary (with provenance).
+ * Decoding pauses whenever the pending buffer pushes back (the same {@link HeldFrameQueue} as
+ * live never-drop cameras), so memory stays bounded whatever the video's length.
  */
 export class BatchVideoProcessor implements VideoProcessor {
   private readonly stallTimeoutMs: number;
@@ -41,7 +44,7 @@ export class BatchVideoProcessor implements VideoProcessor {
     const source = new FileSource({ cameraId, path: input.localPath, pacing: 'asap', captureBaseTs: 0 });
     const session = CameraTrackingSession.create(cameraId);
     const writer = await JsonlGzWriter.open(input.outputPath);
-    this.controlPlane.registerCamera(cameraId, 'BATCH');
+    this.controlPlane.registerCamera(cameraId, 'BATCH', BATCH_PERCEPTION);
     let submitted = 0;
     let handled = 0;
     let ended = false;
@@ -68,10 +71,33 @@ export class BatchVideoProcessor implements VideoProcessor {
     const settle = (): void => {
       if (failure || (ended && handled >= submitted && held.size === 0)) finish();
     };
-    const handledOne = (record: object): void => {
+    // The file starts with a header naming what produced it, known from the first tracked frame:
+    // lines before it (frames dropped as undecodable) wait for it, or for the end of the video.
+    let header: object | null = null;
+    const early: object[] = [];
+    const writeHeader = (provenance: DetectionProvenance | null, size: { width: number; height: number } | null): void => {
+      const probe = source.probe;
+      header = {
+        type: 'header',
+        source: path.basename(input.localPath),
+        perception: BATCH_PERCEPTION.perception,
+        backend: provenance?.backend ?? null,
+        model: provenance?.model ?? null,
+        width: size?.width ?? probe?.width ?? null,
+        height: size?.height ?? probe?.height ?? null,
+        ...(probe?.fps ? { fps: probe.fps } : {}),
+      };
+      const lines = [header, ...early.splice(0)];
+      writing = writing.then(async () => {
+        for (const line of lines) await writer.write(line);
+      });
+    };
+    const handledOne = (record: object, delivered: { provenance: DetectionProvenance | null; width: number; height: number } | null): void => {
       handled += 1;
       lastProgress = Date.now();
-      writing = writing.then(() => writer.write(record));
+      if (header === null && delivered) writeHeader(delivered.provenance, delivered);
+      if (header === null) early.push(record);
+      else writing = writing.then(() => writer.write(record));
       input.onProgress?.(handled, null);
       settle();
     };
@@ -84,17 +110,21 @@ export class BatchVideoProcessor implements VideoProcessor {
         width: frame.result.width,
         height: frame.result.height,
         persons: frame.result.persons,
+        provenance: frame.result.provenance,
       });
       const ptsMs = ptsOf.get(frame.seq) ?? null;
       ptsOf.delete(frame.seq);
-      handledOne({ type: 'frame', seq: tracked.seq, ptsMs, width: tracked.width, height: tracked.height, tracks: tracked.tracks });
+      handledOne(
+        { type: 'frame', seq: tracked.seq, ptsMs, width: tracked.width, height: tracked.height, provenance: tracked.provenance, tracks: tracked.tracks },
+        tracked,
+      );
     });
     const offEvents = this.controlPlane.onEvent((event) => {
       // A never-drop camera loses frames only to undecodable bytes: they get a line saying so.
       if (event.cameraId !== cameraId || event.kind !== 'frame_dropped') return;
       const ptsMs = event.seq === null ? null : (ptsOf.get(event.seq) ?? null);
       if (event.seq !== null) ptsOf.delete(event.seq);
-      handledOne({ type: 'frame', seq: event.seq, ptsMs, dropped: event.reason });
+      handledOne({ type: 'frame', seq: event.seq, ptsMs, dropped: event.reason }, null);
     });
 
     source.subscribe({
@@ -124,6 +154,9 @@ export class BatchVideoProcessor implements VideoProcessor {
       await done;
       await writing;
       if (failure) throw failure;
+      // No frame was tracked (every one dropped, or none decoded): the header says so with null models.
+      if (header === null) writeHeader(null, null);
+      await writing;
       const tracks = session.endAll();
       for (const track of tracks) await writer.write({ type: 'track', ...track });
       const frames = tracks.reduce((sum, t) => sum + t.frames, 0);

@@ -8,6 +8,7 @@ import type { ControlPlane, DeliveredDetections } from '../application/control-p
 import type { TrackerCheckpointStore } from '../domain/mot';
 import type { LiveTrack, TenantPipelineView } from '../graphql/pipeline.resolver';
 import { CameraRun, type AdmittedFrame } from './camera-run';
+import { framePerceptionOf } from './frame-perception';
 import { PipelineFaults } from './pipeline-faults';
 import type { CameraSourceFactory, CameraStatusSink, PipelineLogger, PipelinePublisher, TrackSummaryStore } from './pipeline-ports';
 import { PreviewThrottle } from './preview.renderer';
@@ -86,7 +87,7 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     const allowlist = camera.sourceKind === 'NETWORK' ? await this.deps.cameras.networkAllowlist(camera.tenantId) : [];
     // A concurrent start (a second phone, startCamera racing a first upload) won: keep its state.
     if (this.running.has(camera.id)) return;
-    this.deps.controlPlane.registerCamera(camera.id, camera.tier);
+    this.deps.controlPlane.registerCamera(camera.id, camera.tier, framePerceptionOf(camera));
     this.deps.admission.configureCamera(camera.id, { tier: camera.tier, targetFps: camera.targetFps });
     const run = new CameraRun(camera, new CameraTrackingSession(camera.id, tracker), new PreviewThrottle(this.previewFps, this.previewWidth), (r, frame) =>
       this.submit(r, frame),
@@ -215,6 +216,7 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
       width: delivered.result.width,
       height: delivered.result.height,
       persons: delivered.result.persons,
+      provenance: delivered.result.provenance,
     });
     // Chained per camera: a frame whose preview is still rendering must not be overtaken.
     run.publishing = run.publishing.then(() => this.publishFrame(run, frame, delivered.endToEndMs));

@@ -39,4 +39,14 @@ describe('CameraTrackingSession', () => {
     expect(ended.map((s) => s.trackId).sort()).toHaveLength(2);
     expect(session.liveTracks()).toEqual([]);
   });
+
+  it('carries what produced the detections to the frame and to the summaries of ended tracks', () => {
+    const session = CameraTrackingSession.create('cam');
+    const provenance = { backend: 'onnx' as const, model: 'nanodet-m+movenet-lightning' };
+    let frame;
+    for (let i = 0; i < 3; i++) frame = session.update({ seq: i, captureTs: i * 100, width: 640, height: 480, persons: [person(50)], provenance }).frame;
+    expect(frame!.provenance).toEqual(provenance);
+    expect(session.endAll()[0]!.provenance).toEqual(provenance);
+    expect(CameraTrackingSession.create('c2').update({ seq: 0, captureTs: 0, width: 1, height: 1, persons: [] }).frame.provenance).toBeNull();
+  });
 });

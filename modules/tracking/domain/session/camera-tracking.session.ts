@@ -11,6 +11,15 @@ export interface DetectedPerson {
   embedding?: readonly number[];
 }
 
+/**
+ * What produced a frame's detections (the worker's report): `simulated` ground truth or an
+ * `onnx` model, and which models. Carried to every output so nobody mistakes one for the other.
+ */
+export interface DetectionProvenance {
+  backend: 'simulated' | 'onnx';
+  model: string;
+}
+
 /** One processed frame of a camera, ready for subscribers. */
 export interface TrackedFrame {
   cameraId: string;
@@ -19,6 +28,8 @@ export interface TrackedFrame {
   width: number;
   height: number;
   tracks: FrameTrack[];
+  /** Null only for frames fed without one (tests, tools). */
+  provenance: DetectionProvenance | null;
 }
 
 export interface FrameTrack {
@@ -42,6 +53,8 @@ export interface TrackSummary {
   pathLengthPx: number;
   meanQuality: number;
   issues: string[];
+  /** What produced the track's last detection. */
+  provenance: DetectionProvenance | null;
 }
 
 interface TrackExtras {
@@ -53,6 +66,7 @@ interface TrackExtras {
   pathLength: number;
   lastCx: number;
   lastCy: number;
+  provenance: DetectionProvenance | null;
 }
 
 export interface CameraTrackingSessionOptions {
@@ -97,8 +111,16 @@ export class CameraTrackingSession {
   }
 
   /** Runs one frame; returns what subscribers see and the tracks that ended with it. */
-  update(frame: { seq: number; captureTs: number; width: number; height: number; persons: readonly DetectedPerson[] }): { frame: TrackedFrame; ended: TrackSummary[] } {
+  update(frame: {
+    seq: number;
+    captureTs: number;
+    width: number;
+    height: number;
+    persons: readonly DetectedPerson[];
+    provenance?: DetectionProvenance | null;
+  }): { frame: TrackedFrame; ended: TrackSummary[] } {
     const persons = frame.persons;
+    const provenance = frame.provenance ?? null;
     const withKeypoints = persons.every((p) => p.keypoints.length === KEYPOINTS);
     const detections = persons.length === 0
       ? Detections.empty()
@@ -108,9 +130,12 @@ export class CameraTrackingSession {
           ...(withKeypoints ? { keypoints: persons.flatMap((p) => p.keypoints.flatMap((k) => [k.x, k.y, k.score])) } : {}),
         });
     const update = this.tracker.update(detections);
-    const tracks: FrameTrack[] = update.tracks.map((t) => this.describe(t, persons, frame.captureTs));
+    const tracks: FrameTrack[] = update.tracks.map((t) => this.describe(t, persons, frame.captureTs, provenance));
     const ended = update.removed.map((id) => this.summarize(id)).filter((x): x is TrackSummary => x !== null);
-    return { frame: { cameraId: this.cameraId, seq: frame.seq, captureTs: frame.captureTs, width: frame.width, height: frame.height, tracks }, ended };
+    return {
+      frame: { cameraId: this.cameraId, seq: frame.seq, captureTs: frame.captureTs, width: frame.width, height: frame.height, tracks, provenance },
+      ended,
+    };
   }
 
   private summarize(id: number): TrackSummary | null {
@@ -127,18 +152,30 @@ export class CameraTrackingSession {
       pathLengthPx: extra.pathLength,
       meanQuality: quality.score,
       issues: quality.issues,
+      provenance: extra.provenance,
     };
   }
 
-  private describe(track: TrackedObject, persons: readonly DetectedPerson[], ts: number): FrameTrack {
+  private describe(track: TrackedObject, persons: readonly DetectedPerson[], ts: number, provenance: DetectionProvenance | null): FrameTrack {
     const [x1, y1, x2, y2] = track.box;
     const cx = (x1 + x2) / 2;
     const cy = (y1 + y2) / 2;
     let extra = this.extras.get(track.trackId);
     if (!extra) {
-      extra = { smoother: new PoseSmoother(this.options.smoothing), quality: new TrackQualityScorer(), firstSeenTs: ts, lastSeenTs: ts, frames: 0, pathLength: 0, lastCx: cx, lastCy: cy };
+      extra = {
+        smoother: new PoseSmoother(this.options.smoothing),
+        quality: new TrackQualityScorer(),
+        firstSeenTs: ts,
+        lastSeenTs: ts,
+        frames: 0,
+        pathLength: 0,
+        lastCx: cx,
+        lastCy: cy,
+        provenance,
+      };
       this.extras.set(track.trackId, extra);
     }
+    if (provenance) extra.provenance = provenance;
     extra.pathLength += Math.hypot(cx - extra.lastCx, cy - extra.lastCy);
     extra.lastCx = cx;
     extra.lastCy = cy;

@@ -1,3 +1,4 @@
+import type { FramePerception } from '@trinetra/gpu-worker';
 import { DROP_REASONS, type Clock, type DropReason } from '@trinetra/shared';
 import { DISPATCH_TIERS, DEFAULT_TIER_POLICIES, type DispatchTier, type TierPolicy } from './camera-tier';
 import { CircuitBreaker, type BreakerState, type BreakerTransition, type CircuitBreakerOptions } from './circuit-breaker';
@@ -92,8 +93,18 @@ export interface DeliveredFrame<R> {
   endToEndMs: number;
 }
 
+/**
+ * How the worker looks at a camera's frames, decided by the server from the camera (its kind
+ * and perception profile) when it registers the camera, and sent with every frame.
+ */
+export interface PerceptionSettings {
+  perception: FramePerception;
+  /** SCENE only: the detector also runs on overlapping tiles. */
+  tiled: boolean;
+}
+
 /** A frame ready to be sent to a worker. */
-export interface DispatchFrame {
+export interface DispatchFrame extends PerceptionSettings {
   frameId: string;
   cameraId: string;
   seq: number;
@@ -162,6 +173,7 @@ class CameraState<R> {
     readonly cameraId: string,
     readonly tier: DispatchTier,
     readonly policy: TierPolicy,
+    public perception: PerceptionSettings,
   ) {
     this.buffer = new PendingFrameBuffer<R>(cameraId, policy.capacity);
   }
@@ -226,10 +238,16 @@ export class FrameSupervisor<R> {
 
   // ---- cameras ----------------------------------------------------------------------------
 
-  /** Registers (or re-registers with a new tier) a camera. Frames it holds are kept when the tier is unchanged. */
-  registerCamera(cameraId: string, tier: DispatchTier, overrides: Partial<TierPolicy> = {}): void {
+  /**
+   * Registers (or re-registers with a new tier or perception) a camera. Frames it holds are kept
+   * when the tier is unchanged; frames not yet dispatched go out with the new perception.
+   */
+  registerCamera(cameraId: string, tier: DispatchTier, perception: PerceptionSettings, overrides: Partial<TierPolicy> = {}): void {
     const existing = this.cameras.get(cameraId);
-    if (existing && existing.tier === tier && Object.keys(overrides).length === 0) return;
+    if (existing && existing.tier === tier && Object.keys(overrides).length === 0) {
+      existing.perception = { ...perception };
+      return;
+    }
     if (existing) this.removeCamera(cameraId);
     const policy = { ...this.tierPolicies[tier], ...overrides };
     if (!Number.isInteger(policy.capacity) || policy.capacity < 1 || !(policy.ttlMs > 0)) {
@@ -240,7 +258,7 @@ export class FrameSupervisor<R> {
     }
     if (policy.latestWins && policy.neverDrop)
       throw new ControlPlaneError(ControlPlaneErrorCode.INVALID_ARGUMENT, 'a tier cannot be both latest-wins and never-drop');
-    this.cameras.set(cameraId, new CameraState<R>(cameraId, tier, policy));
+    this.cameras.set(cameraId, new CameraState<R>(cameraId, tier, policy, { ...perception }));
   }
 
   /**
@@ -364,6 +382,8 @@ export class FrameSupervisor<R> {
           cameraId: frame.cameraId,
           seq: frame.seq,
           tier,
+          perception: cam.perception.perception,
+          tiled: cam.perception.tiled,
           image: frame.image as Buffer,
           deadline: cam.policy.neverDrop ? null : frame.deadline,
           retainMs: expiresAt - now,

@@ -11,7 +11,7 @@ export interface FakeResult {
 export function makeSupervisor(options: Partial<FrameSupervisorOptions> = {}, cameras: Array<[string, DispatchTier]> = [['cam', 'CRITICAL']]) {
   const clock = new ManualClock(1_000_000);
   const supervisor = new FrameSupervisor<FakeResult>({ clock, instanceId: 't', ...options });
-  for (const [id, tier] of cameras) supervisor.registerCamera(id, tier);
+  for (const [id, tier] of cameras) supervisor.registerCamera(id, tier, { perception: 'SIMULATED', tiled: false });
   const delivered: DeliveredFrame<FakeResult>[] = [];
   supervisor.onDelivered((f) => delivered.push(f));
   const image = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
