@@ -4,7 +4,7 @@ import { STATIC_SECURITY_HEADERS } from './lib/security-headers';
 
 /**
  * The dashboard is a client-rendered app over the GraphQL API: sessions live in the browser
- * (localStorage), so pages render their shell on the server and fetch after hydration.
+ * (access token in memory, refresh token in an httpOnly cookie), so pages render their shell on the server and fetch after hydration.
  */
 const nextConfig: NextConfig = {
   reactStrictMode: true,

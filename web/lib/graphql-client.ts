@@ -1,11 +1,13 @@
 /**
  * The urql client: HTTP with the session's bearer token (refreshed before expiry, and once
- * more when the server answers UNAUTHENTICATED), subscriptions over graphql-ws on the same
- * path with the token in `connection_init`, reconnecting forever with capped backoff and a
- * ping/pong watchdog that reports into the {@link ConnectionStore}.
+ * more when the server answers UNAUTHENTICATED) and the httpOnly refresh cookie, subscriptions
+ * over graphql-ws on the same path with the token in `connection_init` and re-authentication
+ * before expiry, reconnecting forever with capped backoff and a ping/pong watchdog that reports
+ * into the {@link ConnectionStore}.
  */
 import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import { SESSION_MODE_HEADERS } from '@/features/auth/auth-api';
 import type { SessionStore } from '@/features/auth/session-store';
 import type { ConnectionStore } from '@/features/connection/connection-store';
 import { apiEndpoints } from './api-config';
@@ -37,7 +39,9 @@ function authorizedFetch(session: SessionStore): typeof fetch {
     const send = (token: string | null) => {
       const headers = new Headers(init?.headers);
       if (token) headers.set('authorization', `Bearer ${token}`);
-      return fetch(input, { ...init, headers });
+      // signIn / signUp set the refresh token as an httpOnly cookie instead of answering it.
+      for (const [name, value] of Object.entries(SESSION_MODE_HEADERS)) headers.set(name, value);
+      return fetch(input, { ...init, headers, credentials: 'include' });
     };
     const token = await session.getValidAccessToken();
     const response = await send(token);
@@ -49,10 +53,35 @@ function authorizedFetch(session: SessionStore): typeof fetch {
   };
 }
 
-function createLiveSocket(session: SessionStore, connection: ConnectionStore): WsClient {
+/**
+ * The live socket, kept authenticated: the server closes a graphql-ws connection when its access
+ * token expires (4403), so shortly before expiry the session is refreshed and the new token is
+ * sent on the open socket as a graphql-ws `ping` with payload `{ authorization }` (the server's
+ * re-authentication message). Should that fail, the socket closes and reconnects with a fresh token.
+ */
+function createLiveSocket(session: SessionStore, connection: ConnectionStore): { socket: WsClient; dispose(): void } {
   let activeSocket: WebSocket | null = null;
   let pongTimer: ReturnType<typeof setTimeout> | undefined;
-  return createWsClient({
+  let renewTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The token the server holds for the open socket. */
+  let socketToken: string | null = null;
+  const scheduleRenewal = () => {
+    clearTimeout(renewTimer);
+    const due = session.renewalDueAt();
+    if (due === null || !activeSocket) return;
+    renewTimer = setTimeout(() => void session.refreshNow(), Math.max(0, due - Date.now()));
+  };
+  const reauthenticate = () => {
+    const snapshot = session.getSnapshot();
+    const token = snapshot.status === 'signedIn' ? snapshot.accessToken : null;
+    if (token && token !== socketToken && activeSocket?.readyState === WebSocket.OPEN) {
+      activeSocket.send(JSON.stringify({ type: 'ping', payload: { authorization: `Bearer ${token}` } }));
+      socketToken = token;
+    }
+    scheduleRenewal();
+  };
+  const unsubscribe = session.subscribe(reauthenticate);
+  const socket = createWsClient({
     url: apiEndpoints().wsUrl,
     lazy: false,
     keepAlive: KEEP_ALIVE_MS,
@@ -70,16 +99,20 @@ function createLiveSocket(session: SessionStore, connection: ConnectionStore): W
     },
     connectionParams: async () => {
       const token = await session.getValidAccessToken();
+      socketToken = token;
       return token ? { authorization: `Bearer ${token}` } : {};
     },
     on: {
-      connected: (socket) => {
-        activeSocket = socket as WebSocket;
+      connected: (opened) => {
+        activeSocket = opened as WebSocket;
         connection.markConnected();
+        // The session may have moved on while the socket was connecting.
+        reauthenticate();
       },
       closed: () => {
         activeSocket = null;
         clearTimeout(pongTimer);
+        clearTimeout(renewTimer);
         connection.markClosed();
       },
       message: () => connection.markMessage(),
@@ -94,6 +127,14 @@ function createLiveSocket(session: SessionStore, connection: ConnectionStore): W
       },
     },
   });
+  return {
+    socket,
+    dispose: () => {
+      unsubscribe();
+      clearTimeout(renewTimer);
+      void socket.dispose();
+    },
+  };
 }
 
 /** A client and the means to close its live socket. */
@@ -107,7 +148,8 @@ export interface ApiClient {
  * graphql-ws socket at once so the connection banner means something on every page.
  */
 export function createApiClient(session: SessionStore, connection: ConnectionStore, live: boolean): ApiClient {
-  const socket = live ? createLiveSocket(session, connection) : null;
+  const liveSocket = live ? createLiveSocket(session, connection) : null;
+  const socket = liveSocket?.socket ?? null;
   const client = new Client({
     url: apiEndpoints().httpUrl,
     fetch: authorizedFetch(session),
@@ -134,7 +176,7 @@ export function createApiClient(session: SessionStore, connection: ConnectionSto
   return {
     client,
     dispose: () => {
-      void socket?.dispose();
+      liveSocket?.dispose();
       connection.reset();
     },
   };

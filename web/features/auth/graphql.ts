@@ -4,7 +4,8 @@
  */
 import { gql } from 'urql';
 
-const TOKEN_FIELDS = 'accessToken refreshToken';
+/** The refresh token comes as an httpOnly cookie (cookie mode), never in the body. */
+const TOKEN_FIELDS = 'accessToken';
 
 export const SIGN_UP_MUTATION = gql`
   mutation SignUp($input: SignUpInput!) {
@@ -18,10 +19,17 @@ export const SIGN_IN_MUTATION = gql`
   }
 `;
 
-/** Sent with plain `fetch` by the session store (never through urql, which depends on it). */
+/** Sent with plain `fetch` by the session store (never through urql, which depends on it); the refresh cookie goes along. */
 export const REFRESH_TOKEN_MUTATION = `
-  mutation RefreshToken($refreshToken: String!) {
-    refreshToken(refreshToken: $refreshToken) { ${TOKEN_FIELDS} }
+  mutation RefreshToken {
+    refreshToken { ${TOKEN_FIELDS} }
+  }
+`;
+
+/** Ends the sign-in of the refresh cookie (sent with plain `fetch`, like the refresh). */
+export const SIGN_OUT_MUTATION = `
+  mutation SignOut {
+    signOut
   }
 `;
 
@@ -35,9 +43,9 @@ export const ME_QUERY = gql`
   }
 `;
 
+/** What signUp, signIn and refreshToken answer in cookie mode. */
 export interface TokenPair {
   accessToken: string;
-  refreshToken: string;
 }
 
 export interface SignUpResult { signUp: TokenPair }

@@ -1,36 +1,36 @@
 /**
- * The browser session: a token pair persisted in localStorage so it survives a reload, with
- * access-token refresh that is single-flight (one refresh at a time per browser, across tabs
- * through the Web Locks API where present) because refresh tokens rotate and a reused one
- * revokes the whole family on the server.
+ * The browser session. The access token lives in memory only; the refresh token is an httpOnly
+ * SameSite=Strict cookie the API sets (server/auth/session-cookie.ts), so no page script, and
+ * no injected one, can read either from storage. A reload restores the session by asking the
+ * API for a fresh access token with that cookie.
+ *
+ * Refresh is single-flight (one at a time per browser, across tabs through the Web Locks API
+ * where present) because refresh tokens rotate and a reused one revokes the whole sign-in.
  *
  * Framework-free: React binds to it through `subscribe` / `getSnapshot`.
  */
-import type { TokenPair } from './graphql';
 
 /** What the UI sees of the session. */
 export type SessionSnapshot =
   | { readonly status: 'loading' }
   /** `explicit`: the user signed out (as opposed to never signed in, or a session that ended). */
   | { readonly status: 'signedOut'; readonly explicit: boolean }
-  | { readonly status: 'signedIn'; readonly tokens: TokenPair };
+  | { readonly status: 'signedIn'; readonly accessToken: string };
 
-/** The outcome of asking the server for a new token pair. */
+/** The outcome of asking the server for a new access token (with the refresh cookie). */
 export type RefreshOutcome =
-  | { readonly kind: 'refreshed'; readonly tokens: TokenPair }
-  /** The server refused the refresh token: the session is over. */
+  | { readonly kind: 'refreshed'; readonly accessToken: string }
+  /** The server refused the refresh cookie (or there is none): the session is over. */
   | { readonly kind: 'rejected' }
   /** The server could not be reached: keep the session, try again later. */
   | { readonly kind: 'unreachable' };
 
 /** Options of {@link SessionStore}. */
 export interface SessionStoreOptions {
-  /** Exchanges a refresh token for a new pair. */
-  readonly refresh: (refreshToken: string) => Promise<RefreshOutcome>;
-  /** Where the pair is kept. Default: `window.localStorage` (absent on the server). */
-  readonly storage?: Storage | null;
-  /** localStorage key. Default `trinetra.session`. */
-  readonly storageKey?: string;
+  /** Exchanges the refresh cookie for a new access token (the cookie rotates). */
+  readonly refresh: () => Promise<RefreshOutcome>;
+  /** Ends the sign-in on the server (revokes the refresh cookie's family, clears the cookie). */
+  readonly endSession?: () => Promise<void>;
   /**
    * Refresh this long before the access token's `exp`. Default 30 s: large enough to cover
    * clock skew and a slow request, small enough not to refresh needlessly.
@@ -60,49 +60,22 @@ export function accessTokenExpiry(token: string): number | null {
   return null;
 }
 
-function parseStored(raw: string | null): TokenPair | null {
-  if (!raw) return null;
-  try {
-    const value: unknown = JSON.parse(raw);
-    if (
-      typeof value === 'object' && value !== null &&
-      'accessToken' in value && typeof value.accessToken === 'string' &&
-      'refreshToken' in value && typeof value.refreshToken === 'string'
-    ) {
-      return { accessToken: value.accessToken, refreshToken: value.refreshToken };
-    }
-  } catch {
-    return null;
-  }
-  return null;
-}
-
 export class SessionStore {
   private snapshot: SessionSnapshot = LOADING;
   private readonly listeners = new Set<() => void>();
   private inFlightRefresh: Promise<string | null> | null = null;
-  private readonly storage: Storage | null;
-  private readonly storageKey: string;
   private readonly refreshSkewMs: number;
   private readonly now: () => number;
 
   constructor(private readonly options: SessionStoreOptions) {
-    this.storage = options.storage !== undefined
-      ? options.storage
-      : typeof window === 'undefined' ? null : window.localStorage;
-    this.storageKey = options.storageKey ?? 'trinetra.session';
     this.refreshSkewMs = options.refreshSkewMs ?? 30_000;
     this.now = options.now ?? Date.now;
   }
 
-  /** Loads the persisted pair; call once in the browser. */
-  load(): void {
-    this.setTokens(parseStored(this.storage?.getItem(this.storageKey) ?? null), false);
-  }
-
-  /** Another tab changed the stored session: follow it. */
-  handleStorageEvent(key: string | null): void {
-    if (key === null || key === this.storageKey) this.load();
+  /** Restores the session from the refresh cookie; call once in the browser. */
+  async load(): Promise<void> {
+    const token = await this.refreshNow();
+    if (token === null && this.snapshot.status === 'loading') this.set(SIGNED_OUT);
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -112,28 +85,36 @@ export class SessionStore {
 
   getSnapshot = (): SessionSnapshot => this.snapshot;
 
-  /** Starts a session with a pair from signUp / signIn. */
-  signIn(tokens: TokenPair): void {
-    this.setTokens(tokens, true);
+  /** Starts a session with the access token from signUp / signIn (the refresh token came as a cookie). */
+  signIn(tokens: { readonly accessToken: string }): void {
+    this.set({ status: 'signedIn', accessToken: tokens.accessToken });
   }
 
-  /** Ends the session at the user's request. */
+  /** Ends the session at the user's request, here and on the server (its sockets close too). */
   signOut(): void {
-    this.setTokens(null, true, true);
+    this.set(SIGNED_OUT_EXPLICITLY);
+    void this.options.endSession?.();
   }
 
   /** The current access token, refreshed first when it is (nearly) expired; null when signed out. */
   async getValidAccessToken(): Promise<string | null> {
-    const tokens = this.tokens();
-    if (!tokens) return null;
-    const exp = accessTokenExpiry(tokens.accessToken);
-    if (exp === null || exp - this.refreshSkewMs > this.now()) return tokens.accessToken;
+    const token = this.accessToken();
+    if (!token) return null;
+    const exp = accessTokenExpiry(token);
+    if (exp === null || exp - this.refreshSkewMs > this.now()) return token;
     return this.refreshNow();
   }
 
+  /** When the current access token should be renewed (epoch ms), or null without one. */
+  renewalDueAt(): number | null {
+    const token = this.accessToken();
+    const exp = token ? accessTokenExpiry(token) : null;
+    return exp === null ? null : exp - this.refreshSkewMs;
+  }
+
   /**
-   * Refreshes now (the server said the access token is no longer good). Returns the new access
-   * token, the old one when the server is unreachable, or null when the session ended.
+   * Refreshes now (the server said the access token is no longer good, or it is due). Returns
+   * the new access token, the old one when the server is unreachable, or null when the session ended.
    */
   refreshNow(): Promise<string | null> {
     this.inFlightRefresh ??= this.refreshExclusively().finally(() => {
@@ -143,47 +124,41 @@ export class SessionStore {
   }
 
   private async refreshExclusively(): Promise<string | null> {
-    const staleRefreshToken = this.tokens()?.refreshToken;
     const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-    const run = () => this.refreshOnce(staleRefreshToken);
+    const run = () => this.refreshOnce();
     return locks ? locks.request('trinetra.session.refresh', run) : run();
   }
 
-  private async refreshOnce(staleRefreshToken: string | undefined): Promise<string | null> {
-    // Another tab may have rotated the pair while we waited for the lock.
-    const stored = parseStored(this.storage?.getItem(this.storageKey) ?? null);
-    if (stored && stored.refreshToken !== staleRefreshToken) {
-      this.setTokens(stored, false);
-      return stored.accessToken;
-    }
-    const current = this.tokens();
-    if (!current) return null;
-    const outcome = await this.options.refresh(current.refreshToken);
+  private async refreshOnce(): Promise<string | null> {
+    if (this.snapshot.status === 'signedOut' && this.snapshot.explicit) return null;
+    const outcome = await this.options.refresh();
     switch (outcome.kind) {
       case 'refreshed':
-        this.setTokens(outcome.tokens, true);
-        return outcome.tokens.accessToken;
+        // A sign-out while the request was in flight wins.
+        if (this.snapshot.status === 'signedOut' && this.snapshot.explicit) return null;
+        this.set({ status: 'signedIn', accessToken: outcome.accessToken });
+        return outcome.accessToken;
       case 'rejected':
-        this.setTokens(null, true);
+        if (this.snapshot.status !== 'signedOut') this.set(SIGNED_OUT);
         return null;
       case 'unreachable':
-        return current.accessToken;
+        if (this.snapshot.status === 'loading') this.set(SIGNED_OUT);
+        return this.accessToken();
     }
   }
 
-  private tokens(): TokenPair | null {
-    return this.snapshot.status === 'signedIn' ? this.snapshot.tokens : null;
+  private accessToken(): string | null {
+    return this.snapshot.status === 'signedIn' ? this.snapshot.accessToken : null;
   }
 
-  private setTokens(tokens: TokenPair | null, persist: boolean, explicit = false): void {
-    if (persist && this.storage) {
-      if (tokens) this.storage.setItem(this.storageKey, JSON.stringify(tokens));
-      else this.storage.removeItem(this.storageKey);
+  private set(next: SessionSnapshot): void {
+    const current = this.snapshot;
+    if (current.status === next.status) {
+      if (current.status === 'signedIn' && next.status === 'signedIn' && current.accessToken === next.accessToken) return;
+      if (current.status === 'signedOut' && next.status === 'signedOut' && current.explicit === next.explicit) return;
+      if (current.status === 'loading') return;
     }
-    const current = this.tokens();
-    if (tokens && current && tokens.accessToken === current.accessToken && tokens.refreshToken === current.refreshToken) return;
-    if (!tokens && this.snapshot.status === 'signedOut' && this.snapshot.explicit === explicit) return;
-    this.snapshot = tokens ? { status: 'signedIn', tokens } : explicit ? SIGNED_OUT_EXPLICITLY : SIGNED_OUT;
+    this.snapshot = next;
     for (const listener of this.listeners) listener();
   }
 }

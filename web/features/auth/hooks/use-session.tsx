@@ -2,20 +2,21 @@
 
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { apiEndpoints } from '@/lib/api-config';
-import { refreshTokens } from '../auth-api';
+import { endServerSession, refreshTokens } from '../auth-api';
 import { SessionStore, type SessionSnapshot } from '../session-store';
 
 const SessionContext = createContext<SessionStore | null>(null);
 const LOADING: SessionSnapshot = { status: 'loading' };
 
-/** Owns the browser session for the app; loads it after hydration and follows other tabs. */
+/** Owns the browser session for the app; restores it from the refresh cookie after hydration. */
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [store] = useState(() => new SessionStore({ refresh: (token) => refreshTokens(apiEndpoints().httpUrl, token) }));
+  const [store] = useState(() => new SessionStore({
+    refresh: () => refreshTokens(apiEndpoints().httpUrl),
+    endSession: () => endServerSession(apiEndpoints().httpUrl),
+  }));
   useEffect(() => {
-    store.load();
-    const onStorage = (event: StorageEvent) => store.handleStorageEvent(event.key);
-    window.addEventListener('storage', onStorage);
-    return () => window.removeEventListener('storage', onStorage);
+    // Single-flight inside the store: a second effect run (React strict mode) does not rotate twice at once.
+    void store.load();
   }, [store]);
   return <SessionContext.Provider value={store}>{children}</SessionContext.Provider>;
 }
