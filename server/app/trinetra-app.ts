@@ -2,7 +2,16 @@ import { Redis } from 'ioredis';
 import type { PubSub } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { createSystemDb, createTenantDbFactory, type SystemDb } from '@trinetra/db';
-import { AdmissionFrameSink, createCameraSource, createIngestUpgradeHandler, FrameAdmission, INGEST_PATH, uploadCameraLookup, type CameraService, type UploadSessionOptions } from '@trinetra/ingest';
+import {
+  AdmissionFrameSink,
+  createCameraSource,
+  createIngestUpgradeHandler,
+  FrameAdmission,
+  INGEST_PATH,
+  uploadCameraLookup,
+  type CameraService,
+  type UploadSessionOptions,
+} from '@trinetra/ingest';
 import { systemClock } from '@trinetra/shared';
 import {
   BatchVideoProcessor,
@@ -76,7 +85,10 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   const redisOptions = { maxRetriesPerRequest: 3, lazyConnect: false };
   const redis = new Redis(config.REDIS_URL, redisOptions);
   const subscriber = new Redis(config.REDIS_URL, redisOptions);
-  for (const [name, client] of [['redis', redis], ['redis-subscriber', subscriber]] as const) {
+  for (const [name, client] of [
+    ['redis', redis],
+    ['redis-subscriber', subscriber],
+  ] as const) {
     client.on('error', (err) => logger.warn({ err: err.message, client: name }, 'redis connection error'));
   }
   const pubSub = createRedisPubSub(redis, subscriber);
@@ -86,7 +98,9 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
 
   // The frame pipeline (modules/tracking/pipeline): control plane (pending buffers, dispatch to
   // the worker pool over BullMQ), tracker sessions, and results out through ports.
-  const controlPlane = new ControlPlane(new BullMqFrameTransport({ redis: config.REDIS_URL, queueName: config.FRAME_QUEUE_NAME, bullPrefix: config.BULLMQ_PREFIX, instanceId: randomUUID() }));
+  const controlPlane = new ControlPlane(
+    new BullMqFrameTransport({ redis: config.REDIS_URL, queueName: config.FRAME_QUEUE_NAME, bullPrefix: config.BULLMQ_PREFIX, instanceId: randomUUID() }),
+  );
   const admission = new FrameAdmission({ clock: systemClock });
   const media = createMediaAccess(config);
   const services = await createAppServices({
@@ -148,8 +162,14 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
       liveSessions: new GraphqlWsLiveSessions(liveSessions),
       upgrades: new Map([[INGEST_PATH, ingestUpload]]),
       readiness: async () => ({
-        postgres: await db.$queryRaw`SELECT 1`.then(() => true, () => false),
-        redis: await redis.ping().then((r) => r === 'PONG', () => false),
+        postgres: await db.$queryRaw`SELECT 1`.then(
+          () => true,
+          () => false,
+        ),
+        redis: await redis.ping().then(
+          (r) => r === 'PONG',
+          () => false,
+        ),
       }),
     });
   } catch (error) {
@@ -164,8 +184,22 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     throw error;
   }
   logger.info({ url: http.url }, 'Trinetra API listening');
+  const stop = async (): Promise<void> => {
+    await ingestUpload.close();
+    await http.close();
+    await pipeline.close();
+    await controlPlane.stop();
+    await videoJobs.stop();
+    await Promise.allSettled([redis.quit(), subscriber.quit()]);
+    await db.$disconnect();
+  };
   if (options.resumeCameras ?? true) {
-    await pipeline.resume();
+    // Cameras that fail to resume are counted faults (the pipeline's); only losing the camera
+    // list itself (Postgres gone) stops start-up, and then nothing opened may stay open.
+    await pipeline.resume().catch(async (error: unknown) => {
+      await stop();
+      throw error;
+    });
   }
 
   return {
@@ -177,14 +211,6 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     auth,
     pipeline,
     controlPlane,
-    stop: async () => {
-      await ingestUpload.close();
-      await http.close();
-      await pipeline.close();
-      await controlPlane.stop();
-      await videoJobs.stop();
-      await Promise.allSettled([redis.quit(), subscriber.quit()]);
-      await db.$disconnect();
-    },
+    stop,
   };
 }
