@@ -7,7 +7,7 @@ import { startTestWorker } from './support/test-worker';
 const CREATE = `mutation($input: CreateCameraInput!) { createCamera(input: $input) { id } }`;
 const START = `mutation($id: ID!) { startCamera(id: $id) { id status } }`;
 const STOP = `mutation($id: ID!) { stopCamera(id: $id) { id status } }`;
-const FRAMES = `subscription($id: ID!) { frameResults(cameraId: $id) { cameraId seq captureTs width height latencyMs preview tracks { trackId box { x y width height } keypoints { x y score } quality } } }`;
+const FRAMES = `subscription($id: ID!) { frameResults(cameraId: $id) { cameraId seq captureTs width height latencyMs preview provenance { backend model } tracks { trackId box { x y width height } keypoints { x y score } quality } } }`;
 const HEALTH = `{ pipelineHealth { breakerState cameras { cameraId admitted delivered inFlight dropped dropsByReason { reason count } fpsIn fpsOut bufferFill latency { stage p50 p99 } } } }`;
 
 interface FrameResult {
@@ -16,6 +16,7 @@ interface FrameResult {
   width: number;
   height: number;
   preview: string | null;
+  provenance: { backend: string; model: string } | null;
   tracks: { trackId: number; box: { width: number }; keypoints: unknown[]; quality: number }[];
 }
 
@@ -46,6 +47,8 @@ describe('the frame pipeline end to end (server, Redis, BullMQ, a real worker pr
       const seqs = frames.map((f) => f.seq);
       expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
       expect(frames.every((f) => f.cameraId === id && f.width === 640 && f.height === 360)).toBe(true);
+      // A simulator camera is answered from its ground truth, and every result says so.
+      expect(frames.every((f) => f.provenance?.backend === 'simulated')).toBe(true);
       const withTracks = frames.filter((f) => f.tracks.length > 0);
       expect(withTracks.length).toBeGreaterThan(5);
       const last = withTracks.at(-1)!;
@@ -69,9 +72,9 @@ describe('the frame pipeline end to end (server, Redis, BullMQ, a real worker pr
       expect(status.data!['camera'].status).toBe('LIVE');
 
       expect((await gql(t.url, STOP, { id }, token)).data!['stopCamera'].status).toBe('STOPPED');
-      const ended = await gql(t.url, `query($id: ID!) { tracks(cameraId: $id, state: "ENDED") { trackId state frames pathLengthPx meanQuality } }`, { id }, token);
+      const ended = await gql(t.url, `query($id: ID!) { tracks(cameraId: $id, state: "ENDED") { trackId state frames pathLengthPx meanQuality provenance { backend model } } }`, { id }, token);
       expect(ended.data!['tracks'].length).toBeGreaterThan(0);
-      expect(ended.data!['tracks'][0]).toMatchObject({ state: 'ended' });
+      expect(ended.data!['tracks'][0]).toMatchObject({ state: 'ended', provenance: { backend: 'simulated' } });
     } finally {
       await client.dispose();
     }
