@@ -11,13 +11,14 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { absentTestInput, describeWithInputs } from '@trinetra/shared/testing';
 import {
-  E2E_INPUTS, E2eStack, eventually, makeFakeCaptureVideo, numericAttribute, POSE_VIDEO, screenshot, watchConsole,
+  E2E_INPUTS, E2eStack, eventually, makeFakeCaptureVideo, numericAttribute, POSE_VIDEO, screenshot, STORE_VIDEO, watchConsole,
 } from './support/e2e-stack';
 
 jest.setTimeout(180_000);
 
 // The webcam test feeds Chromium's fake camera from shared data; the rest need only E2E_INPUTS.
 const webcamSkip = absentTestInput([POSE_VIDEO], 'the webcam e2e test');
+const storeSkip = absentTestInput([STORE_VIDEO], 'the SCENE file camera e2e test');
 
 describeWithInputs(E2E_INPUTS, 'the dashboard e2e tests')('dashboard (Chromium, real API)', () => {
   const fakeVideo = path.join(os.tmpdir(), `trinetra-e2e-pose-${process.pid}.y4m`);
@@ -108,10 +109,15 @@ describeWithInputs(E2E_INPUTS, 'the dashboard e2e tests')('dashboard (Chromium, 
     // Display rate (rAF) outpaces the result rate: interpolated frames are drawn between results.
     expect(drawnAfter - drawnBefore).toBeGreaterThan(resultsAfter - resultsBefore);
     expect(await numericAttribute(page, canvas, 'data-keypoint-count')).toBeGreaterThan(0);
+    // Synthetic people are labelled as such, and the results say they are the simulator's ground truth.
+    await page.getByRole('heading', { name: 'Entrance simulator' }).getByTestId('simulated-badge').waitFor();
+    await eventually(() => page.getByTestId('live-model').innerText(), (t) => t.startsWith('simulated'), 10_000, 'the provenance of the latest result');
     await screenshot(page, '05-live-view');
 
     await page.getByRole('link', { name: 'Cameras' }).click();
-    await page.locator('tr', { hasText: 'Entrance simulator' }).getByTestId('camera-status').waitFor();
+    const row = page.locator('tr', { hasText: 'Entrance simulator' });
+    await row.getByTestId('camera-status').waitFor();
+    await row.getByTestId('simulated-badge').waitFor();
     await screenshot(page, '06-cameras-list');
   });
 
@@ -140,6 +146,26 @@ describeWithInputs(E2E_INPUTS, 'the dashboard e2e tests')('dashboard (Chromium, 
     await screenshot(page, '09-webcam-phone');
     await page.getByRole('button', { name: 'Stop webcam' }).click();
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  (storeSkip ? it.skip : it)('finds the people of a store video through a SCENE file camera and draws their boxes', async () => {
+    await page.goto(`${stack.dashboardUrl}/cameras/new`);
+    await page.getByLabel('Name').fill('Shop floor');
+    await page.getByLabel('Source kind').selectOption('FILE');
+    await page.getByLabel('Source URL').fill(STORE_VIDEO);
+    await page.getByLabel('Perception').selectOption('SCENE');
+    await page.getByLabel('Target fps').fill('10');
+    await screenshot(page, '09b-camera-form-scene');
+    await page.getByRole('button', { name: 'Add camera' }).click();
+    await page.waitForURL(/\/cameras\/[0-9a-f-]{36}$/);
+    expect(await page.getByTestId('simulated-badge').count()).toBe(0);
+    await page.getByRole('button', { name: 'Start' }).click();
+    const canvas = '[data-testid=live-canvas]';
+    await eventually(() => numericAttribute(page, canvas, 'data-track-count'), (n) => n >= 5, 120_000, 'at least 5 people drawn on the live canvas');
+    await eventually(() => page.getByTestId('live-model').innerText(), (t) => t.startsWith('onnx'), 10_000, 'a model named as the provenance');
+    await screenshot(page, '09c-live-view-scene');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('button', { name: 'Start' }).waitFor();
   });
 
   it('shows the disconnected banner while the server is down and recovers when it is back', async () => {

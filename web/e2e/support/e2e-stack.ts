@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { sharedDataPath } from '@trinetra/shared/testing';
+import { SHARED_DATA_DIR, sharedDataPath } from '@trinetra/shared/testing';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const WEB_DIR = path.join(REPO_ROOT, 'web');
@@ -19,6 +19,8 @@ export const SERVER_MAIN = path.join(REPO_ROOT, 'server/dist/main.js');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'artifacts/screenshots');
 /** Shared test data lives beside the repository (../shared), never inside it. */
 export const POSE_VIDEO = sharedDataPath('video/tfjs-models/pose_1.mp4');
+/** OpenCV's shop-floor clip (768x576, 10 fps, several people at once): a SCENE FILE camera. */
+export const STORE_VIDEO = sharedDataPath('video/vtest.avi');
 const NEXT_BIN = require.resolve('next/dist/bin/next', { paths: [WEB_DIR] });
 
 /**
@@ -147,6 +149,8 @@ export class E2eStack {
       CORS_ORIGINS: this.dashboardUrl,
       // Every test signs up from 127.0.0.1, sharing one Redis counter across test files.
       SIGN_UP_PER_ADDRESS_PER_HOUR: '100000',
+      // FILE cameras of every tenant may read the shared test videos.
+      MEDIA_ROOTS: `*=${SHARED_DATA_DIR}`,
     });
     await this.api.start();
     this.dashboard = startProcess(process.execPath, [NEXT_BIN, 'start', '-p', String(webPort), '-H', '127.0.0.1'], {

@@ -1,12 +1,13 @@
 /** GraphQL documents and types of the cameras area (align with the server schema here). */
 import { gql } from 'urql';
 
-import { CameraTier, SourceKind } from '../../lib/generated/graphql';
+import { CameraPerception, CameraTier, SourceKind } from '../../lib/generated/graphql';
 
 // The vocabularies come from the API's schema (lib/generated, `npm run codegen`), never copied.
 export const CAMERA_TIERS = Object.values(CameraTier);
-export type { CameraTier, SourceKind };
+export type { CameraPerception, CameraTier, SourceKind };
 export const SOURCE_KINDS = Object.values(SourceKind);
+export const CAMERA_PERCEPTIONS = Object.values(CameraPerception);
 
 export interface Camera {
   id: string;
@@ -16,6 +17,9 @@ export interface Camera {
   sourceKind: SourceKind;
   sourceUrl: string | null;
   targetFps: number;
+  /** How the worker looks at its frames; simulator cameras are always simulated whatever it says. */
+  perception: CameraPerception;
+  tiled: boolean;
   desiredStatus: string;
   status: string;
 }
@@ -28,9 +32,13 @@ export interface CameraInput {
   sourceKind: SourceKind;
   sourceUrl: string | null;
   targetFps: number;
+  /** Absent: the server's default for the source kind (CLOSE_UP for uploads, SCENE otherwise). */
+  perception?: CameraPerception;
+  /** SCENE only. */
+  tiled?: boolean;
 }
 
-const CAMERA_FIELDS = 'id name purpose tier sourceKind sourceUrl targetFps desiredStatus status';
+const CAMERA_FIELDS = 'id name purpose tier sourceKind sourceUrl targetFps perception tiled desiredStatus status';
 
 export const CAMERAS_QUERY = gql`
   query Cameras($first: Int!, $after: String) {

@@ -12,6 +12,7 @@ export const FRAME_RESULTS_SUBSCRIPTION = gql`
         quality
       }
       preview
+      provenance { backend model }
     }
   }
 `;
@@ -31,6 +32,8 @@ export interface FrameResultMessage {
   }>;
   /** Low-resolution JPEG as a data URL, when the camera allows previews. */
   preview: string | null;
+  /** What produced the detections (simulated ground truth or a model). */
+  provenance: { backend: string; model: string } | null;
 }
 
 export interface FrameResultsSubscriptionResult { frameResults: FrameResultMessage }

@@ -7,8 +7,8 @@ import { useMutation, useQuery } from 'urql';
 import { FormError, FormField } from '@/features/forms/components/form-field';
 import { formErrorsFrom } from '@/lib/graphql-errors';
 import {
-  CAMERA_QUERY, CAMERA_TIERS, CREATE_CAMERA_MUTATION, SOURCE_KINDS, UPDATE_CAMERA_MUTATION,
-  type Camera, type CameraInput, type CameraResult, type CameraTier,
+  CAMERA_PERCEPTIONS, CAMERA_QUERY, CAMERA_TIERS, CREATE_CAMERA_MUTATION, SOURCE_KINDS, UPDATE_CAMERA_MUTATION,
+  type Camera, type CameraInput, type CameraPerception, type CameraResult, type CameraTier,
   type CreateCameraResult, type SourceKind, type UpdateCameraResult,
 } from '../graphql';
 
@@ -29,11 +29,25 @@ const SOURCE_HINTS: Record<SourceKind, string> = {
   UPLOAD: 'Frames are pushed to the /ingest socket (for example the webcam page); no URL needed.',
 };
 
-const EMPTY: CameraInput = { name: '', purpose: '', tier: 'STANDARD', sourceKind: 'SIMULATOR', sourceUrl: '', targetFps: 10 };
+const PERCEPTION_LABELS: Record<CameraPerception, string> = {
+  SCENE: 'Scene (store camera: many, small people)',
+  CLOSE_UP: 'Close-up (phone, webcam, coaching)',
+};
+
+/** The server's default when the form leaves perception out (modules/shared/domain/camera-perception.ts). */
+function defaultPerceptionFor(kind: SourceKind): CameraPerception {
+  return kind === 'UPLOAD' ? 'CLOSE_UP' : 'SCENE';
+}
+
+function effectivePerception(input: CameraInput): CameraPerception {
+  return input.perception ?? defaultPerceptionFor(input.sourceKind);
+}
+
+const EMPTY: CameraInput = { name: '', purpose: '', tier: 'STANDARD', sourceKind: 'SIMULATOR', sourceUrl: '', targetFps: 10, tiled: false };
 
 function toInput(camera: Camera): CameraInput {
-  const { name, purpose, tier, sourceKind, sourceUrl, targetFps } = camera;
-  return { name, purpose, tier, sourceKind, sourceUrl: sourceUrl ?? '', targetFps };
+  const { name, purpose, tier, sourceKind, sourceUrl, targetFps, perception, tiled } = camera;
+  return { name, purpose, tier, sourceKind, sourceUrl: sourceUrl ?? '', targetFps, perception, tiled };
 }
 
 /**
@@ -42,10 +56,13 @@ function toInput(camera: Camera): CameraInput {
  */
 function normalize(input: CameraInput): CameraInput {
   const purpose = input.purpose?.trim();
-  const { purpose: _omitted, ...rest } = input;
+  const { purpose: _omitted, perception, tiled: _tiled, ...rest } = input;
   return {
     ...rest,
     ...(purpose ? { purpose } : {}),
+    // Left out: the server picks the source kind's default. Tiles only go with SCENE.
+    ...(perception ? { perception } : {}),
+    tiled: effectivePerception(input) === 'SCENE' && input.tiled === true,
     name: input.name.trim(),
     sourceUrl: input.sourceUrl?.trim() ? input.sourceUrl.trim() : null,
   };
@@ -105,6 +122,23 @@ function CameraFormFields({ initial, cameraId }: { initial: CameraInput; cameraI
             </select>
           )}
         </FormField>
+      </div>
+      <div className="field-row">
+        <FormField label="Perception" error={errors.fields.perception}
+          hint={values.sourceKind === 'SIMULATOR' ? 'Simulator cameras are always simulated (their own ground truth); this applies if the source changes.' : 'How people are found in the frames.'}>
+          {(p) => (
+            <select {...p} name="perception" value={values.perception ?? ''}
+              onChange={(e) => set('perception', e.target.value ? (e.target.value as CameraPerception) : undefined)}>
+              {cameraId ? null : <option value="">Default for the source ({PERCEPTION_LABELS[defaultPerceptionFor(values.sourceKind)].split(' (')[0]?.toLowerCase()})</option>}
+              {CAMERA_PERCEPTIONS.map((v) => <option key={v} value={v}>{PERCEPTION_LABELS[v]}</option>)}
+            </select>
+          )}
+        </FormField>
+        {effectivePerception(values) === 'SCENE' ? (
+          <FormField label="Tiled" error={errors.fields.tiled} hint="Also look at overlapping tiles: finds small or crowded people, costs about four times the work.">
+            {(p) => <input {...p} name="tiled" type="checkbox" checked={values.tiled === true} onChange={(e) => set('tiled', e.target.checked)} />}
+          </FormField>
+        ) : null}
       </div>
       <FormField label="Source URL" error={errors.fields.sourceUrl} hint={SOURCE_HINTS[values.sourceKind]}>
         {(p) => <input {...p} name="sourceUrl" inputMode="url" value={values.sourceUrl ?? ''} onChange={(e) => set('sourceUrl', e.target.value)} />}

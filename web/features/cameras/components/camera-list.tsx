@@ -11,6 +11,7 @@ import {
 } from '../graphql';
 import { useLiveCameraStatuses, type LiveStatuses } from '../hooks/use-camera-statuses';
 import { CameraStatusBadge } from './camera-status-badge';
+import { SimulatedBadge } from './simulated-badge';
 
 const PAGE_SIZE = 25;
 const CAMERA_CONTEXT = { additionalTypenames: ['Camera'] };
@@ -33,7 +34,7 @@ function CameraRow({ camera, live }: { camera: Camera; live: LiveStatuses }) {
     <tr data-camera-id={camera.id}>
       <td><Link href={`/cameras/${camera.id}`}>{camera.name}</Link>{camera.purpose ? <div className="muted small">{camera.purpose}</div> : null}</td>
       <td>{camera.tier.replace('_', ' ').toLowerCase()}</td>
-      <td>{camera.sourceKind.toLowerCase()}</td>
+      <td>{camera.sourceKind.toLowerCase()}{' '}<SimulatedBadge sourceKind={camera.sourceKind} /></td>
       <td>{camera.targetFps}</td>
       <td data-testid="camera-status"><CameraStatusBadge status={status} desired={camera.desiredStatus} /></td>
       <td className="actions">

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { CameraStatusBadge } from '@/features/cameras/components/camera-status-badge';
+import { SimulatedBadge } from '@/features/cameras/components/simulated-badge';
 import {
   CAMERA_QUERY, START_CAMERA_MUTATION, STOP_CAMERA_MUTATION, type CameraResult,
 } from '@/features/cameras/graphql';
@@ -24,6 +25,8 @@ interface LiveStats {
   lastSeq: number | null;
   tracks: number;
   ageMs: number | null;
+  /** What produced the latest result (`onnx · nanodet-m+movenet-lightning`); null before one arrives. */
+  model: string | null;
 }
 
 /** A camera's live tracks and skeletons, drawn over its preview when it streams one. */
@@ -35,7 +38,7 @@ export function CameraLiveView({ cameraId }: { cameraId: string }) {
   const [timeline] = useState(() => new FrameTimeline());
   const [meter] = useState(() => new RateMeter());
   const preview = usePreviewImage();
-  const [stats, setStats] = useState<LiveStats>({ fps: 0, lastSeq: null, tracks: 0, ageMs: null });
+  const [stats, setStats] = useState<LiveStats>({ fps: 0, lastSeq: null, tracks: 0, ageMs: null, model: null });
 
   const onResult = useCallback((result: FrameResult) => {
     const now = performance.now();
@@ -54,6 +57,7 @@ export function CameraLiveView({ cameraId }: { cameraId: string }) {
         lastSeq: latest?.seq ?? null,
         tracks: latest?.tracks.length ?? 0,
         ageMs: latest && Number.isFinite(latest.captureTs) ? Date.now() - latest.captureTs : null,
+        model: latest?.provenance ? `${latest.provenance.backend} · ${latest.provenance.model}` : null,
       });
     }, 500);
     return () => clearInterval(timer);
@@ -71,8 +75,8 @@ export function CameraLiveView({ cameraId }: { cameraId: string }) {
     <section aria-labelledby="live-title" className="live-view">
       <div className="page-header">
         <div>
-          <h1 id="live-title">{camera.name}</h1>
-          <p className="muted">{camera.sourceKind.toLowerCase()} · {camera.tier.toLowerCase().replace('_', ' ')} · {camera.targetFps} fps target · <CameraStatusBadge status={status} desired={camera.desiredStatus} /></p>
+          <h1 id="live-title">{camera.name}{' '}<SimulatedBadge sourceKind={camera.sourceKind} /></h1>
+          <p className="muted">{camera.sourceKind.toLowerCase()} · {camera.tier.toLowerCase().replace('_', ' ')} · {camera.sourceKind === 'SIMULATOR' ? 'simulated' : `${camera.perception.toLowerCase().replace('_', '-')}${camera.tiled ? ', tiled' : ''}`} · {camera.targetFps} fps target · <CameraStatusBadge status={status} desired={camera.desiredStatus} /></p>
         </div>
         <div className="actions">
           {running
@@ -96,6 +100,7 @@ export function CameraLiveView({ cameraId }: { cameraId: string }) {
         <div><dt>Tracks</dt><dd>{stats.tracks}</dd></div>
         <div><dt>Last frame</dt><dd>{stats.lastSeq ?? '—'}</dd></div>
         <div><dt>Result age</dt><dd>{stats.ageMs === null ? '—' : `${Math.round(stats.ageMs)} ms`}</dd></div>
+        <div><dt>Model</dt><dd data-testid="live-model">{stats.model ?? '—'}</dd></div>
       </dl>
     </section>
   );

@@ -23,6 +23,12 @@ export interface TrackResult {
   readonly quality: number | null;
 }
 
+/** What produced a result's detections: `simulated` ground truth or an `onnx` model. */
+export interface Provenance {
+  readonly backend: string;
+  readonly model: string;
+}
+
 export interface FrameResult {
   readonly cameraId: string;
   readonly seq: number;
@@ -33,6 +39,8 @@ export interface FrameResult {
   readonly height: number;
   readonly tracks: readonly TrackResult[];
   readonly preview: string | null;
+  /** Null when the server sent none. */
+  readonly provenance: Provenance | null;
 }
 
 /** Wire shape accepted by {@link fromFrameResultMessage} (see `../graphql.ts`). */
@@ -49,6 +57,7 @@ export interface FrameResultWire {
     quality: number | null;
   }>;
   preview: string | null;
+  provenance?: Provenance | null;
 }
 
 /** Frame size assumed when the server sends none. */
@@ -84,6 +93,7 @@ export function fromFrameResultMessage(message: FrameResultWire): FrameResult {
     width,
     height,
     preview: message.preview,
+    provenance: message.provenance ?? null,
     tracks: message.tracks.map((t) => ({
       trackId: String(t.trackId),
       quality: t.quality,

@@ -13,7 +13,7 @@ function track(trackId: string, x: number, overrides: Partial<TrackResult> = {})
 }
 
 function frame(seq: number, tracks: TrackResult[]): FrameResult {
-  return { cameraId: 'cam', seq, captureTs: 1000 + seq, width: 640, height: 480, tracks, preview: null };
+  return { cameraId: 'cam', seq, captureTs: 1000 + seq, width: 640, height: 480, tracks, preview: null, provenance: null };
 }
 
 describe('interpolateTracks', () => {

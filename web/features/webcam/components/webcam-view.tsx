@@ -18,7 +18,7 @@ import { useWebcamStream } from '../hooks/use-webcam-stream';
 
 const CAMERA_CONTEXT = { additionalTypenames: ['Camera'] };
 const WEBCAM_CAMERA = {
-  name: 'Browser webcam', purpose: 'coaching', tier: 'LIVE', sourceKind: 'UPLOAD', sourceUrl: null, targetFps: 10,
+  name: 'Browser webcam', purpose: 'coaching', tier: 'LIVE', sourceKind: 'UPLOAD', sourceUrl: null, targetFps: 10, perception: 'CLOSE_UP',
 } as const;
 
 interface ResultStats { fps: number; rttP50: number | null; rttP90: number | null; tracks: number }
