@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CliCommand, CliIo } from '@trinetra/shared';
+import { evaluateHota, type HotaMetrics } from '../domain/eval/hota-metrics';
 import { evaluateMot, type MotMetrics } from '../domain/eval/mot-metrics';
 import { parseMotChallenge } from '../domain/eval/mot-challenge.parser';
 import { MotError } from '../domain/mot/mot.error';
@@ -8,7 +9,7 @@ import { MotError } from '../domain/mot/mot.error';
 const usage = 'mot-eval <gt.txt> <results.txt> [--iou 0.5] [--gt-min-confidence 1]';
 
 /** Formats the metric report; the last line is the machine-readable `name=value` summary. */
-export function formatMotReport(m: MotMetrics, header: string): string {
+export function formatMotReport(m: MotMetrics, header: string, h?: HotaMetrics): string {
   const f = (v: number) => v.toFixed(6);
   const lines = [
     header,
@@ -24,7 +25,16 @@ export function formatMotReport(m: MotMetrics, header: string): string {
     `false positives        ${m.numFalsePositives}`,
     `misses (FN)            ${m.numMisses}`,
     `mostly tracked / partially / mostly lost   ${m.mostlyTracked} / ${m.partiallyTracked} / ${m.mostlyLost}`,
-    `mota=${f(m.mota)} motp=${f(m.motp)} idf1=${f(m.idf1)} idsw=${m.numSwitches} fp=${m.numFalsePositives} fn=${m.numMisses} mt=${m.mostlyTracked} ml=${m.mostlyLost} frag=${m.numFragmentations}`,
+    ...(h
+      ? [
+          `HOTA                   ${f(h.hota)}   mean over IoU thresholds 0.05..0.95 of sqrt(DetA * AssA) (TrackEval semantics)`,
+          `DetA / AssA / LocA     ${f(h.detA)} / ${f(h.assA)} / ${f(h.locA)}`,
+          `DetRe / DetPr          ${f(h.detRe)} / ${f(h.detPr)}`,
+          `AssRe / AssPr          ${f(h.assRe)} / ${f(h.assPr)}`,
+        ]
+      : []),
+    `mota=${f(m.mota)} motp=${f(m.motp)} idf1=${f(m.idf1)} idsw=${m.numSwitches} fp=${m.numFalsePositives} fn=${m.numMisses} mt=${m.mostlyTracked} ml=${m.mostlyLost} frag=${m.numFragmentations}` +
+      (h ? ` hota=${f(h.hota)} deta=${f(h.detA)} assa=${f(h.assA)} loca=${f(h.locA)}` : ''),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -32,11 +42,11 @@ export function formatMotReport(m: MotMetrics, header: string): string {
 /**
  * `mot-eval gt.txt results.txt`: CLEAR-MOT and IDF1 of a MOTChallenge result file against
  * ground truth, with py-motmetrics semantics (IoU >= 0.5; ground-truth rows with confidence
- * below 1 ignored, as MOT16+ marks them).
+ * below 1 ignored, as MOT16+ marks them), and HOTA with TrackEval semantics.
  */
 export const motEvalCommand: CliCommand = {
   name: 'mot-eval',
-  summary: 'CLEAR-MOT (MOTA, MOTP, IDSW, FP, FN, MT/ML, frag) and IDF1 of MOTChallenge results against ground truth',
+  summary: 'CLEAR-MOT (MOTA, MOTP, IDSW, FP, FN, MT/ML, frag), IDF1 and HOTA (DetA, AssA, LocA) of MOTChallenge results against ground truth',
   usage,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     let parsed;
@@ -61,7 +71,9 @@ export const motEvalCommand: CliCommand = {
       const gt = parseMotChallenge(await readFile(gtPath, 'utf8'), { minConfidence: gtMinConfidence, source: gtPath });
       const results = parseMotChallenge(await readFile(resultsPath, 'utf8'), { source: resultsPath });
       const metrics = evaluateMot(gt, results, { iouThreshold: iou });
-      io.stdout.write(formatMotReport(metrics, `MOT evaluation of ${resultsPath} against ${gtPath} (pairs need IoU >= ${iou})`));
+      // HOTA sweeps its own IoU thresholds; --iou applies to CLEAR-MOT and IDF1 only.
+      const hota = evaluateHota(gt, results);
+      io.stdout.write(formatMotReport(metrics, `MOT evaluation of ${resultsPath} against ${gtPath} (CLEAR-MOT/IDF1 pairs need IoU >= ${iou})`, hota));
       return 0;
     } catch (err) {
       if (err instanceof MotError || (err as NodeJS.ErrnoException).code === 'ENOENT') {

@@ -19,7 +19,7 @@ function memoryIo(): CliIo & { out: () => string; err: () => string } {
   };
 }
 
-const summaryLine = /^mota=(-?[\d.]+) motp=([\d.]+) idf1=([\d.]+) idsw=(\d+) fp=(\d+) fn=(\d+) mt=(\d+) ml=(\d+) frag=(\d+)$/;
+const summaryLine = /^mota=(-?[\d.]+) motp=([\d.]+) idf1=([\d.]+) idsw=(\d+) fp=(\d+) fn=(\d+) mt=(\d+) ml=(\d+) frag=(\d+) hota=([\d.]+) deta=([\d.]+) assa=([\d.]+) loca=([\d.]+)$/;
 
 describe('tracking CLI commands', () => {
   let dir: string;
@@ -40,7 +40,8 @@ describe('tracking CLI commands', () => {
     const io = memoryIo();
     expect(await motEvalCommand.run([join(dir, 'gt.txt'), join(dir, 'res.txt')], io)).toBe(0);
     const lines = io.out().trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('mota=0.500000 motp=1.000000 idf1=0.800000 idsw=0 fp=1 fn=0 mt=1 ml=0 frag=0');
+    // HOTA: 2 TPs and 1 FP at every alpha: DetA 2/3, AssA (2·2/(2+3-2))/2 = 2/3, HOTA 2/3.
+    expect(lines.at(-1)).toBe('mota=0.500000 motp=1.000000 idf1=0.800000 idsw=0 fp=1 fn=0 mt=1 ml=0 frag=0 hota=0.666667 deta=0.666667 assa=0.666667 loca=1.000000');
     expect(io.out()).toContain('higher is better');
   });
 
@@ -87,11 +88,11 @@ describe('tracking CLI commands', () => {
 
   const data = sharedDataPath('motmetrics/TUD-Campus');
   itWithInputs([join(data, 'gt.txt'), join(data, 'test.txt')], 'mot-eval on TUD-Campus')(
-    'mot-eval reproduces py-motmetrics on TUD-Campus (shared data)',
+    'mot-eval reproduces py-motmetrics and TrackEval on TUD-Campus (shared data)',
     async () => {
       const io = memoryIo();
       expect(await motEvalCommand.run([join(data, 'gt.txt'), join(data, 'test.txt')], io)).toBe(0);
-      expect(io.out().trimEnd().split('\n').at(-1)).toBe('mota=0.526462 motp=0.722799 idf1=0.557659 idsw=7 fp=13 fn=150 mt=1 ml=1 frag=7');
+      expect(io.out().trimEnd().split('\n').at(-1)).toMatch(/^mota=0.526462 motp=0.722799 idf1=0.557659 idsw=7 fp=13 fn=150 mt=1 ml=1 frag=7 hota=0.39139\d deta=0.41804\d assa=0.36912\d loca=0.77005\d$/);
     },
   );
 });

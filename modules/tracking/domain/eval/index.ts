@@ -1,3 +1,4 @@
 export * from './mot-challenge.parser';
 export * from './mot-metrics';
+export * from './hota-metrics';
 export * from './track-mot-rows';
