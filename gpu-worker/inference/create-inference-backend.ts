@@ -74,7 +74,7 @@ export async function createInferenceBackend(
     ...(config.embedding && !config.embedding.modelPath ? (['mobilefacenet'] as const) : []),
   ];
   const prepared = needPrepared.length
-    ? await ensurePreparedModels({ models: needPrepared, ...(config.modelCacheDir ? { cacheDir: config.modelCacheDir } : {}) })
+    ? await ensurePreparedModels({ models: needPrepared, onModified: 'fail', ...(config.modelCacheDir ? { cacheDir: config.modelCacheDir } : {}) })
     : [];
   const preparedPath = (name: string): string | undefined => prepared.find((p) => p.name === name)?.onnxPath;
   const session: OnnxSessionOptions = {

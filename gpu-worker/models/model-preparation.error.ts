@@ -12,6 +12,8 @@ export enum ModelPreparationErrorCode {
   UNSUPPORTED_USAGE = 'UNSUPPORTED_USAGE',
   /** The model name is not in the catalog. */
   UNKNOWN_MODEL = 'UNKNOWN_MODEL',
+  /** A prepared ONNX file no longer matches the checksum recorded when it was prepared. */
+  CHECKSUM_MISMATCH = 'CHECKSUM_MISMATCH',
 }
 
 /** Every failure here is the deployment's, never the API caller's. */
@@ -21,6 +23,7 @@ const API_CODES: Record<ModelPreparationErrorCode, ApiErrorCode> = {
   [ModelPreparationErrorCode.UNSUPPORTED_OP]: ApiErrorCode.INTERNAL,
   [ModelPreparationErrorCode.UNSUPPORTED_USAGE]: ApiErrorCode.INTERNAL,
   [ModelPreparationErrorCode.UNKNOWN_MODEL]: ApiErrorCode.INTERNAL,
+  [ModelPreparationErrorCode.CHECKSUM_MISMATCH]: ApiErrorCode.INTERNAL,
 };
 
 /** The one error type of model preparation; `details.op` / `details.file` name the culprit. */

@@ -10,7 +10,7 @@ import { ensurePreparedModels } from './prepared-model.store';
 async function main(argv: readonly string[]): Promise<void> {
   const cacheIndex = argv.indexOf('--cache-dir');
   const cacheDir = cacheIndex >= 0 ? argv[cacheIndex + 1] : undefined;
-  const models = argv.filter((a, i) => !a.startsWith('--') && i !== cacheIndex + 1) as PreparedModelName[];
+  const models = argv.filter((a, i) => !a.startsWith('--') && (cacheIndex < 0 || i !== cacheIndex + 1)) as PreparedModelName[];
   await ensurePreparedModels({
     ...(cacheDir ? { cacheDir } : {}),
     ...(models.length > 0 ? { models } : {}),

@@ -46,6 +46,14 @@ export interface EnsurePreparedModelsOptions {
   models?: readonly PreparedModelName[];
   /** Progress lines; default silent. */
   log?: (line: string) => void;
+  /**
+   * What to do with a prepared file that no longer matches the checksum its sidecar recorded
+   * (changed on disk after preparation: corruption, a partial copy, tampering). `convert`
+   * (default; `npm run models:prepare`) converts it again; `fail` throws `CHECKSUM_MISMATCH`
+   * naming the file, which is what a worker loading its models does: it must not run, or
+   * silently rewrite, a model file someone changed under it.
+   */
+  onModified?: 'convert' | 'fail';
 }
 
 /** `<repo>/.trinetra/models`, found by walking up to the root package.json with workspaces. */
@@ -99,7 +107,7 @@ async function prepare(spec: ModelSourceSpec, cacheDir: string, onnxPath: string
   const converted = convertTfjsGraphToOnnx(model, {
     graphName: spec.name,
     inputShapes: { [spec.input.tfName]: spec.input.shape },
-    outputs: [{ tf: spec.output.tfName, onnx: spec.output.onnxName }],
+    outputs: spec.outputs.map((o) => ({ tf: o.tfName, onnx: o.onnxName })),
     metadata: { source: `${spec.sourcePackage}/${spec.sourceFile}`, sourceSha256: model.sourceSha256 },
   });
   const sidecar: PreparedModelSidecar = {
@@ -113,7 +121,7 @@ async function prepare(spec: ModelSourceSpec, cacheDir: string, onnxPath: string
     preparedAt: new Date().toISOString(),
     inputName: converted.inputs[0]?.name ?? spec.input.tfName,
     inputShape: [...spec.input.shape],
-    outputName: spec.output.onnxName,
+    outputName: spec.outputs.map((o) => o.onnxName).join(','),
     tfOps: converted.tfOps,
   };
   await mkdir(cacheDir, { recursive: true });
@@ -142,9 +150,22 @@ export async function ensurePreparedModels(options: EnsurePreparedModelsOptions 
     const sidecarPath = `${onnxPath}.json`;
     const sourceSha = await tfjsModelChecksum(modelSourcePath(spec));
     const existing = await readSidecar(sidecarPath);
-    let stale = !existing ? 'missing' : existing.sourceSha256 !== sourceSha ? 'source changed' : existing.converterVersion !== CONVERTER_VERSION ? 'converter changed' : undefined;
+    let stale = !existing
+      ? 'missing'
+      : existing.sourceSha256 !== sourceSha
+        ? 'source changed'
+        : existing.converterVersion !== CONVERTER_VERSION
+          ? 'converter changed'
+          : undefined;
     if (!stale && existing) {
       const bytes = await readFile(onnxPath).catch(() => undefined);
+      if (bytes && sha256(bytes) !== existing.onnxSha256 && options.onModified === 'fail') {
+        throw new ModelPreparationError(
+          ModelPreparationErrorCode.CHECKSUM_MISMATCH,
+          `prepared model ${onnxPath} does not match the sha256 recorded in ${sidecarPath} (modified after preparation); run \`npm run models:prepare\` to convert it again`,
+          { file: onnxPath, model: name },
+        );
+      }
       if (!bytes || sha256(bytes) !== existing.onnxSha256) stale = 'onnx file missing or modified';
     }
     if (stale || !existing) {

@@ -19,6 +19,8 @@ export interface AutoRoutingBackendOptions {
   load: Readonly<Record<RealPerception, () => Promise<InferenceBackend>>>;
   /** Operator-facing warnings (a load failure). Default: silent. */
   warn?: (message: string) => void;
+  /** Name in logs. Default `auto`. */
+  name?: string;
 }
 
 type RealState = { status: 'ready'; backend: InferenceBackend } | { status: 'failed'; message: string };
@@ -39,13 +41,14 @@ const ROUTES = ['SIMULATED', 'SCENE', 'CLOSE_UP'] as const satisfies readonly Fr
  * control plane's breaker counts it).
  */
 export class AutoRoutingBackend implements InferenceBackend {
-  readonly name = 'auto';
+  readonly name: string;
   private readonly warn: (message: string) => void;
   private readonly real = new Map<RealPerception, Promise<RealState>>();
   private closed = false;
 
   constructor(private readonly options: AutoRoutingBackendOptions) {
     this.warn = options.warn ?? (() => undefined);
+    this.name = options.name ?? 'auto';
   }
 
   async infer(frames: readonly FrameInput[]): Promise<FrameInferenceResult[]> {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { workerCpuPlan } from '../inference/cpu-plan';
+import { PERSON_DETECTORS, type PersonDetectorKind } from '../inference/person-detector.adapter';
 
 /**
  * The worker process's configuration: the one place that reads `process.env` in the
@@ -14,10 +16,11 @@ const schema = z.object({
   /** Batches one process runs at once; >1 overlaps Redis I/O with inference. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2),
   /**
-   * `auto` (default): simulator frames (ground truth in the JPEG) go to the simulated backend,
-   * every other frame to the ONNX models, loaded on the first such frame. `simulated`: ground
-   * truth only (a real camera frame is `decode_failed`). `onnx`: real models for every frame,
-   * loaded at start-up (a simulator frame shows a plain background: nobody is found).
+   * `auto` (default): each frame goes where its `perception` (set by the server) says:
+   * `SIMULATED` to the ground truth, `SCENE` to detector + pose, `CLOSE_UP` to MultiPose; the
+   * ONNX models load on the first frame that needs them. `simulated`: ground truth for every
+   * frame (tests and load generation; a frame without truth is `decode_failed`). `onnx`: both
+   * real pipelines loaded at start-up; `SIMULATED` frames run MultiPose (a plain background).
    */
   INFERENCE_BACKEND: z.enum(['auto', 'simulated', 'onnx']).default('auto'),
   /** Simulated backend: milliseconds of pretend compute per batch, plus per frame. */
@@ -36,8 +39,12 @@ const schema = z.object({
   ONNX_MODEL_PATH: z.string().min(1).optional(),
   /** Compute face embeddings (a second model per frame). */
   ONNX_EMBEDDINGS: z.enum(['true', 'false']).default('true'),
-  /** onnxruntime intra-op threads per session. */
-  ONNX_INTRA_OP_THREADS: z.coerce.number().int().min(1).default(1),
+  /** onnxruntime intra-op threads per session; default from the machine's cores (`workerCpuPlan`). */
+  ONNX_INTRA_OP_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  /** SCENE person detector: `nanodet-m` (default) or `centernet`. */
+  SCENE_DETECTOR: z.enum(PERSON_DETECTORS).default('nanodet-m'),
+  /** SCENE detector score threshold. */
+  SCENE_MIN_PERSON_SCORE: z.coerce.number().min(0).max(1).default(0.3),
   /** Try the CUDA execution provider first. */
   ONNX_PREFER_CUDA: z.enum(['true', 'false']).default('true'),
   /** How often this worker checks for stalled jobs, ms. */
@@ -55,6 +62,7 @@ export interface WorkerConfig {
   lockDurationMs: number;
   stalledIntervalMs: number;
   onnx: { kind: 'movenet-multipose' | 'yolov8-pose'; modelPath?: string; embedding?: false; intraOpThreads: number; preferCuda: boolean };
+  scene: { detector: PersonDetectorKind; minPersonScore: number; intraOpThreads: number; preferCuda: boolean };
 }
 
 /** Parses the environment; throws a readable error listing every bad variable. */
@@ -64,6 +72,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     throw new Error(`invalid worker configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   const e = parsed.data;
+  const threads = e.ONNX_INTRA_OP_THREADS ?? workerCpuPlan().intraOpThreads;
   return {
     redisUrl: e.REDIS_URL,
     queueName: e.FRAME_QUEUE_NAME,
@@ -77,8 +86,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       kind: e.ONNX_MODEL_KIND,
       ...(e.ONNX_MODEL_PATH ? { modelPath: e.ONNX_MODEL_PATH } : {}),
       ...(e.ONNX_EMBEDDINGS === 'false' ? { embedding: false as const } : {}),
-      intraOpThreads: e.ONNX_INTRA_OP_THREADS,
+      intraOpThreads: threads,
       preferCuda: e.ONNX_PREFER_CUDA === 'true',
     },
+    scene: { detector: e.SCENE_DETECTOR, minPersonScore: e.SCENE_MIN_PERSON_SCORE, intraOpThreads: threads, preferCuda: e.ONNX_PREFER_CUDA === 'true' },
   };
 }

@@ -74,11 +74,10 @@ class ConversionContext {
   /** Values of an input that must be constant (axes, slice bounds), or a clear error. */
   constValues(ref: Ref | undefined, node: TfNode, what: string): number[] {
     if (!ref?.constant) {
-      throw new ModelPreparationError(
-        ModelPreparationErrorCode.UNSUPPORTED_USAGE,
-        `${node.op} node ${node.name}: ${what} must be a constant`,
-        { op: node.op, node: node.name },
-      );
+      throw new ModelPreparationError(ModelPreparationErrorCode.UNSUPPORTED_USAGE, `${node.op} node ${node.name}: ${what} must be a constant`, {
+        op: node.op,
+        node: node.name,
+      });
     }
     return [...ref.constant.values];
   }
@@ -199,8 +198,7 @@ function hwioToOihw(c: TfConstant): TfConstant {
   const out = new Float32Array(src.length);
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++)
-      for (let ci = 0; ci < i; ci++)
-        for (let co = 0; co < o; co++) out[((co * i + ci) * h + y) * w + x] = src[((y * w + x) * i + ci) * o + co] ?? 0;
+      for (let ci = 0; ci < i; ci++) for (let co = 0; co < o; co++) out[((co * i + ci) * h + y) * w + x] = src[((y * w + x) * i + ci) * o + co] ?? 0;
   return { dtype: 'DT_FLOAT', shape: [o, i, h, w], values: out };
 }
 
@@ -211,8 +209,7 @@ function depthwiseToOihw(c: TfConstant): TfConstant {
   const out = new Float32Array(src.length);
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++)
-      for (let ci = 0; ci < ch; ci++)
-        for (let mi = 0; mi < m; mi++) out[((ci * m + mi) * h + y) * w + x] = src[((y * w + x) * ch + ci) * m + mi] ?? 0;
+      for (let ci = 0; ci < ch; ci++) for (let mi = 0; mi < m; mi++) out[((ci * m + mi) * h + y) * w + x] = src[((y * w + x) * ch + ci) * m + mi] ?? 0;
   return { dtype: 'DT_FLOAT', shape: [ch * m, 1, h, w], values: out };
 }
 
@@ -398,6 +395,39 @@ const floorDiv: Handler = (ctx, node, inputs) => {
   return [ctx.out(ctx.b.op('Sub', [q, adjust]), a.dtype)];
 };
 
+/** TF FloorMod (result has the divisor's sign): ONNX Mod for integers, `a - floor(a / b) * b` for floats. */
+const floorMod: Handler = (ctx, node, inputs) => {
+  const a = input(inputs, 0, node);
+  const an = ctx.name(a);
+  const bn = ctx.name(input(inputs, 1, node));
+  if (a.dtype !== 'DT_FLOAT') return [ctx.out(ctx.b.op('Mod', [an, bn], { fmod: attr.int(0) }), a.dtype)];
+  const q = ctx.b.op('Floor', [ctx.b.op('Div', [an, bn])]);
+  return [ctx.out(ctx.b.op('Sub', [an, ctx.b.op('Mul', [q, bn])]), a.dtype)];
+};
+
+/**
+ * TF SparseToDense, supported when every argument is a constant (graphs exported through
+ * onnx-tf carry such leftovers, e.g. an all-zero bias): folded into a constant here.
+ */
+const sparseToDense: Handler = (ctx, node, inputs) => {
+  const shape = ctx.constValues(inputs[1], node, 'output_shape');
+  const indices = ctx.constValues(inputs[0], node, 'sparse_indices');
+  const values = ctx.constValues(inputs[2], node, 'sparse_values');
+  const [fill = 0] = ctx.constValues(inputs[3], node, 'default_value');
+  const dtype = input(inputs, 2, node).dtype;
+  const size = shape.reduce((a, b) => a * b, 1);
+  const dense = dtype === 'DT_FLOAT' ? new Float32Array(size).fill(fill) : new Int32Array(size).fill(fill);
+  const rank = shape.length;
+  const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
+  const count = rank === 0 ? 0 : indices.length / Math.max(1, rank);
+  for (let k = 0; k < count; k++) {
+    let offset = 0;
+    for (let d = 0; d < rank; d++) offset += (indices[k * rank + d] ?? 0) * (strides[d] ?? 1);
+    dense[offset] = values.length === 1 ? (values[0] ?? 0) : (values[k] ?? 0);
+  }
+  return [{ dtype, constant: { dtype, shape, values: dense } }];
+};
+
 const castTo = (ctx: ConversionContext, name: string, to: TfDType): string => ctx.b.op('Cast', [name], { to: attr.int(ONNX_TYPE[to]) });
 
 const HANDLERS: Readonly<Record<string, Handler>> = {
@@ -414,6 +444,11 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   RealDiv: binary('Div'),
   Div: binary('Div'),
   FloorDiv: floorDiv,
+  FloorMod: floorMod,
+  SparseToDense: sparseToDense,
+  LeakyRelu: (ctx, node, inputs) => [
+    ctx.out(ctx.b.op('LeakyRelu', [ctx.name(input(inputs, 0, node))], { alpha: attr.float(attrFloat(node, 'alpha', 0.2)) }), 'DT_FLOAT'),
+  ],
   Maximum: binary('Max'),
   Minimum: binary('Min'),
   Pow: binary('Pow'),
@@ -440,7 +475,15 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   Relu6: (ctx, node, inputs) => [ctx.out(fusedActivation(ctx, node, 'Relu6', ctx.name(input(inputs, 0, node)), undefined), 'DT_FLOAT')],
   Prelu: binary('PRelu'),
   Softmax: (ctx, node, inputs) => [ctx.out(ctx.b.op('Softmax', [ctx.name(input(inputs, 0, node))], { axis: attr.int(-1) }), 'DT_FLOAT')],
-  AddN: (ctx, node, inputs) => [ctx.out(ctx.b.op('Sum', inputs.map((r) => ctx.name(r))), dtypeOf(node, inputs))],
+  AddN: (ctx, node, inputs) => [
+    ctx.out(
+      ctx.b.op(
+        'Sum',
+        inputs.map((r) => ctx.name(r)),
+      ),
+      dtypeOf(node, inputs),
+    ),
+  ],
   Equal: binary('Equal', 'DT_BOOL'),
   Greater: binary('Greater', 'DT_BOOL'),
   GreaterEqual: binary('GreaterOrEqual', 'DT_BOOL'),
@@ -518,7 +561,23 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   ConcatV2: (ctx, node, inputs) => {
     const [axis] = ctx.constValues(inputs[inputs.length - 1], node, 'axis');
     const parts = inputs.slice(0, -1);
-    return [ctx.out(ctx.b.op('Concat', parts.map((r) => ctx.name(r)), { axis: attr.int(axis ?? 0) }), dtypeOf(node, parts))];
+    return [
+      ctx.out(
+        ctx.b.op(
+          'Concat',
+          parts.map((r) => ctx.name(r)),
+          { axis: attr.int(axis ?? 0) },
+        ),
+        dtypeOf(node, parts),
+      ),
+    ];
+  },
+  SplitV: (ctx, node, inputs) => {
+    const x = input(inputs, 0, node);
+    const sizes = ctx.constValues(inputs[1], node, 'size_splits');
+    const [axis] = ctx.constValues(inputs[2], node, 'split_dim');
+    if (sizes.some((s) => s < 0)) throw usage(node, 'an inferred (-1) split size is not supported');
+    return ctx.b.node('Split', [ctx.name(x), ctx.b.constInt64(sizes)], sizes.length, { axis: attr.int(axis ?? 0) }).map((p) => ctx.out(p, x.dtype));
   },
   Split: (ctx, node, inputs) => {
     const [axis] = ctx.constValues(inputs[0], node, 'split_dim');
@@ -563,8 +622,11 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     const pairs = ctx.constValues(inputs[1], node, 'paddings');
     const befores = pairs.filter((_, i) => i % 2 === 0);
     const afters = pairs.filter((_, i) => i % 2 === 1);
-    return [ctx.out(ctx.b.op('Pad', [ctx.name(x), ctx.b.constInt64([...befores, ...afters])]), x.dtype)];
+    // PadV2 carries the fill value as a third (scalar) input.
+    const fill = inputs[2] ? [ctx.name(inputs[2])] : [];
+    return [ctx.out(ctx.b.op('Pad', [ctx.name(x), ctx.b.constInt64([...befores, ...afters]), ...fill]), x.dtype)];
   },
+  PadV2: (ctx, node, inputs) => HANDLERS.Pad!(ctx, node, inputs),
 };
 
 /** Every TF op the converter maps (plus `Const` and `Placeholder`, which are structural). */
@@ -597,8 +659,7 @@ export function convertTfjsGraphToOnnx(model: TfjsGraphModel, options: TfjsToOnn
   }
   const byName = new Map(model.nodes.map((n) => [n.name, n]));
   const consumed = new Set(model.nodes.flatMap((n) => (n.input ?? []).map((i) => splitTensorName(i.replace(/^\^/, '')).node)));
-  const outputSpecs =
-    options.outputs ?? model.nodes.filter((n) => !consumed.has(n.name) && n.op !== 'Const').map((n) => ({ tf: n.name, onnx: n.name }));
+  const outputSpecs = options.outputs ?? model.nodes.filter((n) => !consumed.has(n.name) && n.op !== 'Const').map((n) => ({ tf: n.name, onnx: n.name }));
 
   const order: TfNode[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
