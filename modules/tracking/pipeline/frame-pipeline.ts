@@ -2,7 +2,7 @@ import type { CameraStatus } from '@trinetra/db';
 import type { AdmittedFrameConsumer, CameraRuntime, FrameAdmission, FrameSinkContext, FrameSinkResult, SourceFrame, SourceStatus } from '@trinetra/ingest';
 import type { CameraDirectory, CameraRef } from '@trinetra/shared';
 import { restoreTracker, ByteTracker } from '../domain/mot';
-import { CameraTrackingSession } from '../domain/session';
+import { CameraTrackingSession, type TrackedFrame } from '../domain/session';
 import type { PipelineEvent, PipelineEventQuery, PipelineHealth, SubmitOutcome } from '../domain/supervision';
 import type { ControlPlane, DeliveredDetections } from '../application/control-plane.service';
 import type { TrackerCheckpointStore } from '../domain/mot';
@@ -41,6 +41,8 @@ export interface FramePipelineDeps {
   checkpoints: TrackerCheckpointStore;
   createSource: CameraSourceFactory;
   logger: PipelineLogger;
+  /** Each tracked frame, after it went out (analytics); synchronous, so it must be cheap. */
+  onTracked?: (tenantId: string, cameraId: string, frame: TrackedFrame) => void;
 }
 
 function motionOf(x: { motion?: number | undefined }): { motion?: number } {
@@ -222,6 +224,11 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     run.publishing = run.publishing.then(() => this.publishFrame(run, frame, delivered.endToEndMs));
     if (ended.length > 0) void this.saveSummaries(run, ended);
     void this.checkpoint(run, false);
+    try {
+      this.deps.onTracked?.(run.tenantId, run.camera.id, frame);
+    } catch (err) {
+      this.faults.record('delivery_listener', err, { cameraId: run.camera.id, consumer: 'onTracked' });
+    }
   }
 
   private async publishFrame(run: CameraRun, frame: ReturnType<CameraTrackingSession['update']>['frame'], latencyMs: number): Promise<void> {
