@@ -65,7 +65,8 @@ if (!fs.existsSync(buildId) || fs.statSync(buildId).mtimeMs < newestMtime(webDir
 
 const apiPort = process.env.PORT ?? '4000';
 const dashboardPort = process.env.DASHBOARD_PORT ?? '3000';
-start('server', [path.join(root, 'server/dist/main.js')]);
+// The server prints every URL in its start banner, the dashboard's included.
+start('server', [path.join(root, 'server/dist/main.js')], { DASHBOARD_URL: `http://localhost:${dashboardPort}` });
 // API_URL is where browsers reach the API; the dashboard's default is http://localhost:4000/graphql.
 const apiUrl = process.env.API_URL ?? (apiPort === '4000' ? undefined : `http://localhost:${apiPort}/graphql`);
 start('dashboard', [require.resolve('next/dist/bin/next', { paths: [webDir] }), 'start', '-p', dashboardPort], { NEXT_TELEMETRY_DISABLED: '1', PORT: dashboardPort, ...(apiUrl ? { API_URL: apiUrl } : {}) }, webDir);

@@ -39,7 +39,9 @@ async function main(): Promise<void> {
     [
       '',
       'Trinetra is running.',
+      ...(config.DASHBOARD_URL ? [`  Dashboard         : ${config.DASHBOARD_URL}`] : []),
       `  GraphQL API + IDE : ${base}/graphql`,
+      `  Frame upload      : ${base.replace(/^http/, 'ws')}/ingest`,
       `  Health / metrics  : ${base}/healthz  ${base}/readyz  ${base}/metrics`,
       `  Postgres          : ${pg.embedded ? 'embedded (started by npm start)' : 'external'}`,
       `  gpu-workers       : ${config.WORKER_PROCESSES} process(es)`,

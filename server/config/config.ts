@@ -64,6 +64,8 @@ const ConfigSchema = z.object({
   BULLMQ_PREFIX: z.string().min(1).default('bull'),
   /** Password of the demo admin; unset: a random one each start, written to the demo credentials file. */
   DEMO_PASSWORD: z.string().min(10).optional(),
+  /** Where the dashboard is served, for the start banner (`npm start` sets it). */
+  DASHBOARD_URL: z.string().url().optional(),
   /** Seed the demo tenant and a demo API key at start-up (idempotent); default true in development only. */
   SEED_DEMO: z
     .enum(['true', 'false'])

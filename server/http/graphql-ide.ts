@@ -115,8 +115,12 @@ const IDE_SCRIPT_BODY = Buffer.from(`  const httpUrl = location.origin + locatio
   ReactDOM.createRoot(document.getElementById('ide')).render(
     React.createElement(GraphiQL, {
       fetcher,
-      defaultHeaders: JSON.stringify({ Authorization: 'Bearer <access token or API key>' }, null, 2),
-      defaultQuery: '# Sign in with the signIn mutation, put the token in Headers, then:\\n{ me { kind tenant { name } scopes } cameras(first: 20) { edges { node { id name status } } } }\\n',
+      // No default header: a placeholder would be sent with the schema request and refused.
+      defaultQuery:
+        '# The schema loads without credentials. To call the API, open Headers below and paste\\n' +
+        '#   { "Authorization": "Bearer <access token or API key>" }\\n' +
+        '# (an API key from the dashboard, or the accessToken of the signIn mutation), then run:\\n' +
+        '{ me { kind tenant { name } scopes } cameras(first: 20) { edges { node { id name status } } } }\\n',
     }),
   );
 `);
