@@ -112,7 +112,8 @@ export function accumulateHotaCounts(gt: readonly MotRow[], results: readonly Mo
       for (let j = 0; j < nr; j++) {
         const s = sim[i * nr + j]!;
         const denom = rowSum[i]! + colSum[j]! - s;
-        if (denom > EPS) potential[g[i]! * nR + r[j]!] += s / denom;
+        const k = g[i]! * nR + r[j]!;
+        if (denom > EPS) potential[k] = potential[k]! + s / denom;
       }
     }
     for (const k of g) gtCount[k] = gtCount[k]! + 1;
@@ -134,8 +135,8 @@ export function accumulateHotaCounts(gt: readonly MotRow[], results: readonly Mo
     const nr = r.length;
     if (ng === 0 || nr === 0) {
       for (let a = 0; a < nA; a++) {
-        counts.fp[a] += nr;
-        counts.fn[a] += ng;
+        counts.fp[a] = counts.fp[a]! + nr;
+        counts.fn[a] = counts.fn[a]! + ng;
       }
       continue;
     }
@@ -151,12 +152,14 @@ export function accumulateHotaCounts(gt: readonly MotRow[], results: readonly Mo
         const s = sim[i * nr + j]!;
         if (s < alpha - EPS) continue;
         tp++;
-        counts.locSum[a] += s;
-        matches[a]![g[i]! * nR + r[j]!] += 1;
+        counts.locSum[a] = counts.locSum[a]! + s;
+        const m = matches[a]!;
+        const k = g[i]! * nR + r[j]!;
+        m[k] = m[k]! + 1;
       }
-      counts.tp[a] += tp;
-      counts.fn[a] += ng - tp;
-      counts.fp[a] += nr - tp;
+      counts.tp[a] = counts.tp[a]! + tp;
+      counts.fn[a] = counts.fn[a]! + ng - tp;
+      counts.fp[a] = counts.fp[a]! + nr - tp;
     }
   }
 
@@ -166,9 +169,9 @@ export function accumulateHotaCounts(gt: readonly MotRow[], results: readonly Mo
       for (let y = 0; y < nR; y++) {
         const c = m[x * nR + y]!;
         if (c === 0) continue;
-        counts.assASum[a] += (c * c) / Math.max(1, gtCount[x]! + resCount[y]! - c);
-        counts.assReSum[a] += (c * c) / Math.max(1, gtCount[x]!);
-        counts.assPrSum[a] += (c * c) / Math.max(1, resCount[y]!);
+        counts.assASum[a] = counts.assASum[a]! + (c * c) / Math.max(1, gtCount[x]! + resCount[y]! - c);
+        counts.assReSum[a] = counts.assReSum[a]! + (c * c) / Math.max(1, gtCount[x]!);
+        counts.assPrSum[a] = counts.assPrSum[a]! + (c * c) / Math.max(1, resCount[y]!);
       }
     }
   }
