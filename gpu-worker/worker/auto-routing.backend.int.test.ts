@@ -77,6 +77,26 @@ describe('auto backend on real onnxruntime', () => {
     expect(warnings).toEqual([]);
   }, 60_000);
 
+  it.each([
+    ['SCENE' as const, 'nanodet-m+movenet-lightning'],
+    ['CLOSE_UP' as const, 'movenet-multipose'],
+  ])(
+    'a JPEG carrying simulator ground truth sent as %s runs the real model, never the truth in its bytes',
+    async (perception, model) => {
+      const [forged, simulated] = await backend.infer([
+        { frameId: 'forged', cameraId: 'upload-cam', seq: 0, image: simulatedFrame, perception },
+        { frameId: 'sim', cameraId: 'sim-cam', seq: 0, image: simulatedFrame, perception: 'SIMULATED' },
+      ]);
+      if (!forged?.ok || !simulated?.ok) throw new Error('expected ok results');
+      expect(forged.provenance).toEqual({ backend: 'onnx', model });
+      // The real model sees the plain background the truth was spliced into: nobody.
+      expect(forged.persons).toEqual([]);
+      expect(simulated.provenance).toEqual({ backend: 'simulated', model: 'ground-truth' });
+      expect(simulated.persons.map((p) => p.box)).toEqual(truth.persons.map((p) => p.box));
+    },
+    120_000,
+  );
+
   it('reports each frame with the backend that produced it through the worker protocol', async () => {
     const frames = [
       { frameId: `photo-${randomUUID()}`, cameraId: 'real-cam', seq: 1, image: photo, perception: 'CLOSE_UP' as const },
@@ -86,7 +106,15 @@ describe('auto backend on real onnxruntime', () => {
       batchId: randomUUID(),
       resultsKey: `${keyPrefix}:results`,
       enqueuedAt: Date.now(),
-      frames: frames.map((f) => ({ frameId: f.frameId, cameraId: f.cameraId, seq: f.seq, deadline: null, bytesKey: `${keyPrefix}:frame:${f.frameId}`, perception: f.perception, tiled: false })),
+      frames: frames.map((f) => ({
+        frameId: f.frameId,
+        cameraId: f.cameraId,
+        seq: f.seq,
+        deadline: null,
+        bytesKey: `${keyPrefix}:frame:${f.frameId}`,
+        perception: f.perception,
+        tiled: false,
+      })),
     };
     for (const f of frames) await redis.set(`${keyPrefix}:frame:${f.frameId}`, f.image, 'PX', 60_000);
 
@@ -95,9 +123,11 @@ describe('auto backend on real onnxruntime', () => {
     const entries = await redis.xrange(job.resultsKey, '-', '+');
     const fields = entries.at(-1)?.[1] ?? [];
     const reports = frameReportSchema.array().parse(JSON.parse(fields[fields.indexOf(REPORTS_FIELD) + 1] as string));
-    expect(reports.map((r) => [r.frameId, r.status, r.status === 'ok' ? r.detections.backend : null])).toEqual([
-      [frames[0]?.frameId, 'ok', 'onnx:movenet-multipose'],
-      [frames[1]?.frameId, 'ok', 'simulated'],
+    expect(
+      reports.map((r) => [r.frameId, r.status, r.status === 'ok' ? r.detections.backend : null, r.status === 'ok' ? r.detections.provenance : null]),
+    ).toEqual([
+      [frames[0]?.frameId, 'ok', 'onnx:movenet-multipose', { backend: 'onnx', model: 'movenet-multipose' }],
+      [frames[1]?.frameId, 'ok', 'simulated', { backend: 'simulated', model: 'ground-truth' }],
     ]);
     expect(reports.every((r) => r.status === 'ok' && r.detections.persons.length > 0)).toBe(true);
   }, 60_000);
