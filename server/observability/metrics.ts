@@ -1,5 +1,7 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
+const NON_COUNTERS_NAMED_TOTAL = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'] as const;
+
 /** The process's Prometheus registry and the server's own instruments. Modules add theirs to `registry`. */
 export class ServerMetrics {
   readonly registry = new Registry();
@@ -25,5 +27,9 @@ export class ServerMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'trinetra_' });
+    // prom-client names these three gauges `_total`, which Prometheus reserves for counters
+    // (`promtool check metrics` rejects them); each is the sum of the per-type gauge it sits
+    // beside (`trinetra_nodejs_active_handles{type}`), so nothing is lost.
+    for (const name of NON_COUNTERS_NAMED_TOTAL) this.registry.removeSingleMetric(`trinetra_${name}`);
   }
 }

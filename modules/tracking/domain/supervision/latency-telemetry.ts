@@ -41,6 +41,7 @@ class WindowedSketches {
 export class LatencyTelemetry {
   private readonly perCamera = new Map<string, WindowedSketches>();
   private readonly overall: WindowedSketches;
+  private readonly listeners: Array<(stageIndex: number, valueMs: number) => void> = [];
 
   /** @param windowMs length of one window (default 60 s); quantiles cover 1-2 windows. */
   constructor(
@@ -60,6 +61,15 @@ export class LatencyTelemetry {
     this.rotate(this.overall, now);
     (sketches.current[stageIndex] as QuantileSketch).add(valueMs);
     (this.overall.current[stageIndex] as QuantileSketch).add(valueMs);
+    for (const listener of this.listeners) listener(stageIndex, valueMs);
+  }
+
+  /**
+   * Also hands every recorded value to `listener` (no camera id: it is for cumulative,
+   * process-wide instruments such as Prometheus histograms, which windows cannot feed).
+   */
+  onRecord(listener: (stageIndex: number, valueMs: number) => void): void {
+    this.listeners.push(listener);
   }
 
   forget(cameraId: string): void {
