@@ -19,6 +19,7 @@ const workspaces = {
   '@trinetra/tracking': 'modules/tracking',
   '@trinetra/ingest': 'modules/ingest',
   '@trinetra/analytics': 'modules/analytics',
+  '@trinetra/billing-safe': 'modules/billing-safe',
   '@trinetra/gpu-worker': 'gpu-worker',
   '@trinetra/server': 'server',
 };

@@ -6,6 +6,7 @@ export * from './domain/drop-reason';
 export * from './domain/camera-tier';
 export * from './domain/camera-perception';
 export * from './domain/camera-directory';
+export * from './domain/quota-gate';
 export * from './domain/simulated-frame.codec';
 export * from './graphql/scopes';
 export * from './graphql/graphql-context';

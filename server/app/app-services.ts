@@ -2,12 +2,15 @@ import type { GraphQLSchema } from 'graphql';
 import type { PubSub } from 'type-graphql';
 import type { SystemDb, TenantDbFactory } from '@trinetra/db';
 import { ZoneRepository, ZoneResolver, ZoneService } from '@trinetra/analytics';
+import { createBillingSafeModule, type BillingSafeModule, type WebhookEndpointDisabled } from '@trinetra/billing-safe';
 import { join, resolve } from 'node:path';
 import {
   CameraRepository,
   CameraResolver,
   CameraService,
   CameraStatusRecorder,
+  dnsResolver,
+  hostInterfaceAddresses,
   MediaAccess,
   mediaFileAccess,
   parseMediaRoots,
@@ -28,6 +31,7 @@ import { AuthService } from '../auth/auth.service';
 import type { AppConfig } from '../config/config';
 import { buildGraphQLSchema } from '../graphql/schema';
 import { PubSubCameraStatusPublisher } from './redis-camera-status-publisher';
+import { CameraStatusFanOut, VideoJobFanOut } from './webhook-event-adapters';
 import { DEFAULT_PLAN_CODE } from './seed';
 
 /** Which server files tenants may read (MEDIA_ROOTS plus each tenant's own `<DATA_DIR>/media/<tenantId>/`). */
@@ -58,6 +62,8 @@ export interface AppServices<P extends PipelineParts> {
   pipeline: P;
   /** Batch video jobs run in this process's background; `videoJobs.stop()` belongs before closing the database. */
   videoJobs: VideoJobRunner;
+  /** Plans, quotas, webhooks; `billing.start()` consumes delivery attempts, `billing.close()` belongs before closing Redis. */
+  billing: BillingSafeModule;
   schema: GraphQLSchema;
 }
 
@@ -74,6 +80,8 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   createPipeline: (cameras: CameraParts) => P;
   /** Where background failures (video job runs, progress publishing) are reported. */
   onBackgroundError?: (error: unknown) => void;
+  /** Where webhook faults (delivery worker, event fan-out) and endpoints disabled for failing go. */
+  billingEvents?: { onError(error: unknown): void; onEndpointDisabled(event: WebhookEndpointDisabled): void };
 }): Promise<AppServices<P>> {
   const { config, db, pubSub, tenantDb } = deps;
   const auth = new AuthService(db, tenantDb, new AccessTokenService({ secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_S }), {
@@ -83,7 +91,23 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   });
   const cameraRepository = new CameraRepository(tenantDb);
   const cameraDirectory = new PrismaCameraDirectory(cameraRepository, db);
-  const statuses = new CameraStatusRecorder(cameraRepository, new PubSubCameraStatusPublisher(pubSub));
+  const billing = createBillingSafeModule({
+    tenantDb,
+    cameras: cameraDirectory,
+    counters: { cameras: (tenantId) => cameraRepository.count(tenantId) },
+    guard: { resolveHost: dnsResolver, selfAddresses: hostInterfaceAddresses },
+    redisUrl: config.REDIS_URL,
+    queueName: config.WEBHOOK_QUEUE_NAME,
+    bullPrefix: config.BULLMQ_PREFIX,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    secretGraceMs: config.WEBHOOK_SECRET_GRACE_S * 1000,
+    ...(deps.billingEvents ?? {}),
+  });
+  const reportFanOut = (error: unknown): void => deps.billingEvents?.onError(error);
+  const statuses = new CameraStatusRecorder(
+    cameraRepository,
+    new CameraStatusFanOut(new PubSubCameraStatusPublisher(pubSub), billing.webhookDeliveries, reportFanOut),
+  );
   const pipeline = deps.createPipeline({ directory: cameraDirectory, statuses });
   const media = createMediaAccess(config);
   const cameras = new CameraService(cameraRepository, statuses, pipeline.runtime, { media });
@@ -94,7 +118,7 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   });
   const videoJobs = new VideoJobRunner(
     videoJobService,
-    new PubSubVideoJobProgressPublisher(pubSub),
+    new VideoJobFanOut(new PubSubVideoJobProgressPublisher(pubSub), billing.webhookDeliveries, reportFanOut),
     deps.onBackgroundError ? { onError: deps.onBackgroundError } : {},
   );
   const schema = await buildGraphQLSchema(
@@ -103,6 +127,7 @@ export async function createAppServices<P extends PipelineParts>(deps: {
       [CameraResolver, new CameraResolver(cameras)],
       [PipelineResolver, new PipelineResolver(pipeline.view, new TrackSummaryRepository(tenantDb), cameraDirectory)],
       [VideoJobResolver, new VideoJobResolver(videoJobService, videoJobs)],
+      ...billing.resolvers,
       [
         ZoneResolver,
         new ZoneResolver(zones, async (tenantId, ids) => (await cameraDirectory.findMany(tenantId, ids)).map((c) => ({ id: c.id, name: c.name }))),
@@ -110,5 +135,5 @@ export async function createAppServices<P extends PipelineParts>(deps: {
     ],
     pubSub,
   );
-  return { auth, cameras, cameraDirectory, zones, pipeline, videoJobs, schema };
+  return { auth, cameras, cameraDirectory, zones, pipeline, videoJobs, billing, schema };
 }

@@ -123,8 +123,13 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
       return { runtime: framePipeline, view: framePipeline, videoProcessor: new BatchVideoProcessor(controlPlane), framePipeline };
     },
     onBackgroundError: (err) => logger.error({ err }, 'background video job work failed'),
+    billingEvents: {
+      onError: (err) => logger.error({ err }, 'webhook delivery work failed'),
+      onEndpointDisabled: (event) => logger.warn(event, 'webhook endpoint disabled after failing'),
+    },
   });
-  const { auth, cameras, videoJobs, schema } = services;
+  const { auth, cameras, videoJobs, billing, schema } = services;
+  billing.start();
   const pipeline = services.pipeline.framePipeline;
   wireCredentialRevocations(auth, pubSub, logger);
   const liveSessions = new LiveSessionRegistry(auth);
@@ -177,6 +182,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     await ingestUpload.close();
     await controlPlane.stop();
     await videoJobs.stop();
+    await billing.close();
     // Let pending SUBSCRIBEs of the pub/sub answer first, so quitting rejects nothing in flight.
     await Promise.allSettled([redis.ping(), subscriber.ping()]);
     await Promise.allSettled([redis.quit(), subscriber.quit()]);
@@ -190,6 +196,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     await pipeline.close();
     await controlPlane.stop();
     await videoJobs.stop();
+    await billing.close();
     await Promise.allSettled([redis.quit(), subscriber.quit()]);
     await db.$disconnect();
   };

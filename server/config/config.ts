@@ -62,6 +62,12 @@ const ConfigSchema = z.object({
   FRAME_QUEUE_NAME: z.string().min(1).default('frame-batches'),
   /** BullMQ key prefix, shared with the workers. */
   BULLMQ_PREFIX: z.string().min(1).default('bull'),
+  /** BullMQ queue of webhook delivery attempts (billing-safe). */
+  WEBHOOK_QUEUE_NAME: z.string().min(1).default('webhook-deliveries'),
+  /** One webhook attempt, connect to last byte; a receiver slower than this counts as failed. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** After rotateWebhookSecret, the previous secret also signs for this many seconds. */
+  WEBHOOK_SECRET_GRACE_S: z.coerce.number().int().min(0).default(24 * 3600),
   /** Password of the demo admin; unset: a random one each start, written to the demo credentials file. */
   DEMO_PASSWORD: z.string().min(10).optional(),
   /** Where the dashboard is served, for the start banner (`npm start` sets it). */

@@ -21,6 +21,11 @@ export class CameraRepository {
     return this.tenantDb(tenantId).camera.findUnique({ where: { id } });
   }
 
+  /** The tenant's cameras (the plan's `cameras` quota counts them). */
+  count(tenantId: string): Promise<number> {
+    return this.tenantDb(tenantId).camera.count();
+  }
+
   findByIds(tenantId: string, ids: readonly string[]): Promise<CameraRow[]> {
     return this.tenantDb(tenantId).camera.findMany({ where: { id: { in: [...ids] } } });
   }

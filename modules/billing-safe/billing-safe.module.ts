@@ -1,0 +1,81 @@
+import type { TenantDbFactory } from '@trinetra/db';
+import type { CameraDirectory, QuotaName } from '@trinetra/shared';
+import type { EndpointFailurePolicy } from './domain/endpoint-failure-policy';
+import type { RetrySchedule } from './domain/retry-schedule';
+import { PlanQuotaGate, type QuotaUsageCounter } from './application/plan-quota.gate';
+import { WebhookDeliveryService, type WebhookEndpointDisabled } from './application/webhook-delivery.service';
+import { WebhookEndpointService } from './application/webhook-endpoint.service';
+import type { WebhookUrlGuard } from './application/webhook-url';
+import { BullMqWebhookQueue } from './infra/bullmq-webhook.queue';
+import { HttpWebhookSender, type WebhookSender } from './infra/http-webhook.sender';
+import { PlanRepository } from './infra/plan.repository';
+import { WebhookDeliveryRepository } from './infra/webhook-delivery.repository';
+import { WebhookEndpointRepository } from './infra/webhook-endpoint.repository';
+import { WebhookResolver } from './graphql/webhook.resolver';
+
+/** What the server gives the billing-safe module (a typed slice of its config plus ports). */
+export interface BillingSafeDeps {
+  tenantDb: TenantDbFactory;
+  cameras: Pick<CameraDirectory, 'findMany' | 'networkAllowlist'>;
+  /** Counts of things other modules own that quotas limit (cameras: ingest's count). */
+  counters: Readonly<Record<Exclude<QuotaName, 'webhook_endpoints'>, QuotaUsageCounter>>;
+  guard: WebhookUrlGuard;
+  redisUrl: string;
+  queueName: string;
+  bullPrefix?: string;
+  /** Per-attempt timeout (WEBHOOK_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** How long a rotated-out secret keeps signing (WEBHOOK_SECRET_GRACE_S). */
+  secretGraceMs?: number;
+  retrySchedule?: RetrySchedule;
+  failurePolicy?: EndpointFailurePolicy;
+  /** Replaces the HTTP sender (tests of the queue's semantics only). */
+  sender?: WebhookSender;
+  onEndpointDisabled?(event: WebhookEndpointDisabled): void;
+  onError?(error: unknown): void;
+}
+
+/** The module's services, its resolvers and what must be started and stopped. */
+export interface BillingSafeModule {
+  quotas: PlanQuotaGate;
+  webhookEndpoints: WebhookEndpointService;
+  /** Also the {@link WebhookEventSink} other modules' events go to. */
+  webhookDeliveries: WebhookDeliveryService;
+  resolvers: ReadonlyArray<readonly [new (...args: never[]) => object, object]>;
+  /** Starts consuming delivery attempts in this process. */
+  start(): void;
+  close(): Promise<void>;
+}
+
+export function createBillingSafeModule(deps: BillingSafeDeps): BillingSafeModule {
+  const endpointRepository = new WebhookEndpointRepository(deps.tenantDb);
+  const deliveryRepository = new WebhookDeliveryRepository(deps.tenantDb);
+  const quotas = new PlanQuotaGate(new PlanRepository(deps.tenantDb), {
+    ...deps.counters,
+    webhook_endpoints: (tenantId) => endpointRepository.count(tenantId),
+  });
+  const queue = new BullMqWebhookQueue({
+    redisUrl: deps.redisUrl,
+    queueName: deps.queueName,
+    ...(deps.bullPrefix ? { bullPrefix: deps.bullPrefix } : {}),
+    ...(deps.onError ? { onError: deps.onError } : {}),
+  });
+  const sender = deps.sender ?? new HttpWebhookSender({ guard: deps.guard, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
+  const webhookEndpoints = new WebhookEndpointService(endpointRepository, deps.cameras, quotas, {
+    guard: deps.guard,
+    ...(deps.secretGraceMs !== undefined ? { secretGraceMs: deps.secretGraceMs } : {}),
+  });
+  const webhookDeliveries = new WebhookDeliveryService(endpointRepository, deliveryRepository, sender, queue, deps.cameras, {
+    ...(deps.retrySchedule ? { retrySchedule: deps.retrySchedule } : {}),
+    ...(deps.failurePolicy ? { failurePolicy: deps.failurePolicy } : {}),
+    ...(deps.onEndpointDisabled ? { onEndpointDisabled: deps.onEndpointDisabled } : {}),
+  });
+  return {
+    quotas,
+    webhookEndpoints,
+    webhookDeliveries,
+    resolvers: [[WebhookResolver, new WebhookResolver(webhookEndpoints, webhookDeliveries, deliveryRepository)]],
+    start: () => queue.start((job) => webhookDeliveries.attempt(job)),
+    close: () => queue.close(),
+  };
+}
