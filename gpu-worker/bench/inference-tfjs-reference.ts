@@ -10,6 +10,8 @@ export interface TfjsReference {
   threads: number;
   /** Runs the model on one NHWC tensor and returns its first output as float32. */
   run(data: Int32Array | Float32Array, shape: readonly number[]): Promise<Float32Array>;
+  /** Runs the model and returns the named graph outputs (TF node names), in that order. */
+  runOutputs(data: Int32Array | Float32Array, shape: readonly number[], outputs: readonly string[]): Promise<Float32Array[]>;
   dispose(): void;
 }
 
@@ -65,6 +67,15 @@ export async function loadTfjsReference(modelJsonPath: string, options: { backen
       const values = Float32Array.from(await (first as tf.Tensor).data());
       input.dispose();
       (Array.isArray(output) ? output : [output]).forEach((t) => t.dispose());
+      return values;
+    },
+    async runOutputs(data, shape, outputs) {
+      const input = tf.tensor(data, [...shape], data instanceof Int32Array ? 'int32' : 'float32');
+      const result = model.execute(input, [...outputs]) as tf.Tensor | tf.Tensor[];
+      const tensors = Array.isArray(result) ? result : [result];
+      const values = await Promise.all(tensors.map(async (t) => Float32Array.from(await t.data())));
+      input.dispose();
+      tensors.forEach((t) => t.dispose());
       return values;
     },
     dispose: () => model.dispose(),

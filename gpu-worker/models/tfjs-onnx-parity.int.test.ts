@@ -47,7 +47,8 @@ function pairOf(name: PreparedModelName): Pair {
 }
 
 beforeAll(async () => {
-  const prepared = await ensurePreparedModels();
+  // The SCENE models have their own file (tfjs-onnx-parity.scene.int.test.ts).
+  const prepared = await ensurePreparedModels({ models: ['movenet-multipose', 'mobilefacenet'] });
   for (const model of prepared) {
     const session = await ort.InferenceSession.create(model.onnxPath, { intraOpNumThreads: 1, interOpNumThreads: 1 });
     const reference = await loadTfjsReference(modelSourcePath(MODEL_CATALOG[model.name]));
