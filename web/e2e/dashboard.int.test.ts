@@ -161,9 +161,12 @@ describeWithInputs(E2E_INPUTS, 'the dashboard e2e tests')('dashboard (Chromium, 
     expect(await page.getByTestId('simulated-badge').count()).toBe(0);
     await page.getByRole('button', { name: 'Start' }).click();
     const canvas = '[data-testid=live-canvas]';
-    await eventually(() => numericAttribute(page, canvas, 'data-track-count'), (n) => n >= 5, 120_000, 'at least 5 people drawn on the live canvas');
-    await eventually(() => page.getByTestId('live-model').innerText(), (t) => t.startsWith('onnx'), 10_000, 'a model named as the provenance');
-    await screenshot(page, '09c-live-view-scene');
+    try {
+      await eventually(() => page.getByTestId('live-model').innerText(), (t) => t.startsWith('onnx'), 120_000, 'a model named as the provenance');
+      await eventually(() => numericAttribute(page, canvas, 'data-track-count'), (n) => n >= 5, 60_000, 'at least 5 people drawn on the live canvas');
+    } finally {
+      await screenshot(page, '09c-live-view-scene');
+    }
     await page.getByRole('button', { name: 'Stop' }).click();
     await page.getByRole('button', { name: 'Start' }).waitFor();
   });

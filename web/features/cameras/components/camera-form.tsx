@@ -30,8 +30,8 @@ const SOURCE_HINTS: Record<SourceKind, string> = {
 };
 
 const PERCEPTION_LABELS: Record<CameraPerception, string> = {
-  SCENE: 'Scene (store camera: many, small people)',
-  CLOSE_UP: 'Close-up (phone, webcam, coaching)',
+  SCENE: 'Scene (store camera)',
+  CLOSE_UP: 'Close-up (phone, webcam)',
 };
 
 /** The server's default when the form leaves perception out (modules/shared/domain/camera-perception.ts). */
@@ -125,7 +125,7 @@ function CameraFormFields({ initial, cameraId }: { initial: CameraInput; cameraI
       </div>
       <div className="field-row">
         <FormField label="Perception" error={errors.fields.perception}
-          hint={values.sourceKind === 'SIMULATOR' ? 'Simulator cameras are always simulated (their own ground truth); this applies if the source changes.' : 'How people are found in the frames.'}>
+          hint={values.sourceKind === 'SIMULATOR' ? 'Simulator cameras are always simulated (their own ground truth); this applies if the source changes.' : 'Scene: many people, small in the frame. Close-up: one or a few people filling it.'}>
           {(p) => (
             <select {...p} name="perception" value={values.perception ?? ''}
               onChange={(e) => set('perception', e.target.value ? (e.target.value as CameraPerception) : undefined)}>
