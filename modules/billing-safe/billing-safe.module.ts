@@ -9,6 +9,10 @@ import type { WebhookUrlGuard } from './application/webhook-url';
 import { BullMqWebhookQueue } from './infra/bullmq-webhook.queue';
 import { HttpWebhookSender, type WebhookSender } from './infra/http-webhook.sender';
 import { PlanRepository } from './infra/plan.repository';
+import { UsageLedgerRepository } from './infra/usage-ledger.repository';
+import { BatchingUsageMeter } from './application/usage-ledger';
+import { PlanService } from './application/plan.service';
+import { PlanResolver } from './graphql/plan.resolver';
 import { WebhookDeliveryRepository } from './infra/webhook-delivery.repository';
 import { WebhookEndpointRepository } from './infra/webhook-endpoint.repository';
 import { WebhookResolver } from './graphql/webhook.resolver';
@@ -29,6 +33,8 @@ export interface BillingSafeDeps {
   secretGraceMs?: number;
   retrySchedule?: RetrySchedule;
   failurePolicy?: EndpointFailurePolicy;
+  /** The ledger writer, when the server built it first (the frame pipeline meters through it). */
+  usage?: BatchingUsageMeter;
   /** Replaces the HTTP sender (tests of the queue's semantics only). */
   sender?: WebhookSender;
   onEndpointDisabled?(event: WebhookEndpointDisabled): void;
@@ -38,6 +44,8 @@ export interface BillingSafeDeps {
 /** The module's services, its resolvers and what must be started and stopped. */
 export interface BillingSafeModule {
   quotas: PlanQuotaGate;
+  /** The usage ledger's writer (UsageMeter port): frames and webhook attempts are metered through it. */
+  usage: BatchingUsageMeter;
   webhookEndpoints: WebhookEndpointService;
   /** Also the {@link WebhookEventSink} other modules' events go to. */
   webhookDeliveries: WebhookDeliveryService;
@@ -50,7 +58,10 @@ export interface BillingSafeModule {
 export function createBillingSafeModule(deps: BillingSafeDeps): BillingSafeModule {
   const endpointRepository = new WebhookEndpointRepository(deps.tenantDb);
   const deliveryRepository = new WebhookDeliveryRepository(deps.tenantDb);
-  const quotas = new PlanQuotaGate(new PlanRepository(deps.tenantDb), {
+  const planRepository = new PlanRepository(deps.tenantDb);
+  const ledger = new UsageLedgerRepository(deps.tenantDb);
+  const usage = deps.usage ?? new BatchingUsageMeter(ledger, deps.onError ? { onError: deps.onError } : {});
+  const quotas = new PlanQuotaGate(planRepository, {
     ...deps.counters,
     webhook_endpoints: (tenantId) => endpointRepository.count(tenantId),
   });
@@ -69,13 +80,24 @@ export function createBillingSafeModule(deps: BillingSafeDeps): BillingSafeModul
     ...(deps.retrySchedule ? { retrySchedule: deps.retrySchedule } : {}),
     ...(deps.failurePolicy ? { failurePolicy: deps.failurePolicy } : {}),
     ...(deps.onEndpointDisabled ? { onEndpointDisabled: deps.onEndpointDisabled } : {}),
+    usage,
   });
   return {
     quotas,
+    usage,
     webhookEndpoints,
     webhookDeliveries,
-    resolvers: [[WebhookResolver, new WebhookResolver(webhookEndpoints, webhookDeliveries, deliveryRepository)]],
-    start: () => queue.start((job) => webhookDeliveries.attempt(job)),
-    close: () => queue.close(),
+    resolvers: [
+      [WebhookResolver, new WebhookResolver(webhookEndpoints, webhookDeliveries, deliveryRepository)],
+      [PlanResolver, new PlanResolver(new PlanService(planRepository, quotas, ledger))],
+    ],
+    start: () => {
+      usage.start();
+      queue.start((job) => webhookDeliveries.attempt(job));
+    },
+    close: async () => {
+      await queue.close();
+      await usage.close();
+    },
   };
 }

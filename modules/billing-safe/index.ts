@@ -18,3 +18,7 @@ export * from './jobs/webhook-delivery.job';
 export * from './graphql/webhook.types';
 export * from './graphql/webhook.resolver';
 export * from './billing-safe.module';
+export * from './infra/usage-ledger.repository';
+export * from './application/usage-ledger';
+export * from './application/plan.service';
+export * from './graphql/plan.resolver';

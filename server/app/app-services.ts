@@ -2,7 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { PubSub } from 'type-graphql';
 import type { SystemDb, TenantDbFactory } from '@trinetra/db';
 import { ZoneRepository, ZoneResolver, ZoneService } from '@trinetra/analytics';
-import { createBillingSafeModule, type BillingSafeModule, type WebhookEndpointDisabled } from '@trinetra/billing-safe';
+import { createBillingSafeModule, type BatchingUsageMeter, type BillingSafeModule, type WebhookEndpointDisabled } from '@trinetra/billing-safe';
 import { join, resolve } from 'node:path';
 import {
   CameraRepository,
@@ -82,6 +82,8 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   onBackgroundError?: (error: unknown) => void;
   /** Where webhook faults (delivery worker, event fan-out) and endpoints disabled for failing go. */
   billingEvents?: { onError(error: unknown): void; onEndpointDisabled(event: WebhookEndpointDisabled): void };
+  /** The usage ledger's writer when the caller built it (the server's frame pipeline meters through it). */
+  usage?: BatchingUsageMeter;
 }): Promise<AppServices<P>> {
   const { config, db, pubSub, tenantDb } = deps;
   const auth = new AuthService(db, tenantDb, new AccessTokenService({ secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_S }), {
@@ -102,6 +104,7 @@ export async function createAppServices<P extends PipelineParts>(deps: {
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     secretGraceMs: config.WEBHOOK_SECRET_GRACE_S * 1000,
     ...(deps.billingEvents ?? {}),
+    ...(deps.usage ? { usage: deps.usage } : {}),
   });
   const reportFanOut = (error: unknown): void => deps.billingEvents?.onError(error);
   const statuses = new CameraStatusRecorder(
@@ -110,7 +113,7 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   );
   const pipeline = deps.createPipeline({ directory: cameraDirectory, statuses });
   const media = createMediaAccess(config);
-  const cameras = new CameraService(cameraRepository, statuses, pipeline.runtime, { media });
+  const cameras = new CameraService(cameraRepository, statuses, pipeline.runtime, { media, quotas: billing.quotas });
   const zones = new ZoneService(new ZoneRepository(tenantDb), cameraDirectory);
   const videoJobService = new VideoJobService(new VideoJobRepository(tenantDb), mediaFileAccess(media), pipeline.videoProcessor, {
     outputDir: config.VIDEO_JOB_OUTPUT_DIR ?? join(config.DATA_DIR, 'outputs'),

@@ -13,6 +13,7 @@ import {
   type UploadSessionOptions,
 } from '@trinetra/ingest';
 import { systemClock } from '@trinetra/shared';
+import { BatchingUsageMeter, UsageLedgerRepository } from '@trinetra/billing-safe';
 import {
   BatchVideoProcessor,
   BullMqFrameTransport,
@@ -36,6 +37,7 @@ import { type RunningHttpServer, startHttpServer } from '../http/http-server';
 import { createLogger, type Logger } from '../observability/logger';
 import { ServerMetrics } from '../observability/metrics';
 import { createAppServices, createMediaAccess } from './app-services';
+import { MeteredPipelinePublisher } from './metered-pipeline-publisher';
 
 /**
  * Revoking a credential (an API key, a sign-in) in one process reaches every process through
@@ -95,6 +97,8 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   const metrics = new ServerMetrics();
 
   const tenantDb = createTenantDbFactory(db);
+  // The usage ledger's writer, built first: the frame pipeline meters through it, billing-safe owns it.
+  const usage = new BatchingUsageMeter(new UsageLedgerRepository(tenantDb), { onError: (err) => logger.warn({ err }, 'usage ledger write failed; kept for the next flush') });
 
   // The frame pipeline (modules/tracking/pipeline): control plane (pending buffers, dispatch to
   // the worker pool over BullMQ), tracker sessions, and results out through ports.
@@ -114,7 +118,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
         admission,
         cameras: directory,
         statuses,
-        publisher: new PubSubPipelinePublisher(pubSub),
+        publisher: new MeteredPipelinePublisher(new PubSubPipelinePublisher(pubSub), usage, (err) => logger.warn({ err }, 'frame metering failed')),
         summaries: new TrackSummaryRepository(tenantDb),
         checkpoints: new RedisTrackerCheckpointStore(redis),
         createSource: (camera, allowlist) => createCameraSource(camera, allowlist, media),
@@ -123,6 +127,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
       return { runtime: framePipeline, view: framePipeline, videoProcessor: new BatchVideoProcessor(controlPlane), framePipeline };
     },
     onBackgroundError: (err) => logger.error({ err }, 'background video job work failed'),
+    usage,
     billingEvents: {
       onError: (err) => logger.error({ err }, 'webhook delivery work failed'),
       onEndpointDisabled: (event) => logger.warn(event, 'webhook endpoint disabled after failing'),

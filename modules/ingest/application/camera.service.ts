@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { networkInterfaces } from 'node:os';
 import type { CameraStatus } from '@trinetra/db';
-import { type CameraPerception, type Cursor, defaultPerceptionFor, InvalidInputError, NotFoundError, type Page } from '@trinetra/shared';
+import { type CameraPerception, type Cursor, defaultPerceptionFor, InvalidInputError, NotFoundError, type Page, type QuotaGate } from '@trinetra/shared';
 import { assertCameraUrlAllowedOrThrow, type CheckedUrl, type HostResolver, UrlAllowlist } from '../domain/url-guard';
 import type { CameraRepository, CameraRow } from '../infra/camera.repository';
 import type { CameraRuntime } from './camera-status-events';
@@ -34,6 +34,8 @@ export interface CameraServiceOptions {
   media: MediaAccess;
   /** Default: the system resolver. */
   resolveHost?: HostResolver;
+  /** The plan's `cameras` limit, checked before a create (billing-safe implements it); none: unlimited. */
+  quotas?: QuotaGate;
 }
 
 /**
@@ -66,6 +68,7 @@ export class CameraService {
 
   async create(tenantId: string, input: CameraInput): Promise<CameraRow> {
     await this.checkSource(tenantId, input.sourceKind, input.sourceUrl);
+    await this.options.quotas?.assertWithinOrThrow(tenantId, 'cameras');
     const perception = input.perception ?? defaultPerceptionFor(input.sourceKind);
     const tiled = input.tiled ?? false;
     assertTiledFitsPerception(perception, tiled);

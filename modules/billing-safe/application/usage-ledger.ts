@@ -1,0 +1,66 @@
+import type { UsageEntry, UsageMeter } from '../domain/usage-meter';
+import type { UsageLedgerRepository } from '../infra/usage-ledger.repository';
+
+/** Options of {@link BatchingUsageMeter}. */
+export interface BatchingUsageMeterOptions {
+  /** Entries kept before a flush. Default 500: one insert per 500 frames instead of one per frame. */
+  maxBatch?: number;
+  /** A flush at least this often. Default 1 000 ms: how far the ledger may lag behind. */
+  flushIntervalMs?: number;
+  /** A flush that failed (Postgres gone): its entries are kept for the next flush, and this is told. */
+  onError?(error: unknown): void;
+}
+
+/**
+ * Meters units into the ledger in batches per tenant. The idempotency key makes the ledger
+ * exact however often a batch is retried; what a crash before a flush loses is at most one
+ * interval of units (frames are metered when tracked, not before).
+ */
+export class BatchingUsageMeter implements UsageMeter {
+  private readonly pending = new Map<string, UsageEntry[]>();
+  private readonly maxBatch: number;
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ledger: UsageLedgerRepository,
+    private readonly options: BatchingUsageMeterOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 500;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush(), this.options.flushIntervalMs ?? 1_000);
+    this.timer.unref();
+  }
+
+  async record(tenantId: string, entries: readonly UsageEntry[]): Promise<void> {
+    const list = this.pending.get(tenantId) ?? [];
+    list.push(...entries);
+    this.pending.set(tenantId, list);
+    if (list.length >= this.maxBatch) await this.flush();
+  }
+
+  /** Writes everything pending; concurrent calls run one after the other. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      for (const [tenantId, entries] of [...this.pending]) {
+        this.pending.delete(tenantId);
+        try {
+          await this.ledger.append(tenantId, entries);
+        } catch (error) {
+          // Kept for the next flush: the unique key makes writing them again safe.
+          this.pending.set(tenantId, [...entries, ...(this.pending.get(tenantId) ?? [])]);
+          this.options.onError?.(error);
+        }
+      }
+    });
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+}
