@@ -1,7 +1,24 @@
 import type { GraphQLSchema } from 'graphql';
 import type { PubSub } from 'type-graphql';
 import type { SystemDb, TenantDbFactory } from '@trinetra/db';
-import { ZoneRepository, ZoneResolver, ZoneService } from '@trinetra/analytics';
+import {
+  AlertRepository,
+  AlertResolver,
+  AlertService,
+  AnalyticsEngine,
+  AnalyticsQueryRepository,
+  AnalyticsQueryService,
+  AnalyticsResolver,
+  AnalyticsWriteRepository,
+  PrismaAnalyticsConfigSource,
+  PubSubAnalyticsPublisher,
+  TenantSql,
+  ZoneRepository,
+  ZoneResolver,
+  ZoneService,
+  type AnalyticsFrame,
+  type AnalyticsLogger,
+} from '@trinetra/analytics';
 import { createBillingSafeModule, type BatchingUsageMeter, type BillingSafeModule, type WebhookEndpointDisabled } from '@trinetra/billing-safe';
 import { join, resolve } from 'node:path';
 import {
@@ -23,7 +40,7 @@ import {
   type CameraRuntime,
   type VideoProcessor,
 } from '@trinetra/ingest';
-import type { CameraDirectory } from '@trinetra/shared';
+import { systemClock, type CameraDirectory } from '@trinetra/shared';
 import { PipelineResolver, TrackSummaryRepository, type TenantPipelineView } from '@trinetra/tracking';
 import { AccessTokenService } from '../auth/access-token';
 import { AuthResolver } from '../auth/auth.resolver';
@@ -43,6 +60,8 @@ export function createMediaAccess(config: AppConfig): MediaAccess {
 export interface CameraParts {
   directory: CameraDirectory;
   statuses: CameraStatusRecorder;
+  /** Where each tracked frame goes (the analytics engine). */
+  onTracked: (tenantId: string, cameraId: string, frame: AnalyticsFrame) => void;
 }
 
 /** The frame pipeline as the services see it (the server's FramePipeline, or none for bench:api's bare baseline). */
@@ -59,6 +78,8 @@ export interface AppServices<P extends PipelineParts> {
   cameras: CameraService;
   cameraDirectory: CameraDirectory;
   zones: ZoneService;
+  /** Zones, lines, heatmaps and alerts of tracked frames; `start()` runs its flush timer, `close()` belongs before closing the database. */
+  analytics: AnalyticsEngine;
   pipeline: P;
   /** Batch video jobs run in this process's background; `videoJobs.stop()` belongs before closing the database. */
   videoJobs: VideoJobRunner;
@@ -78,6 +99,8 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   pubSub: PubSub;
   tenantDb: TenantDbFactory;
   createPipeline: (cameras: CameraParts) => P;
+  /** Where analytics faults (batch writes, zone loads) are logged. Default: the console. */
+  logger?: AnalyticsLogger;
   /** Where background failures (video job runs, progress publishing) are reported. */
   onBackgroundError?: (error: unknown) => void;
   /** Where webhook faults (delivery worker, event fan-out) and endpoints disabled for failing go. */
@@ -111,10 +134,26 @@ export async function createAppServices<P extends PipelineParts>(deps: {
     cameraRepository,
     new CameraStatusFanOut(new PubSubCameraStatusPublisher(pubSub), billing.webhookDeliveries, reportFanOut),
   );
-  const pipeline = deps.createPipeline({ directory: cameraDirectory, statuses });
+  const zoneRepository = new ZoneRepository(tenantDb);
+  const alertRepository = new AlertRepository(tenantDb);
+  const tenantSql = new TenantSql(db);
+  const analytics = new AnalyticsEngine({
+    config: new PrismaAnalyticsConfigSource(zoneRepository, alertRepository),
+    store: new AnalyticsWriteRepository(tenantDb, tenantSql),
+    publisher: new PubSubAnalyticsPublisher(pubSub),
+    logger: deps.logger ?? console,
+    clock: systemClock,
+  });
+  const pipeline = deps.createPipeline({
+    directory: cameraDirectory,
+    statuses,
+    onTracked: (tenantId, cameraId, frame) => analytics.onTracked(tenantId, cameraId, frame),
+  });
   const media = createMediaAccess(config);
   const cameras = new CameraService(cameraRepository, statuses, pipeline.runtime, { media, quotas: billing.quotas });
-  const zones = new ZoneService(new ZoneRepository(tenantDb), cameraDirectory);
+  const reloadAnalytics = (tenantId: string, cameraId: string): void => analytics.invalidate(tenantId, cameraId);
+  const zones = new ZoneService(zoneRepository, cameraDirectory, reloadAnalytics);
+  const alerts = new AlertService(alertRepository, zoneRepository, reloadAnalytics);
   const videoJobService = new VideoJobService(new VideoJobRepository(tenantDb), mediaFileAccess(media), pipeline.videoProcessor, {
     outputDir: config.VIDEO_JOB_OUTPUT_DIR ?? join(config.DATA_DIR, 'outputs'),
     concurrency: config.VIDEO_JOB_CONCURRENCY,
@@ -132,11 +171,16 @@ export async function createAppServices<P extends PipelineParts>(deps: {
       [VideoJobResolver, new VideoJobResolver(videoJobService, videoJobs)],
       ...billing.resolvers,
       [
+        AnalyticsResolver,
+        new AnalyticsResolver(new AnalyticsQueryService(new AnalyticsQueryRepository(tenantSql), zoneRepository, cameraDirectory), analytics),
+      ],
+      [AlertResolver, new AlertResolver(alerts)],
+      [
         ZoneResolver,
         new ZoneResolver(zones, async (tenantId, ids) => (await cameraDirectory.findMany(tenantId, ids)).map((c) => ({ id: c.id, name: c.name }))),
       ],
     ],
     pubSub,
   );
-  return { auth, cameras, cameraDirectory, zones, pipeline, videoJobs, billing, schema };
+  return { auth, cameras, cameraDirectory, zones, analytics, pipeline, videoJobs, billing, schema };
 }

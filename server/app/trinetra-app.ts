@@ -112,7 +112,8 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     db,
     tenantDb,
     pubSub,
-    createPipeline: ({ directory, statuses }) => {
+    logger,
+    createPipeline: ({ directory, statuses, onTracked }) => {
       const framePipeline = new FramePipeline({
         controlPlane,
         admission,
@@ -123,6 +124,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
         checkpoints: new RedisTrackerCheckpointStore(redis),
         createSource: (camera, allowlist) => createCameraSource(camera, allowlist, media),
         logger,
+        onTracked,
       });
       return { runtime: framePipeline, view: framePipeline, videoProcessor: new BatchVideoProcessor(controlPlane), framePipeline };
     },
@@ -136,6 +138,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   const { auth, cameras, videoJobs, billing, schema } = services;
   billing.start();
   const pipeline = services.pipeline.framePipeline;
+  services.analytics.start();
   wireCredentialRevocations(auth, pubSub, logger);
   const liveSessions = new LiveSessionRegistry(auth);
   const limiter = new RateLimiter(redis);
@@ -185,6 +188,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   } catch (error) {
     // The port is taken, say: release what was opened so the process can exit cleanly.
     await ingestUpload.close();
+    await services.analytics.close();
     await controlPlane.stop();
     await videoJobs.stop();
     await billing.close();
@@ -199,6 +203,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     await ingestUpload.close();
     await http.close();
     await pipeline.close();
+    await services.analytics.close();
     await controlPlane.stop();
     await videoJobs.stop();
     await billing.close();

@@ -17,6 +17,8 @@ export class ZoneService {
   constructor(
     private readonly zones: ZoneRepository,
     private readonly cameras: CameraDirectory,
+    /** Told after a camera's zones changed (the analytics engine reloads them). */
+    private readonly onZonesChanged: (tenantId: string, cameraId: string) => void = () => undefined,
   ) {}
 
   private async cameraExists(tenantId: string, cameraId: string): Promise<boolean> {
@@ -33,12 +35,15 @@ export class ZoneService {
     const problem = zoneGeometryProblem(zone.kind, zone.polygon);
     if (problem) throw new InvalidInputError(`polygon: ${problem}`, { field: 'polygon' });
     if (!(await this.cameraExists(tenantId, zone.cameraId))) throw new NotFoundError('Camera', zone.cameraId);
-    return this.zones.upsert(tenantId, zone);
+    const saved = await this.zones.upsert(tenantId, zone);
+    this.onZonesChanged(tenantId, saved.cameraId);
+    return saved;
   }
 
   async delete(tenantId: string, id: string): Promise<ZoneRow> {
     const zone = await this.zones.delete(tenantId, id);
     if (!zone) throw new NotFoundError('Zone', id);
+    this.onZonesChanged(tenantId, zone.cameraId);
     return zone;
   }
 }

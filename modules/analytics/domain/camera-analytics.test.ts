@@ -21,7 +21,7 @@ describe('footPoint', () => {
 });
 
 describe('HeatmapAccumulator', () => {
-  it('counts points per cell per minute and hands out changed buckets whole', () => {
+  it('counts points per cell per minute and hands out what accumulated since the last take', () => {
     const heat = new HeatmapAccumulator();
     heat.add(1_000, [
       { x: 0, y: 0 },
@@ -29,14 +29,15 @@ describe('HeatmapAccumulator', () => {
       { x: 1, y: 1 },
     ]);
     heat.add(2_000, [{ x: 0, y: 0 }]);
-    const [first] = heat.takeChanged(0);
+    const [first] = heat.take();
     expect(first!.bucketStart).toBe(0);
     expect(first!.cells.length).toBe(HEATMAP_COLS * HEATMAP_ROWS);
     expect(first!.cells[0]).toBe(2);
     expect(first!.cells[HEATMAP_COLS * HEATMAP_ROWS - 1]).toBe(2);
-    expect(heat.takeChanged(0)).toEqual([]);
+    expect(heat.take()).toEqual([]);
+    heat.add(59_000, [{ x: 0.5, y: 0.5 }]);
     heat.add(61_000, [{ x: 0.5, y: 0.5 }]);
-    expect(heat.takeChanged(60_000).map((b) => b.bucketStart)).toEqual([60_000]);
+    expect(heat.take().map((b) => b.bucketStart)).toEqual([0, 60_000]);
   });
 });
 

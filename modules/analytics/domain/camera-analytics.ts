@@ -29,7 +29,7 @@ export interface FrameAnalytics {
   alerts: RaisedAlert[];
 }
 
-/** Aggregates accumulated since the last take (whole buckets, idempotent to write). */
+/** Minute aggregates accumulated since the last take (the store adds them up). */
 export interface AnalyticsBuckets {
   heatmaps: HeatmapMinute[];
   occupancy: OccupancyMinute[];
@@ -48,7 +48,6 @@ export class CameraAnalytics {
   private readonly rules: AlertRuleEvaluator;
   private readonly heatmap = new HeatmapAccumulator();
   private readonly occupancyMinutes = new OccupancyMinutes();
-  private lastTs = 0;
 
   constructor(
     readonly config: CameraAnalyticsConfig,
@@ -67,7 +66,6 @@ export class CameraAnalytics {
   }
 
   update(frame: AnalyticsFrame): FrameAnalytics {
-    this.lastTs = frame.captureTs;
     const observations = frame.tracks.map((t) => ({ trackId: t.trackId, point: footPoint(t, frame.width, frame.height) }));
     const presence = this.presence.update(frame.captureTs, observations);
     const crossings = this.lines.update(frame.captureTs, frame.width / frame.height, observations);
@@ -85,9 +83,8 @@ export class CameraAnalytics {
     return this.presence.endAll();
   }
 
-  /** Buckets changed since the last call; minutes before the latest frame's are released. */
+  /** Minute aggregates accumulated since the last call. */
   takeBuckets(): AnalyticsBuckets {
-    const keepFrom = Math.floor(this.lastTs / 60_000) * 60_000;
-    return { heatmaps: this.heatmap.takeChanged(keepFrom), occupancy: this.occupancyMinutes.takeChanged(keepFrom) };
+    return { heatmaps: this.heatmap.take(), occupancy: this.occupancyMinutes.take() };
   }
 }

@@ -13,40 +13,33 @@ export interface HeatmapMinute {
 
 /**
  * Accumulates foot points per minute: one count per track per frame in the cell under its
- * foot, so a cell's value is person-frames (time spent there times the frame rate). Buckets
- * changed since the last {@link takeChanged} are handed out whole (cumulative), so writing them
- * is an idempotent replace and a flush that fails can simply be retried.
+ * foot, so a cell's value is person-frames (time spent there times the frame rate). What
+ * accumulated since the last {@link take} is handed out and forgotten: the store adds it to
+ * the minute's row, so a camera whose state is rebuilt mid-minute (zones edited, a restart)
+ * adds to the minute instead of overwriting it.
  */
 export class HeatmapAccumulator {
-  private readonly buckets = new Map<number, { cells: Uint32Array; changed: boolean }>();
+  private readonly buckets = new Map<number, Uint32Array>();
 
   add(ts: number, points: readonly Point[]): void {
     if (points.length === 0) return;
     const start = minuteOf(ts);
-    let bucket = this.buckets.get(start);
-    if (!bucket) {
-      bucket = { cells: new Uint32Array(HEATMAP_COLS * HEATMAP_ROWS), changed: false };
-      this.buckets.set(start, bucket);
+    let cells = this.buckets.get(start);
+    if (!cells) {
+      cells = new Uint32Array(HEATMAP_COLS * HEATMAP_ROWS);
+      this.buckets.set(start, cells);
     }
     for (const p of points) {
       const col = Math.min(HEATMAP_COLS - 1, Math.max(0, Math.floor(p.x * HEATMAP_COLS)));
       const row = Math.min(HEATMAP_ROWS - 1, Math.max(0, Math.floor(p.y * HEATMAP_ROWS)));
-      bucket.cells[row * HEATMAP_COLS + col]! += 1;
+      cells[row * HEATMAP_COLS + col]! += 1;
     }
-    bucket.changed = true;
   }
 
-  /**
-   * The buckets that changed, with their totals so far; buckets older than `keepFrom` are
-   * released after being handed out (frames arrive in order, so they will not change again).
-   */
-  takeChanged(keepFrom: number): HeatmapMinute[] {
-    const out: HeatmapMinute[] = [];
-    for (const [start, bucket] of this.buckets) {
-      if (bucket.changed) out.push({ bucketStart: start, cells: bucket.cells.slice() });
-      bucket.changed = false;
-      if (start < keepFrom) this.buckets.delete(start);
-    }
+  /** Counts added since the last call, per minute. */
+  take(): HeatmapMinute[] {
+    const out = [...this.buckets].map(([bucketStart, cells]) => ({ bucketStart, cells }));
+    this.buckets.clear();
     return out;
   }
 }

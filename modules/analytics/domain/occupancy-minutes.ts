@@ -10,31 +10,29 @@ export interface OccupancyMinute {
   samples: number;
 }
 
-/** Per-zone occupancy per minute; changed buckets are handed out whole, like the heatmap's. */
+/**
+ * Per-zone occupancy per minute, handed out as what was sampled since the last take (the
+ * store keeps the greater max and adds sums and samples), like the heatmap's buckets.
+ */
 export class OccupancyMinutes {
-  private readonly buckets = new Map<string, OccupancyMinute & { changed: boolean }>();
+  private readonly buckets = new Map<string, OccupancyMinute>();
 
   add(ts: number, zoneId: string, occupancy: number): void {
     const start = minuteOf(ts);
     const key = `${zoneId}:${start}`;
     let b = this.buckets.get(key);
     if (!b) {
-      b = { zoneId, bucketStart: start, max: 0, sum: 0, samples: 0, changed: false };
+      b = { zoneId, bucketStart: start, max: 0, sum: 0, samples: 0 };
       this.buckets.set(key, b);
     }
     b.max = Math.max(b.max, occupancy);
     b.sum += occupancy;
     b.samples += 1;
-    b.changed = true;
   }
 
-  takeChanged(keepFrom: number): OccupancyMinute[] {
-    const out: OccupancyMinute[] = [];
-    for (const [key, b] of this.buckets) {
-      if (b.changed) out.push({ zoneId: b.zoneId, bucketStart: b.bucketStart, max: b.max, sum: b.sum, samples: b.samples });
-      b.changed = false;
-      if (b.bucketStart < keepFrom) this.buckets.delete(key);
-    }
+  take(): OccupancyMinute[] {
+    const out = [...this.buckets.values()];
+    this.buckets.clear();
     return out;
   }
 }

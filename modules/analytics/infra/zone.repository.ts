@@ -10,6 +10,10 @@ export class ZoneRepository {
     return this.tenantDb(tenantId).zone.findMany({ where: { cameraId }, orderBy: { name: 'asc' } });
   }
 
+  find(tenantId: string, id: string): Promise<ZoneRow | null> {
+    return this.tenantDb(tenantId).zone.findUnique({ where: { id } });
+  }
+
   /** Creates or replaces the zone named `name` on the camera (unique per camera). */
   upsert(tenantId: string, zone: { cameraId: string; name: string; kind: 'AREA' | 'LINE'; polygon: number[][] }): Promise<ZoneRow> {
     return this.tenantDb(tenantId).zone.upsert({

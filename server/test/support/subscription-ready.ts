@@ -20,6 +20,9 @@ const TOPIC_OF_FIELD: Readonly<Record<string, string>> = {
   videoJobProgress: 'VIDEO_JOB_PROGRESS',
   frameResults: 'FRAME_RESULTS',
   pipelineEventAdded: 'PIPELINE_EVENT',
+  // modules/analytics/infra/pubsub-analytics.publisher.ts
+  zoneStatsUpdated: 'ZONE_STATS_UPDATED',
+  alertRaised: 'ALERT_RAISED',
 };
 
 /** The channel the server subscribes to for `query`, or null when it is no subscription (a query over the socket). */
