@@ -181,7 +181,7 @@ describe('webhooks (Standard Webhooks)', () => {
     await gql(t.url, `mutation($id: ID!) { sendTestWebhook(endpointId: $id) { id } }`, { id }, token);
     const [request] = await receiver.untilReceived(1);
     const headers = headerRecord(request!.headers);
-    expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
+    expect(headers['webhook-signature']!.split(' ')).toHaveLength(2);
     expect(new Webhook(newSecret).verify(request!.body, headers)).toBeTruthy();
     expect(new Webhook(oldSecret).verify(request!.body, headers)).toBeTruthy();
   });
