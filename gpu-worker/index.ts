@@ -5,4 +5,5 @@ export * from './models/model-preparation.error';
 export { ensurePreparedModels, defaultModelCacheDir, type PreparedModel, type EnsurePreparedModelsOptions } from './models/prepared-model.store';
 export * from './inference/inference.error';
 export * from './inference/create-inference-backend';
+export { workerCpuPlan, type WorkerCpuPlan } from './inference/cpu-plan';
 export { OnnxPoseBackend, OnnxMoveNetBackend } from './inference/onnx-pose.backend';

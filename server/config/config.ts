@@ -1,3 +1,4 @@
+import { workerCpuPlan } from '@trinetra/gpu-worker';
 import { z } from 'zod';
 import { loadOrCreateDevJwtSecret } from './dev-jwt-secret';
 
@@ -54,8 +55,8 @@ const ConfigSchema = z.object({
   MEDIA_ROOTS: z.string().default(''),
   /** Where batch job outputs (JSONL.gz per video) go; default `<DATA_DIR>/outputs`. */
   VIDEO_JOB_OUTPUT_DIR: z.string().optional(),
-  /** gpu-worker processes `npm start` runs beside the server (0: run them elsewhere, e.g. GPU nodes). */
-  WORKER_PROCESSES: z.coerce.number().int().min(0).max(64).default(1),
+  /** gpu-worker processes `npm start` runs beside the server (0: run them elsewhere, e.g. GPU nodes); default from the cores (gpu-worker/inference/cpu-plan.ts). */
+  WORKER_PROCESSES: z.coerce.number().int().min(0).max(64).default(workerCpuPlan().processes),
   /** Inference backend of those workers (`auto`, `simulated`, `onnx`); unset: the worker's default. */
   WORKER_INFERENCE_BACKEND: z.string().optional(),
   /** BullMQ queue of frame micro-batches, shared with the workers. */
