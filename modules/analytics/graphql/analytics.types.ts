@@ -11,7 +11,7 @@ registerEnumType(AlertRuleKindEnum, {
   description: 'LOITERING: one person in the zone longer than threshold seconds. OCCUPANCY: more than threshold people in it.',
 });
 
-@ObjectType()
+@ObjectType('ZoneStatsBucket')
 export class ZoneStatsBucketGql {
   @Field(() => GraphQLISODateTime) start!: Date;
   @Field(() => Int, { description: 'Entries confirmed in the bucket (dated at the first frame inside).' }) entries!: number;
@@ -34,7 +34,7 @@ export class ZoneStatsGql {
   @Field(() => Int, { nullable: true, description: 'People inside now, when the camera is analysed by the server answering.' }) liveOccupancy!: number | null;
 }
 
-@ObjectType()
+@ObjectType('LineCountBucket')
 export class LineCountBucketGql {
   @Field(() => GraphQLISODateTime) start!: Date;
   @Field(() => Int) in!: number;

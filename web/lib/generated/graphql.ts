@@ -56,6 +56,21 @@ export const ZoneKind = {
 } as const;
 
 export type ZoneKind = typeof ZoneKind[keyof typeof ZoneKind];
+/** Width of each bucket of a series (UTC). */
+export const StatsBucket = {
+  MINUTE: 'MINUTE',
+  HOUR: 'HOUR',
+  DAY: 'DAY'
+} as const;
+
+export type StatsBucket = typeof StatsBucket[keyof typeof StatsBucket];
+/** LOITERING: one person in the zone longer than threshold seconds. OCCUPANCY: more than threshold people in it. */
+export const AlertRuleKind = {
+  LOITERING: 'LOITERING',
+  OCCUPANCY: 'OCCUPANCY'
+} as const;
+
+export type AlertRuleKind = typeof AlertRuleKind[keyof typeof AlertRuleKind];
 /** MALFORMED rows are skipped (no job); MISSING_FILE and DUPLICATE rows get a job. */
 export const ManifestProblemKind = {
   MALFORMED: 'MALFORMED',
