@@ -10,6 +10,8 @@ const LINKS = [
   { href: '/cameras', label: 'Cameras' },
   { href: '/webcam', label: 'Webcam' },
   { href: '/health', label: 'Health' },
+  { href: '/webhooks', label: 'Webhooks' },
+  { href: '/usage', label: 'Usage' },
 ] as const;
 
 /** Top navigation with the tenant, the signed-in user and sign-out. */
