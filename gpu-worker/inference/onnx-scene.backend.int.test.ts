@@ -122,4 +122,52 @@ describe('SCENE on vtest.avi', () => {
     },
     600_000,
   );
+
+  runVideo(
+    'tiled: finds at least as many people as untiled, and no person twice across the tile seams',
+    async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'vtest-tiled-'));
+      try {
+        execFileSync(ffmpeg, [
+          '-loglevel',
+          'error',
+          '-i',
+          video,
+          '-vf',
+          'select=not(mod(n\\,100))',
+          '-vsync',
+          'vfr',
+          '-frames:v',
+          '6',
+          '-q:v',
+          '3',
+          path.join(dir, 'f%02d.jpg'),
+        ]);
+        const images = readdirSync(dir)
+          .sort()
+          .map((f) => readFileSync(path.join(dir, f)));
+        expect(images).toHaveLength(6);
+        const plain = await backend.infer(images.map((b, i) => frame(`p${i}`, b)));
+        const tiled = await backend.infer(images.map((b, i) => frame(`t${i}`, b, true)));
+        const total = (rs: typeof plain): number => rs.reduce((n, r) => n + (r.ok ? r.persons.length : 0), 0);
+        console.log(`vtest.avi SCENE on 6 frames: ${total(plain)} people untiled, ${total(tiled)} tiled`);
+        expect(total(tiled)).toBeGreaterThanOrEqual(total(plain));
+        for (const r of tiled) {
+          if (!r.ok) throw new Error(r.message);
+          r.persons.forEach((a, i) =>
+            r.persons.slice(i + 1).forEach((b) => {
+              const w = Math.max(0, Math.min(a.box.x + a.box.width, b.box.x + b.box.width) - Math.max(a.box.x, b.box.x));
+              const h = Math.max(0, Math.min(a.box.y + a.box.height, b.box.y + b.box.height) - Math.max(a.box.y, b.box.y));
+              const smaller = Math.min(a.box.width * a.box.height, b.box.width * b.box.height);
+              // The same person twice would overlap almost entirely (a half box inside a whole one).
+              expect((w * h) / smaller).toBeLessThan(0.9);
+            }),
+          );
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    300_000,
+  );
 });
