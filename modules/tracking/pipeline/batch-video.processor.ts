@@ -11,7 +11,7 @@ import {
 } from '@trinetra/ingest';
 import type { ControlPlane, DeliveredDetections } from '../application/control-plane.service';
 import { CameraTrackingSession, type DetectionProvenance } from '../domain/session';
-import { BATCH_PERCEPTION } from './frame-perception';
+import { BATCH_PERCEPTION, trackerOptionsFor } from './frame-perception';
 import { HeldFrameQueue } from './held-frame.queue';
 
 export interface BatchVideoProcessorOptions {
@@ -42,7 +42,7 @@ export class BatchVideoProcessor implements VideoProcessor {
   async process(input: VideoProcessInput): Promise<VideoProcessResult> {
     const cameraId = `job:${input.jobId}`;
     const source = new FileSource({ cameraId, path: input.localPath, pacing: 'asap', captureBaseTs: 0 });
-    const session = CameraTrackingSession.create(cameraId);
+    const session = CameraTrackingSession.create(cameraId, { tracker: trackerOptionsFor(BATCH_PERCEPTION.perception) });
     const writer = await JsonlGzWriter.open(input.outputPath);
     this.controlPlane.registerCamera(cameraId, 'BATCH', BATCH_PERCEPTION);
     let submitted = 0;

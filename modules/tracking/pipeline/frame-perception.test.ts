@@ -1,5 +1,5 @@
 import { makeSupervisor } from '../domain/supervision/supervision.fixtures';
-import { BATCH_PERCEPTION, framePerceptionOf } from './frame-perception';
+import { BATCH_PERCEPTION, framePerceptionOf, trackerOptionsFor } from './frame-perception';
 
 describe('framePerceptionOf', () => {
   it('looks at simulator frames as SIMULATED whatever the stored profile, others with their profile', () => {
@@ -20,5 +20,13 @@ describe('perception on dispatched frames', () => {
     supervisor.registerCamera('cam', 'CRITICAL', { perception: 'SCENE', tiled: true });
     submit('cam', 2);
     expect(take().map((f) => [f.seq, f.perception, f.tiled])).toEqual([[2, 'SCENE', true]]);
+  });
+});
+
+describe('trackerOptionsFor', () => {
+  it("lowers the tracker's score thresholds for the SCENE detector's score scale only", () => {
+    expect(trackerOptionsFor('SCENE')).toEqual({ highThreshold: 0.35, newTrackThreshold: 0.4 });
+    expect(trackerOptionsFor('CLOSE_UP')).toEqual({});
+    expect(trackerOptionsFor('SIMULATED')).toEqual({});
   });
 });

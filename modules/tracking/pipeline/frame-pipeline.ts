@@ -1,14 +1,14 @@
 import type { CameraStatus } from '@trinetra/db';
 import type { AdmittedFrameConsumer, CameraRuntime, FrameAdmission, FrameSinkContext, FrameSinkResult, SourceFrame, SourceStatus } from '@trinetra/ingest';
 import type { CameraDirectory, CameraRef } from '@trinetra/shared';
-import { restoreTracker, ByteTracker } from '../domain/mot';
+import { restoreTracker, ByteTracker, type ByteTrackerOptions } from '../domain/mot';
 import { CameraTrackingSession, type TrackedFrame } from '../domain/session';
 import type { PipelineEvent, PipelineEventQuery, PipelineHealth, SubmitOutcome } from '../domain/supervision';
 import type { ControlPlane, DeliveredDetections } from '../application/control-plane.service';
 import type { TrackerCheckpointStore } from '../domain/mot';
 import type { LiveTrack, TenantPipelineView } from '../graphql/pipeline.resolver';
 import { CameraRun, type AdmittedFrame } from './camera-run';
-import { framePerceptionOf } from './frame-perception';
+import { framePerceptionOf, trackerOptionsFor } from './frame-perception';
 import { PipelineFaults } from './pipeline-faults';
 import type { CameraSourceFactory, CameraStatusSink, PipelineLogger, PipelinePublisher, TrackSummaryStore } from './pipeline-ports';
 import { PreviewThrottle } from './preview.renderer';
@@ -85,7 +85,7 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
 
   async start(camera: CameraRef): Promise<void> {
     if (this.running.has(camera.id)) await this.stop(camera);
-    const tracker = await this.restoreTracker(camera);
+    const tracker = await this.restoreTracker(camera, trackerOptionsFor(framePerceptionOf(camera).perception));
     const allowlist = camera.sourceKind === 'NETWORK' ? await this.deps.cameras.networkAllowlist(camera.tenantId) : [];
     // A concurrent start (a second phone, startCamera racing a first upload) won: keep its state.
     if (this.running.has(camera.id)) return;
@@ -142,14 +142,14 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     for (const off of this.unsubscribers) off();
   }
 
-  private async restoreTracker(camera: CameraRef): Promise<ByteTracker> {
+  private async restoreTracker(camera: CameraRef, options: ByteTrackerOptions): Promise<ByteTracker> {
     try {
-      const restored = await restoreTracker(this.deps.checkpoints, camera.id);
+      const restored = await restoreTracker(this.deps.checkpoints, camera.id, options);
       if (restored.origin === 'discarded') this.deps.logger.warn({ cameraId: camera.id }, 'tracker checkpoint was invalid: starting a fresh tracker');
       return restored.tracker;
     } catch (err) {
       this.faults.record('checkpoint_load', err, { cameraId: camera.id, tenantId: camera.tenantId });
-      return new ByteTracker();
+      return new ByteTracker(options);
     }
   }
 

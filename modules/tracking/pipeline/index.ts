@@ -5,4 +5,4 @@ export { PipelineFaults, PIPELINE_FAULTS, type PipelineFault } from './pipeline-
 export { PubSubPipelinePublisher } from './pubsub-pipeline.publisher';
 export { idlePipelineView } from './idle-pipeline-view';
 export type { CameraSourceFactory, CameraStatusSink, PipelineLogger, PipelinePublisher, TrackSummaryStore } from './pipeline-ports';
-export { framePerceptionOf, BATCH_PERCEPTION } from './frame-perception';
+export { framePerceptionOf, trackerOptionsFor, BATCH_PERCEPTION } from './frame-perception';
