@@ -41,7 +41,13 @@ async function main(): Promise<void> {
   worker.on('error', (err) => log('warn', 'worker error', { error: err.message }));
   worker.on('failed', (job, err) => log('warn', 'batch failed', { jobId: job?.id, error: err.message }));
   await worker.waitUntilReady();
-  log('info', 'gpu-worker ready', { queue: config.queueName, concurrency: config.concurrency, backend: backend.name });
+  log('info', 'gpu-worker ready', {
+    queue: config.queueName,
+    concurrency: config.concurrency,
+    backend: backend.name,
+    onnxThreads: config.onnx.intraOpThreads,
+    sceneDetector: config.scene.detector,
+  });
 
   let closing = false;
   const shutdown = async (signal: string) => {
