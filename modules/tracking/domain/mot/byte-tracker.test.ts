@@ -68,7 +68,8 @@ describe('ByteTracker', () => {
   });
 
   it('association picks the globally optimal assignment, not the greedy one', () => {
-    const tracker = new ByteTracker({ fuseScore: false });
+    // 10-px boxes jumping 4-6 px: far outside the motion gate, which this test is not about.
+    const tracker = new ByteTracker({ fuseScore: false, motionGateChi2: Infinity });
     still(tracker, [[0, 0, 10, 10], [6, 0, 16, 10]], 3);
     // det 0 overlaps A best (0.67) and B less (0.43); det 1 overlaps only A (0.43). Greedy would
     // give A det 0 and leave B unmatched; the optimum matches both.
@@ -89,13 +90,21 @@ describe('ByteTracker', () => {
     expect(tracker.listTracks().length).toBe(1);
   });
 
-  it.each<[string, number, [number, number]]>([
-    ['IoU alone', 0, [1, 2]],
-    ['with appearance', 2, [2, 1]],
-  ])('appearance term decides ambiguous overlaps (%s)', (_name, appearanceWeight, expected) => {
-    const tracker = new ByteTracker({ appearanceWeight, fuseScore: false });
+  // Tracks 1 at [0, 10] and 2 at [4, 14] (x); the embeddings of this frame's two detections
+  // say the opposite of what IoU says. Clear: IoU 0.82 vs 0.54 for each track (margin 0.28).
+  // Ambiguous: IoU 0.67 vs 0.60 for track 1 (margin 0.07).
+  const clear: Box[] = [[1, 0, 11, 20], [3, 0, 13, 20]];
+  const ambiguous: Box[] = [[2, 0, 12, 20], [2.5, 0, 12.5, 20]];
+  it.each<[string, ByteTrackerOptions, Box[], [number, number]]>([
+    ['IoU alone, clear overlaps', { appearanceWeight: 0 }, clear, [1, 2]],
+    ['gated appearance never overrides a clear motion match', { appearanceWeight: 2 }, clear, [1, 2]],
+    ['ungated appearance overrides it (cueAmbiguityMargin < 0)', { appearanceWeight: 2, cueAmbiguityMargin: -1 }, clear, [2, 1]],
+    ['IoU alone, ambiguous overlaps', { appearanceWeight: 0 }, ambiguous, [1, 2]],
+    ['gated appearance decides ambiguous overlaps', { appearanceWeight: 2 }, ambiguous, [2, 1]],
+  ])('appearance cue: %s', (_name, options, boxes, expected) => {
+    const tracker = new ByteTracker({ fuseScore: false, motionGateChi2: Infinity, ...options });
     still(tracker, [[0, 0, 10, 20], [4, 0, 14, 20]], 3, [[1, 0], [0, 1]]);
-    const u = tracker.update(dets([[1, 0, 11, 20], [3, 0, 13, 20]], undefined, [[0, 1], [1, 0]]));
+    const u = tracker.update(dets(boxes, undefined, [[0, 1], [1, 0]]));
     expect([idOfDetection(u, 0), idOfDetection(u, 1)]).toEqual(expected);
   });
 
@@ -111,7 +120,8 @@ describe('ByteTracker', () => {
 
   it.each([
     ['not an object', 42],
-    ['wrong version', { version: 2, frame: 0, nextId: 1, tracks: [] }],
+    ['unknown version', { version: 3, frame: 0, nextId: 1, tracks: [] }],
+    ['observations of the wrong shape', { version: 2, frame: 0, nextId: 2, tracks: [{ id: 1, state: 'lost', mean: [0, 0, 1, 1, 0, 0, 0, 0], cov: Array(12).fill(1), score: 1, hits: 1, startFrame: 1, lastFrame: 1, lastCx: 0, lastCy: 0, observations: [[1, 2]] }] }],
     ['short mean', { version: 1, frame: 0, nextId: 1, tracks: [{ id: 1, state: 'lost', mean: [1], cov: [], score: 1, hits: 1, startFrame: 1, lastFrame: 1, lastCx: 0, lastCy: 0 }] }],
   ])('fromSnapshot rejects %s', (_name, snapshot) => {
     expect(() => ByteTracker.fromSnapshot(snapshot)).toThrow(MotError);

@@ -1,2 +1,3 @@
 export * from './seeded-random';
 export * from './scenario.generator';
+export * from './noisy-detections';
