@@ -10,6 +10,8 @@ const LINKS = [
   { href: '/cameras', label: 'Cameras' },
   { href: '/webcam', label: 'Webcam' },
   { href: '/health', label: 'Health' },
+  { href: '/analytics', label: 'Analytics' },
+  { href: '/alerts', label: 'Alerts' },
   { href: '/webhooks', label: 'Webhooks' },
   { href: '/usage', label: 'Usage' },
 ] as const;
