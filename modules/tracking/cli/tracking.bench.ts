@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accumulateMotCounts, poolMotCounts, summarizeMotCounts, type MotCounts } from '../domain/eval/mot-metrics';
-import { parseMotChallenge, type MotRow } from '../domain/eval/mot-challenge.parser';
+import { parseMotChallenge } from '../domain/eval/mot-challenge.parser';
 import { trackMotRows } from '../domain/eval/track-mot-rows';
 import { ByteTracker } from '../domain/mot/byte-tracker';
 import { measureSmoothing } from '../domain/pose/pose-smoothing.metrics';
 import { generateScenario, scenarioFrameDetections } from '../domain/scenario/scenario.generator';
-import { SeededRandom } from '../domain/scenario/seeded-random';
+import { noisyDetectionsFromGroundTruth } from '../domain/scenario/noisy-detections';
 
 /**
  * `npm run bench:tracking`: tracker update cost per frame at 10/50/200 detections, MOTA/IDF1
@@ -34,30 +34,6 @@ function timeTracker(people: number): { median: number; p99: number; detections:
   times.sort((a, b) => a - b);
   const detections = inputs.reduce((s, d) => s + d.length, 0) / inputs.length;
   return { median: quantile(times, 0.5), p99: quantile(times, 0.99), detections };
-}
-
-/** Ground truth to detections: keep 90%, box jitter N(0, 3% h), 10% of kept get a low score, 0.3 false boxes per frame. */
-function noisyDetections(gt: MotRow[], seed: number): MotRow[] {
-  const rng = new SeededRandom(seed);
-  const out: MotRow[] = [];
-  const frames = [...new Set(gt.map((r) => r.frame))];
-  for (const r of gt) {
-    if (!rng.chance(0.9)) continue;
-    const s = 0.03 * r.h;
-    out.push({
-      frame: r.frame,
-      id: -1,
-      x: r.x + rng.gaussian(0, s),
-      y: r.y + rng.gaussian(0, s),
-      w: Math.max(2, r.w + rng.gaussian(0, s)),
-      h: Math.max(2, r.h + rng.gaussian(0, s)),
-      score: rng.chance(0.1) ? rng.uniform(0.15, 0.45) : rng.uniform(0.55, 0.95),
-    });
-  }
-  for (const frame of frames) {
-    if (rng.chance(0.3)) out.push({ frame, id: -1, x: rng.uniform(0, 600), y: rng.uniform(0, 400), w: 40, h: 100, score: rng.uniform(0.1, 0.7) });
-  }
-  return out.sort((a, b) => a.frame - b.frame);
 }
 
 function main(): void {
@@ -91,7 +67,7 @@ function main(): void {
     const parts: MotCounts[] = [];
     for (const seq of ['TUD-Campus', 'TUD-Stadtmitte']) {
       const gt = parseMotChallenge(readFileSync(join(dataDir, seq, 'gt.txt'), 'utf8'), { minConfidence: 1 });
-      const counts = accumulateMotCounts(gt, trackMotRows(noisyDetections(gt, 7), new ByteTracker()));
+      const counts = accumulateMotCounts(gt, trackMotRows(noisyDetectionsFromGroundTruth(gt, 7), new ByteTracker()));
       parts.push(counts);
       const m = summarizeMotCounts(counts);
       console.log(`  ${seq}: MOTA ${f3(m.mota)} IDF1 ${f3(m.idf1)} IDSW ${m.numSwitches}`);
