@@ -108,7 +108,38 @@ describe('ByteTracker', () => {
     expect([idOfDetection(u, 0), idOfDetection(u, 1)]).toEqual(expected);
   });
 
-  it('snapshot round trip continues with identical ids and boxes', () => {
+  it.each<[string, ByteTrackerOptions]>([
+    ['defaults', {}],
+    ['with ORU, OCM and OCR (observations and the observed state travel too)', { observationCentricReupdate: true, directionConsistencyWeight: 0.2, lastObservationRecovery: true }],
+  ])('snapshot round trip continues with identical ids and boxes (%s)', (_name, options) => {
+    const a = new ByteTracker(options);
+    const frames = Array.from({ length: 30 }, (_, f) =>
+      dets(f >= 10 && f < 14 ? [[200 - 4 * f, 10, 230 - 4 * f, 70]] : [[5 * f, 0, 5 * f + 30, 60], [200 - 4 * f, 10, 230 - 4 * f, 70]], f >= 10 && f < 14 ? [0.8] : [0.9, f % 4 === 0 ? 0.3 : 0.8]),
+    );
+    frames.slice(0, 12).forEach((d) => a.update(d));
+    const snapshot = JSON.parse(JSON.stringify(a.toSnapshot()));
+    expect(snapshot.version).toBe(2);
+    const b = ByteTracker.fromSnapshot(snapshot, options);
+    for (const d of frames.slice(12)) expect(b.update(d)).toEqual(a.update(d));
+  });
+
+  it('restores a version 1 checkpoint (no observations) and keeps its ids', () => {
+    const a = new ByteTracker();
+    for (let f = 0; f < 10; f++) a.update(dets([[5 * f, 0, 5 * f + 30, 60]]));
+    const v2 = a.toSnapshot();
+    // What a server before snapshot version 2 wrote to Redis.
+    const v1 = {
+      version: 1,
+      frame: v2.frame,
+      nextId: v2.nextId,
+      tracks: v2.tracks.map(({ observations: _o, observedMean: _m, observedCov: _c, ...rest }) => rest),
+    };
+    const b = ByteTracker.fromSnapshot(JSON.parse(JSON.stringify(v1)), { observationCentricReupdate: true, lastObservationRecovery: true, directionConsistencyWeight: 0.2 });
+    expect(b.update(dets([[50, 0, 80, 60]])).tracks.map((t) => t.trackId)).toEqual([1]);
+    expect(b.toSnapshot().version).toBe(2);
+  });
+
+  it('snapshot round trip continues with identical ids and boxes (two walkers)', () => {
     const a = new ByteTracker();
     const frames = Array.from({ length: 20 }, (_, f) =>
       dets([[5 * f, 0, 5 * f + 30, 60], [200 - 4 * f, 10, 230 - 4 * f, 70]], [0.9, f % 4 === 0 ? 0.3 : 0.8]),
