@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
  * Module boundaries (docs/ARCHITECTURE.md, "Module boundaries"): a package is reached only
  * through its `index.ts` (no deep imports, no relative paths into a sibling), and dependencies
  * point one way: shared <- ingest <- tracking; shared <- analytics; shared, db, ingest <- billing-safe
- * (ingest only for its SSRF guard); modules never import the
+ * (ingest only for its SSRF guard); shared, db <- identity; modules never import the
  * server, the worker or the dashboard. Declared dependencies are checked by
  * scripts/check-workspace-deps.js (part of `npm run lint`).
  */
@@ -20,12 +20,13 @@ const deepImports = {
 };
 const forbidden = (names, why) => ({ group: names.map((n) => `@trinetra/${n}`), message: why });
 const boundaries = [
-  ['modules/shared/**', [forbidden(['db', 'ingest', 'tracking', 'analytics', 'gpu-worker', 'server', 'billing-safe'], 'modules/shared is the kernel: it depends on no other package.')]],
+  ['modules/shared/**', [forbidden(['db', 'ingest', 'tracking', 'analytics', 'gpu-worker', 'server', 'billing-safe', 'identity'], 'modules/shared is the kernel: it depends on no other package.')]],
   ['modules/ingest/**', [forbidden(['tracking', 'analytics', 'gpu-worker', 'server', 'billing-safe'], 'ingest sits below tracking and analytics; reach them through ports it defines.')]],
   ['modules/tracking/**', [forbidden(['analytics', 'server', 'billing-safe'], 'tracking may use shared, db, ingest and the worker contract, never analytics or the server.')]],
   ['modules/analytics/**', [forbidden(['ingest', 'tracking', 'gpu-worker', 'server', 'billing-safe'], 'analytics reads cameras through the CameraDirectory port in modules/shared.')]],
   ['modules/billing-safe/**', [forbidden(['tracking', 'analytics', 'gpu-worker', 'server'], 'billing-safe hears other modules through event ports; it uses ingest only for the SSRF guard.')]],
-  ['gpu-worker/**', [forbidden(['db', 'ingest', 'tracking', 'analytics', 'server', 'billing-safe'], 'the worker knows only the frame-batch contract and modules/shared.')]],
+  ['modules/identity/**', [forbidden(['ingest', 'tracking', 'analytics', 'gpu-worker', 'server', 'billing-safe'], 'identity uses shared and db only; embeddings reach it as numbers, never through the worker.')]],
+  ['gpu-worker/**', [forbidden(['db', 'ingest', 'tracking', 'analytics', 'server', 'billing-safe', 'identity'], 'the worker knows only the frame-batch contract and modules/shared.')]],
 ];
 
 export default tseslint.config(

