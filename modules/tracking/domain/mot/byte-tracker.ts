@@ -263,6 +263,15 @@ export type TrackerSnapshot = z.infer<typeof trackerSnapshotSchema>;
  * detections against all live tracks, then low-score ones against still unmatched confirmed
  * tracks), optimal assignment, tentative / confirmed / lost / removed lifecycle. One instance
  * per camera; `update` once per processed frame, in order. No I/O, no clock: time is frames.
+ *
+ * Identity through occlusion: stage 1 is a recency cascade, every stage is limited by a
+ * Mahalanobis motion gate, and the Kalman filter holds each person's height; OC-SORT's
+ * observation-centric re-update, direction consistency and last-observation recovery are
+ * options. Pose (OKS) and appearance cues enter only where motion is ambiguous.
+ *
+ * Assumes a fixed camera: boxes move only because people do. There is no global (camera)
+ * motion compensation; on a panning or shaking camera, predictions and the motion gate would
+ * be wrong by the camera's motion, and this tracker is not the right one.
  */
 export class ByteTracker {
   private readonly opts: Required<ByteTrackerOptions>;

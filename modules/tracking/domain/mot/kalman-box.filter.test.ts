@@ -103,4 +103,42 @@ describe('KalmanBoxFilter', () => {
     stateToXyxy(kf.initiate(...z), out, 0);
     expect(Array.from(out)).toEqual([10, 20, 50, 100]);
   });
+
+  it('gatingDistance is the squared Mahalanobis distance with the update step\'s innovation covariance', () => {
+    const state = kf.initiate(100, 200, 0.4, 100);
+    kf.predict(state);
+    // Initiate: var(pos) = (2 * h / 20)^2 = 100; predict adds var(vel) (10 * h / 160)^2 = 39.0625
+    // and (h / 20)^2 = 25; the update adds R = (h / 20)^2 = 25. Height: same numbers.
+    const s = 100 + 39.0625 + 25 + 25;
+    expect(kf.gatingDistance(state, 100, 200, 0.4, 100)).toBe(0);
+    expect(kf.gatingDistance(state, 110, 200, 0.4, 100)).toBeCloseTo(100 / s, 12);
+    expect(kf.gatingDistance(state, 100, 200, 0.4, 120)).toBeCloseTo(400 / s, 12);
+  });
+
+  it.each([
+    [1, 'height follows a jump as fast as position'],
+    [0.05, 'height is learned and then held'],
+  ])('heightNoiseScale %p: %s', (scale) => {
+    const filter = new KalmanBoxFilter({ heightNoiseScale: scale });
+    const state = filter.initiate(100, 200, 0.4, 100);
+    for (let f = 0; f < 30; f++) {
+      filter.predict(state);
+      filter.update(state, 100, 200, 0.4, 100);
+    }
+    filter.predict(state);
+    filter.update(state, 100, 200, 0.4, 130);
+    const moved = state.mean[3]! - 100;
+    const positionFilter = new KalmanBoxFilter({ heightNoiseScale: scale });
+    const reference = positionFilter.initiate(100, 200, 0.4, 100);
+    for (let f = 0; f < 30; f++) {
+      positionFilter.predict(reference);
+      positionFilter.update(reference, 100, 200, 0.4, 100);
+    }
+    positionFilter.predict(reference);
+    positionFilter.update(reference, 130, 200, 0.4, 100);
+    const movedX = reference.mean[0]! - 100;
+    // With scale 1, a 30 px jump moves h as much as the same jump moves cx; with 0.05, far less.
+    if (scale === 1) expect(moved).toBeCloseTo(movedX, 6);
+    else expect(moved).toBeLessThan(0.5 * movedX);
+  });
 });
