@@ -333,7 +333,10 @@ export class ByteTracker {
   static fromSnapshot(snapshot: unknown, options: ByteTrackerOptions = {}): ByteTracker {
     const parsed = trackerSnapshotSchema.safeParse(snapshot);
     if (!parsed.success) {
-      throw new MotError(MotErrorCode.INVALID_SNAPSHOT, `tracker snapshot to match version 1 or 2, but: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new MotError(
+        MotErrorCode.INVALID_SNAPSHOT,
+        `tracker snapshot to match version 1 or 2, but: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     const tracker = new ByteTracker(options);
     tracker.frame = parsed.data.frame;
