@@ -108,6 +108,22 @@ describe('ByteTracker', () => {
     expect([idOfDetection(u, 0), idOfDetection(u, 1)]).toEqual(expected);
   });
 
+  it.each<[string, ByteTrackerOptions, Box[], [number, number]]>([
+    ['gated OKS never overrides a clear motion match', { oksWeight: 2 }, clear, [1, 2]],
+    ['gated OKS decides ambiguous overlaps', { oksWeight: 2 }, ambiguous, [2, 1]],
+  ])('pose cue: %s', (_name, options, boxes, expected) => {
+    // Every keypoint of a pose sits at one offset from its box's corner: pose P at (2, 4), pose Q
+    // at (8, 16). Track 1 walks with P, track 2 with Q; this frame the detections swap poses.
+    const pose = (box: Box, [ox, oy]: [number, number]) => Array.from({ length: 17 }, () => [box[0] + ox, box[1] + oy, 0.9]).flat();
+    const P: [number, number] = [2, 4];
+    const Q: [number, number] = [8, 16];
+    const tracker = new ByteTracker({ fuseScore: false, motionGateChi2: Infinity, ...options });
+    const start: Box[] = [[0, 0, 10, 20], [4, 0, 14, 20]];
+    for (let f = 0; f < 3; f++) tracker.update(Detections.create({ boxes: start, scores: [0.9, 0.9], keypoints: [...pose(start[0]!, P), ...pose(start[1]!, Q)] }));
+    const u = tracker.update(Detections.create({ boxes, scores: [0.9, 0.9], keypoints: [...pose(boxes[0]!, Q), ...pose(boxes[1]!, P)] }));
+    expect([idOfDetection(u, 0), idOfDetection(u, 1)]).toEqual(expected);
+  });
+
   it.each<[string, ByteTrackerOptions]>([
     ['defaults', {}],
     ['with ORU, OCM and OCR (observations and the observed state travel too)', { observationCentricReupdate: true, directionConsistencyWeight: 0.2, lastObservationRecovery: true }],
