@@ -30,7 +30,7 @@ promtool check config "$tmp/prometheus.yml"
 
 step "docker-compose config"
 # Required secrets get placeholder values: config only interpolates and validates.
-export JWT_SECRET=placeholder-secret-for-compose-config-check METRICS_TOKEN=placeholder-metrics-token
+export JWT_SECRET=placeholder-secret-for-compose-config-check METRICS_TOKEN=placeholder-metrics-token IDENTITY_MASTER_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
 docker-compose -f docker-compose.yml config -q
 docker-compose -f docker-compose.yml -f deploy/compose.gpu.yml config -q
 echo "docker-compose.yml and deploy/compose.gpu.yml are valid"

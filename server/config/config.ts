@@ -1,5 +1,6 @@
 import { workerCpuPlan } from '@trinetra/gpu-worker';
 import { z } from 'zod';
+import { decodeIdentityMasterKey, loadOrCreateDevIdentityMasterKey } from './dev-identity-master-key';
 import { loadOrCreateDevJwtSecret } from './dev-jwt-secret';
 
 /**
@@ -19,8 +20,18 @@ const ConfigSchema = z.object({
    * random one is generated once into `<DATA_DIR>/jwt-secret` (mode 0600) and reused.
    */
   JWT_SECRET: z.string().min(32).optional(),
+  /**
+   * Base64 of 32 bytes that wraps each tenant's identity data key (face embeddings are sealed
+   * with AES-256-GCM); required in production. Unset in development or test: generated once
+   * into `<DATA_DIR>/identity-master-key` (mode 0600).
+   */
+  IDENTITY_MASTER_KEY: z.string().optional(),
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().positive().default(900),
-  REFRESH_TOKEN_TTL_S: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  REFRESH_TOKEN_TTL_S: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 3600),
   CORS_ORIGINS: z.string().default('http://localhost:3000,http://127.0.0.1:3000'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_000_000),
   QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(10),
@@ -68,7 +79,11 @@ const ConfigSchema = z.object({
   /** One webhook attempt, connect to last byte; a receiver slower than this counts as failed. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** After rotateWebhookSecret, the previous secret also signs for this many seconds. */
-  WEBHOOK_SECRET_GRACE_S: z.coerce.number().int().min(0).default(24 * 3600),
+  WEBHOOK_SECRET_GRACE_S: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(24 * 3600),
   /** Password of the demo admin; unset: a random one each start, written to the demo credentials file. */
   DEMO_PASSWORD: z.string().min(10).optional(),
   /** Where the dashboard is served, for the start banner (`npm start` sets it). */
@@ -81,7 +96,12 @@ const ConfigSchema = z.object({
 });
 
 type ParsedConfig = z.infer<typeof ConfigSchema>;
-export type AppConfig = Readonly<Omit<ParsedConfig, 'JWT_SECRET' | 'SEED_DEMO'>> & { readonly JWT_SECRET: string; readonly SEED_DEMO: boolean };
+export type AppConfig = Readonly<Omit<ParsedConfig, 'JWT_SECRET' | 'SEED_DEMO' | 'IDENTITY_MASTER_KEY'>> & {
+  readonly JWT_SECRET: string;
+  readonly SEED_DEMO: boolean;
+  /** Base64 of the 32-byte identity master key (validated). */
+  readonly IDENTITY_MASTER_KEY: string;
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -96,7 +116,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const cfg = parsed.data;
   if (cfg.NODE_ENV === 'production' && !cfg.JWT_SECRET) throw new ConfigError('JWT_SECRET must be set in production');
-  return { ...cfg, JWT_SECRET: cfg.JWT_SECRET ?? devJwtSecret(cfg.DATA_DIR), SEED_DEMO: cfg.SEED_DEMO ?? cfg.NODE_ENV === 'development' };
+  if (cfg.NODE_ENV === 'production' && !cfg.IDENTITY_MASTER_KEY)
+    throw new ConfigError('IDENTITY_MASTER_KEY must be set in production (openssl rand -base64 32)');
+  return {
+    ...cfg,
+    JWT_SECRET: cfg.JWT_SECRET ?? devJwtSecret(cfg.DATA_DIR),
+    IDENTITY_MASTER_KEY: identityMasterKey(cfg.IDENTITY_MASTER_KEY, cfg.DATA_DIR),
+    SEED_DEMO: cfg.SEED_DEMO ?? cfg.NODE_ENV === 'development',
+  };
 }
 
 /** The machine's generated secret (development and test without JWT_SECRET); never a constant. */
@@ -108,7 +135,24 @@ function devJwtSecret(dataDir: string): string {
   }
 }
 
+/** The configured identity master key, or the machine's generated one; validated either way. */
+function identityMasterKey(value: string | undefined, dataDir: string): string {
+  try {
+    const key = value ?? loadOrCreateDevIdentityMasterKey(dataDir);
+    decodeIdentityMasterKey(key);
+    return key;
+  } catch (error) {
+    throw new ConfigError(`IDENTITY_MASTER_KEY: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /** The env a child process (worker, second server) should inherit to reach the same services. */
 export function serviceEnv(cfg: AppConfig): Record<string, string> {
-  return { DATABASE_URL: cfg.DATABASE_URL, REDIS_URL: cfg.REDIS_URL, JWT_SECRET: cfg.JWT_SECRET, DATA_DIR: cfg.DATA_DIR };
+  return {
+    DATABASE_URL: cfg.DATABASE_URL,
+    REDIS_URL: cfg.REDIS_URL,
+    JWT_SECRET: cfg.JWT_SECRET,
+    IDENTITY_MASTER_KEY: cfg.IDENTITY_MASTER_KEY,
+    DATA_DIR: cfg.DATA_DIR,
+  };
 }

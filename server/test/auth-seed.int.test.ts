@@ -71,7 +71,7 @@ describe('demo tenant seeding (attack: read the demo admin password and a live A
 
   it.each<{ mode: string; extra: Record<string, string> }>([
     { mode: 'test', extra: {} },
-    { mode: 'production', extra: { JWT_SECRET: 'seed-test-secret-seed-test-secret-0123456789' } },
+    { mode: 'production', extra: { JWT_SECRET: 'seed-test-secret-seed-test-secret-0123456789', IDENTITY_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') } },
   ])(
     'seeds no demo tenant in $mode mode unless SEED_DEMO is set',
     async ({ mode, extra }) => {
