@@ -17,3 +17,4 @@ export * from './application/alert.service';
 export * from './graphql/zone.resolver';
 export * from './graphql/analytics.resolver';
 export * from './graphql/alert.resolver';
+export * from './motion/index';
