@@ -139,4 +139,31 @@ describeWithInputs(E2E_INPUTS, 'the analytics e2e tests')('analytics and alerts 
     expect(before).toBeGreaterThan(0);
     expect(consoleWatch.errors).toEqual([]);
   });
+
+  it('shows journeys between two zones as a Sankey diagram', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Analytics' }).click();
+    await page.getByRole('link', { name: 'Shop floor simulator' }).click();
+    await page.locator('[data-testid=zone-row][data-zone-name="Aisle"]').waitFor();
+    await page.getByRole('button', { name: 'Draw zone' }).click();
+    await page.getByLabel('Zone name').fill('Window');
+    for (const [x, y] of [
+      [0.75, 0.55],
+      [0.98, 0.55],
+      [0.98, 0.99],
+      [0.75, 0.99],
+    ] as const)
+      await clickCanvas(page, x, y);
+    await page.getByRole('button', { name: 'Save zone' }).click();
+    await page.locator('[data-testid=zone-row][data-zone-name="Window"]').waitFor();
+    // People walking right leave the Aisle and enter the Window zone (and the other way round).
+    await eventually(
+      () => numericAttribute(page, '[data-testid=journeys]', 'data-links'),
+      (n) => n > 0,
+      120_000,
+      'a zone-to-zone journey',
+    );
+    await page.locator('[data-testid=journeys] .recharts-sankey-link').first().waitFor({ state: 'attached' });
+    await screenshot(page, 'analytics-03-journeys');
+    expect(consoleWatch.errors).toEqual([]);
+  });
 });

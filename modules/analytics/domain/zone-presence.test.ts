@@ -80,6 +80,12 @@ describe('ZonePresence transitions', () => {
     expect(events.filter((e) => e.kind === 'transition')).toEqual([{ kind: 'transition', fromZoneId: 'A', toZoneId: 'B', trackId: 1, at: 600 }]);
   });
 
+  it('records A -> B once when B is entered before leaving A is confirmed (zones closer than the exit hysteresis)', () => {
+    const { events } = run([IN, IN, IN, IN_B, IN_B, IN_B, IN_B, IN_B], new ZonePresence([SQUARE, OTHER], { enterFrames: 2, exitFrames: 4 }));
+    expect(events.map((e) => e.kind)).toEqual(['enter', 'enter', 'exit', 'transition']);
+    expect(events.filter((e) => e.kind === 'transition')).toEqual([{ kind: 'transition', fromZoneId: 'A', toZoneId: 'B', trackId: 1, at: 300 }]);
+  });
+
   it('coming back into the same zone is a new visit, not a transition', () => {
     const { events } = run([IN, IN, IN, OUT, OUT, OUT, IN, IN, IN]);
     expect(kinds(events)).toEqual(['enter', 'exit', 'enter']);

@@ -135,7 +135,9 @@ export class ZonePresence {
       z.enteredAt = z.streakStartTs;
       this.occupancyOf.set(zone.id, this.occupancy(zone.id) + 1);
       events.push({ kind: 'enter', zoneId: zone.id, trackId, at: z.enteredAt });
-      if (track.lastExited !== null && track.lastExited !== zone.id) {
+      // Still leaving another zone (its exit not yet confirmed): that exit reports the move.
+      const leaving = [...track.zones.values()].some((other) => other !== z && other.inside && other.streak > 0);
+      if (!leaving && track.lastExited !== null && track.lastExited !== zone.id) {
         events.push({ kind: 'transition', fromZoneId: track.lastExited, toZoneId: zone.id, trackId, at: z.enteredAt });
       }
     } else if (z.inside && z.streak >= this.exitFrames) {
@@ -148,6 +150,13 @@ export class ZonePresence {
     this.occupancyOf.set(zoneId, this.occupancy(zoneId) - 1);
     track.lastExited = zoneId;
     events.push({ kind: 'exit', zoneId, trackId, enteredAt: z.enteredAt, exitedAt: z.lastInsideTs, dwellMs: z.lastInsideTs - z.enteredAt });
+    // Zones entered after leaving this one but confirmed before this exit was (adjacent zones,
+    // a gap shorter than the exit hysteresis): the move is reported now, dated at that entry.
+    for (const [otherId, other] of track.zones) {
+      if (otherId !== zoneId && other.inside && other.enteredAt > z.lastInsideTs) {
+        events.push({ kind: 'transition', fromZoneId: zoneId, toZoneId: otherId, trackId, at: other.enteredAt });
+      }
+    }
   }
 
   private end(trackId: number, track: TrackState, events: PresenceEvent[]): void {

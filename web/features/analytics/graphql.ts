@@ -246,3 +246,16 @@ export const DELETE_ALERT_RULE_MUTATION = gql`
     }
   }
 `;
+
+export const ZONE_TRANSITIONS_QUERY = gql`
+  query ZoneTransitions($cameraId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {
+    zoneTransitions(cameraId: $cameraId, from: $from, to: $to) {
+      fromZoneId
+      toZoneId
+      count
+    }
+  }
+`;
+export interface ZoneTransitionsResult {
+  zoneTransitions: { fromZoneId: string; toZoneId: string; count: number }[];
+}

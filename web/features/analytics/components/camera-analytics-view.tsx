@@ -21,6 +21,7 @@ import {
 } from '../graphql';
 import { useLiveZoneStats } from '../hooks/use-live-zone-stats';
 import { AlertRulesPanel } from './alert-rules-panel';
+import { JourneysChart } from './journeys-chart';
 import { ZoneCanvas } from './zone-canvas';
 import { ZoneChart } from './zone-chart';
 
@@ -236,6 +237,7 @@ export function CameraAnalyticsView({ cameraId }: { cameraId: string }) {
       <p className="muted small">Counts since this page opened, live; the chart reads the stored per-minute figures.</p>
       {selectedZone ? <ZoneChart zone={selectedZone} refreshKey={live.version} /> : null}
       {selectedZone?.kind === 'AREA' ? <AlertRulesPanel cameraId={cameraId} zone={selectedZone} /> : null}
+      {zones.filter((z) => z.kind === 'AREA').length >= 2 ? <JourneysChart cameraId={cameraId} zones={zones} /> : null}
     </section>
   );
 }
