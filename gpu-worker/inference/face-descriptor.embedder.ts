@@ -71,13 +71,15 @@ export class FaceDescriptorEmbedder {
       const session = this.loaded.session;
       const result = await session.run({ [session.inputNames[0] as string]: input });
       const t = result[session.outputNames[0] as string];
-      if (!t || !(t.data instanceof Float32Array) || t.data.length % chunk.length !== 0) {
+      // By its declared type, not `instanceof Float32Array`: under jest the array comes from another realm.
+      if (!t || t.type !== 'float32' || t.data.length % chunk.length !== 0) {
         throw new InferenceError(InferenceErrorCode.MODEL_INVALID, `${this.loaded.modelPath}: expected a float32 descriptor output`, {
           file: this.loaded.modelPath,
         });
       }
-      const dim = t.data.length / chunk.length;
-      for (let j = 0; j < chunk.length; j++) out.push(l2Normalize(t.data.subarray(j * dim, (j + 1) * dim)));
+      const data = t.data as Float32Array;
+      const dim = data.length / chunk.length;
+      for (let j = 0; j < chunk.length; j++) out.push(l2Normalize(data.subarray(j * dim, (j + 1) * dim)));
     }
     return out;
   }

@@ -20,6 +20,9 @@ import {
   type AnalyticsLogger,
 } from '@trinetra/analytics';
 import { createBillingSafeModule, type BatchingUsageMeter, type BillingSafeModule, type WebhookEndpointDisabled } from '@trinetra/billing-safe';
+import { createIdentityModule } from '@trinetra/identity';
+import { decodeIdentityMasterKey } from '../config/dev-identity-master-key';
+import { LazyFaceEmbedder } from './identity-face-embedder';
 import { join, resolve } from 'node:path';
 import {
   CameraRepository,
@@ -163,6 +166,7 @@ export async function createAppServices<P extends PipelineParts>(deps: {
     new VideoJobFanOut(new PubSubVideoJobProgressPublisher(pubSub), billing.webhookDeliveries, reportFanOut),
     deps.onBackgroundError ? { onError: deps.onBackgroundError } : {},
   );
+  const identity = createIdentityModule({ tenantDb, masterKey: decodeIdentityMasterKey(config.IDENTITY_MASTER_KEY), faces: new LazyFaceEmbedder() });
   const schema = await buildGraphQLSchema(
     [
       [AuthResolver, new AuthResolver(auth, tenantDb)],
@@ -170,6 +174,7 @@ export async function createAppServices<P extends PipelineParts>(deps: {
       [PipelineResolver, new PipelineResolver(pipeline.view, new TrackSummaryRepository(tenantDb), cameraDirectory)],
       [VideoJobResolver, new VideoJobResolver(videoJobService, videoJobs)],
       ...billing.resolvers,
+      ...identity.resolvers,
       [
         AnalyticsResolver,
         new AnalyticsResolver(new AnalyticsQueryService(new AnalyticsQueryRepository(tenantSql), zoneRepository, cameraDirectory), analytics),

@@ -5,6 +5,10 @@ export const SCOPES = [
   'ingest',
   'analytics:read',
   'identity:admin',
+  /** People and the identity audit log (biometric data: not in MEMBER's defaults). */
+  'identity:read',
+  /** Enrol and erase people. */
+  'identity:write',
   'billing:read',
   'webhooks:write',
   'admin',
