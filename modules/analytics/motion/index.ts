@@ -4,6 +4,8 @@ export * from './domain/savitzky-golay.filter';
 export * from './domain/body-signals';
 export * from './domain/foot-contact.detector';
 export * from './domain/parabola-fit';
+export * from './domain/motion.error';
 export * from './domain/motion-analysis';
+export * from './domain/batch-pose-series';
 export * from './sports/cmj/cmj.sport';
 export * from './sports/squat/squat.sport';

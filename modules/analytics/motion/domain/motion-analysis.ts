@@ -1,5 +1,6 @@
 import type { AthleteProfile } from './athlete-calibration';
 import { computeBodySignals, type BodySignals } from './body-signals';
+import { MotionError, MotionErrorCode } from './motion.error';
 import type { PoseSeries } from './pose-series';
 
 /** The sports with an analysis; each has one folder under `modules/analytics/motion/sports/`. */
@@ -56,14 +57,22 @@ export interface SportDefinition<E, M> {
   readonly metricsCalculator: MetricsCalculator<E, M>;
 }
 
-/** Highest rate the analyses accept (the filters and thresholds were checked up to 240 fps). */
+/**
+ * Highest rate accepted (high-speed cameras); the filters work in seconds, but the tests cover
+ * 5 to 60 fps only.
+ */
 export const MAXIMUM_MOTION_FPS = 240;
 
-/** Runs one sport on one athlete's pose sequence. */
+/** Runs one sport on one athlete's pose sequence; throws {@link MotionError} on an fps or athlete out of range. */
 export function analyzeMotion<E, M>(definition: SportDefinition<E, M>, series: PoseSeries, athlete: AthleteProfile): MotionAnalysis<M> {
   const { sport } = definition;
-  if (!(series.fps > 0) || series.fps > MAXIMUM_MOTION_FPS) throw new RangeError(`fps must be in (0, ${MAXIMUM_MOTION_FPS}], got ${series.fps}`);
+  if (!(series.fps > 0) || series.fps > MAXIMUM_MOTION_FPS) {
+    throw new MotionError(MotionErrorCode.INVALID_MOTION_INPUT, `fps must be in (0, ${MAXIMUM_MOTION_FPS}], got ${series.fps}`, { fps: series.fps });
+  }
   if (series.fps < definition.minimumFps) return { status: 'INSUFFICIENT_FRAME_RATE', sport, fps: series.fps, minimumFps: definition.minimumFps };
+  if (!(athlete.heightM >= 0.9 && athlete.heightM <= 2.5)) {
+    throw new MotionError(MotionErrorCode.INVALID_MOTION_INPUT, `athlete height must be 0.9..2.5 m, got ${athlete.heightM}`, { heightM: athlete.heightM });
+  }
   const signals = computeBodySignals(series, athlete, { filterWindowS: definition.filterWindowS });
   if (signals === null || signals.validFrames < Math.max(3, series.frames.length / 2)) {
     return { status: 'INSUFFICIENT_KEYPOINTS', sport, reason: 'hips, shoulders, ankles and nose are visible in fewer than half of the frames' };

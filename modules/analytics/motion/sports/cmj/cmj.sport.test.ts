@@ -1,4 +1,5 @@
 import { analyzeMotion } from '../../domain/motion-analysis';
+import { MotionErrorCode } from '../../domain/motion.error';
 import { syntheticCmj, syntheticStanding } from '../../testing/synthetic-athlete';
 import { CMJ } from './cmj.sport';
 
@@ -58,5 +59,14 @@ describe('CMJ on synthetic jumps with known physics', () => {
     const { series } = syntheticCmj(2.5, { fps: 60 });
     const legless = { fps: 60, frames: series.frames.map((f) => f?.map((k, i) => (i >= 11 ? { ...k, score: 0.05 } : k)) ?? null) };
     expect(analyzeMotion(CMJ, legless, athlete).status).toBe('INSUFFICIENT_KEYPOINTS');
+  });
+
+  it.each([
+    ['fps 0', 0, 1.75],
+    ['fps 1000', 1000, 1.75],
+    ['a 3 m athlete', 60, 3],
+  ])('throws INVALID_MOTION_INPUT for %s', (_name, fps, heightM) => {
+    const { series } = syntheticCmj(2.5, { fps: 60 });
+    expect(() => analyzeMotion(CMJ, { ...series, fps }, { heightM })).toThrow(expect.objectContaining({ code: MotionErrorCode.INVALID_MOTION_INPUT }) as Error);
   });
 });

@@ -1,0 +1,50 @@
+import { poseSeriesFromBatchLines } from './batch-pose-series';
+import { MotionError, MotionErrorCode } from './motion.error';
+
+const kps = (y: number) => Array.from({ length: 17 }, (_, i) => ({ x: i, y, score: 0.9 }));
+const track = (trackId: number, y: number) => ({ trackId, box: { x: 0, y: 0, width: 1, height: 1 }, score: 0.9, keypoints: kps(y), quality: 1 });
+
+describe('poseSeriesFromBatchLines', () => {
+  const lines = [
+    { type: 'header', source: 'a.mp4', fps: 30, width: 640, height: 480 },
+    { type: 'frame', seq: 0, ptsMs: 0, tracks: [track(1, 10), track(2, 20)] },
+    { type: 'frame', seq: 1, ptsMs: 33, dropped: 'decode_failed' },
+    { type: 'frame', seq: 3, ptsMs: 100, tracks: [track(1, 13)] },
+    { type: 'frame', seq: 2, ptsMs: 66, tracks: [track(1, 12), { ...track(2, 22), keypoints: [] }] },
+    { type: 'track', trackId: 1, frames: 3 },
+  ];
+
+  it('places frames by seq, turns dropped frames and absent tracks into gaps, picks the most seen track', () => {
+    const { series, trackId } = poseSeriesFromBatchLines(lines);
+    expect(trackId).toBe(1);
+    expect(series.fps).toBe(30);
+    expect(series.frames.map((f) => f?.[0]?.y ?? null)).toEqual([10, null, 12, 13]);
+  });
+
+  it('reads the requested track', () => {
+    expect(poseSeriesFromBatchLines(lines, { trackId: 2 }).series.frames.map((f) => f?.[0]?.y ?? null)).toEqual([20, null, null, null]);
+  });
+
+  it.each([
+    ['no fps anywhere', [{ type: 'header' }, { type: 'frame', seq: 0, tracks: [track(1, 1)] }], /no fps/],
+    [
+      'no track with keypoints',
+      [
+        { type: 'header', fps: 30 },
+        { type: 'frame', seq: 0, tracks: [] },
+      ],
+      /no track/,
+    ],
+    [
+      'a malformed frame',
+      [
+        { type: 'header', fps: 30 },
+        { type: 'frame', seq: 'zero' },
+      ],
+      /line 2: invalid frame/,
+    ],
+  ])('rejects %s', (_name, bad, message) => {
+    expect(() => poseSeriesFromBatchLines(bad)).toThrow(expect.objectContaining({ code: MotionErrorCode.INVALID_BATCH_FILE }) as MotionError);
+    expect(() => poseSeriesFromBatchLines(bad)).toThrow(message);
+  });
+});
