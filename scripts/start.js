@@ -4,8 +4,8 @@
 // on Ctrl-C.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
-const fs = require('node:fs');
 const path = require('node:path');
+const { ensureDashboardBuild } = require('./dashboard-build');
 
 const root = path.resolve(__dirname, '..');
 const children = [];
@@ -40,27 +40,11 @@ if (prepared.status !== 0) {
   process.exit(1);
 }
 
-/** Newest modification time under a folder, skipping build output and dependencies. */
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (['node_modules', '.next', 'e2e', '.certs'].includes(entry.name)) continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 // The dashboard's production build, rebuilt only when its sources changed since the last one.
 const webDir = path.join(root, 'web');
-const buildId = path.join(webDir, '.next', 'BUILD_ID');
-if (!fs.existsSync(buildId) || fs.statSync(buildId).mtimeMs < newestMtime(webDir)) {
-  console.log('npm start: building the dashboard (next build)...');
-  const built = spawnSync(process.execPath, [require.resolve('next/dist/bin/next', { paths: [webDir] }), 'build'], { cwd: webDir, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
-  if (built.status !== 0) {
-    console.error('npm start: the dashboard build failed (see above)');
-    process.exit(1);
-  }
+if (!ensureDashboardBuild({ log: (m) => console.log(`npm start: ${m}`) })) {
+  console.error('npm start: the dashboard build failed (see above)');
+  process.exit(1);
 }
 
 const apiPort = process.env.PORT ?? '4000';
@@ -69,4 +53,9 @@ const dashboardPort = process.env.DASHBOARD_PORT ?? '3000';
 start('server', [path.join(root, 'server/dist/main.js')], { DASHBOARD_URL: `http://localhost:${dashboardPort}` });
 // API_URL is where browsers reach the API; the dashboard's default is http://localhost:4000/graphql.
 const apiUrl = process.env.API_URL ?? (apiPort === '4000' ? undefined : `http://localhost:${apiPort}/graphql`);
-start('dashboard', [require.resolve('next/dist/bin/next', { paths: [webDir] }), 'start', '-p', dashboardPort], { NEXT_TELEMETRY_DISABLED: '1', PORT: dashboardPort, ...(apiUrl ? { API_URL: apiUrl } : {}) }, webDir);
+start(
+  'dashboard',
+  [require.resolve('next/dist/bin/next', { paths: [webDir] }), 'start', '-p', dashboardPort],
+  { NEXT_TELEMETRY_DISABLED: '1', PORT: dashboardPort, ...(apiUrl ? { API_URL: apiUrl } : {}) },
+  webDir,
+);

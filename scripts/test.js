@@ -8,6 +8,7 @@ const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const path = require('node:path');
 const { Client } = require('pg');
+const { ensureDashboardBuild } = require('./dashboard-build');
 
 const root = path.resolve(__dirname, '..');
 const { loadConfig } = require(path.join(root, 'server/dist/config/config.js'));
@@ -56,11 +57,23 @@ async function main() {
   if (prepared !== 0) {
     throw new Error('model preparation failed (see the [models] lines above); fix the cause and retry, or run `npm run models:prepare` on its own');
   }
+  // The browser tests need the dashboard's production build; made here, once, before jest runs
+  // its test files in parallel (two `next build`s in one folder refuse each other).
+  if (!ensureDashboardBuild({ log: (m) => console.log(`npm test: ${m}`) })) {
+    throw new Error('the dashboard build failed (see above)');
+  }
   const config = loadConfig({ ...process.env, DATA_DIR: process.env.DATA_DIR ?? path.join(root, '.trinetra') });
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', 'trinetra-test');
   const pg = await ensurePostgres(config.DATABASE_URL, config.DATA_DIR, logger);
   const redis = await ensureRedis(config.REDIS_URL, logger);
-  const env = { ...process.env, TEST_RUN_ID: runId, TEST_DATABASE_URL: pg.databaseUrl, TEST_REDIS_URL: redis.redisUrl, DATABASE_URL: pg.databaseUrl, REDIS_URL: redis.redisUrl };
+  const env = {
+    ...process.env,
+    TEST_RUN_ID: runId,
+    TEST_DATABASE_URL: pg.databaseUrl,
+    TEST_REDIS_URL: redis.redisUrl,
+    DATABASE_URL: pg.databaseUrl,
+    REDIS_URL: redis.redisUrl,
+  };
   let code;
   try {
     const jest = require.resolve('jest/bin/jest', { paths: [root] });

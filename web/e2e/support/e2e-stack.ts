@@ -4,13 +4,15 @@
  * and Debian's Chromium driven by playwright-core. No mocks.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { SHARED_DATA_DIR, sharedDataPath } from '@trinetra/shared/testing';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain script shared with npm start and npm test
+const dashboardBuild = require('../../../scripts/dashboard-build.js') as { ensureDashboardBuild(options?: { force?: boolean }): boolean };
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const WEB_DIR = path.join(REPO_ROOT, 'web');
@@ -80,7 +82,10 @@ async function stopProcess(child: ChildProcess | null): Promise<void> {
 export class ApiServer {
   private process: { child: ChildProcess; output: () => string } | null = null;
 
-  constructor(readonly port: number, private readonly env: NodeJS.ProcessEnv) {}
+  constructor(
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
 
   get graphqlUrl(): string {
     return `http://127.0.0.1:${this.port}/graphql`;
@@ -101,13 +106,12 @@ export class ApiServer {
   }
 }
 
-/** Builds the dashboard when it has no production build yet (or E2E_REBUILD=1). */
+/**
+ * The dashboard's production build (scripts/dashboard-build.js, which `npm test` runs before
+ * jest): built here only when missing or stale, e.g. for a test file run through jest directly.
+ */
 function ensureDashboardBuild(): void {
-  if (existsSync(path.join(WEB_DIR, '.next/BUILD_ID')) && process.env.E2E_REBUILD !== '1') return;
-  const result = spawnSync(process.execPath, [NEXT_BIN, 'build'], {
-    cwd: WEB_DIR, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+  if (!dashboardBuild.ensureDashboardBuild({ force: process.env.E2E_REBUILD === '1' })) throw new Error('next build failed (see its output above)');
 }
 
 function databaseUrlFor(name: string): { url: string; adminUrl: string } {
@@ -162,8 +166,13 @@ export class E2eStack {
       executablePath: CHROMIUM_PATH,
       headless: true,
       args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run',
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
         ...this.extraChromiumArgs,
       ],
     });
@@ -201,7 +210,15 @@ export function watchConsole(page: Page): { errors: string[]; pause(): void; res
   page.on('pageerror', (error) => {
     if (!paused) errors.push(`${page.url()}: ${error.message}`);
   });
-  return { errors, pause: () => { paused = true; }, resume: () => { paused = false; } };
+  return {
+    errors,
+    pause: () => {
+      paused = true;
+    },
+    resume: () => {
+      paused = false;
+    },
+  };
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -210,8 +227,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** Converts the pose video into a Y4M file for Chromium's fake capture device; throws when ffmpeg cannot. */
 export function makeFakeCaptureVideo(target: string): void {
-  const result = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', POSE_VIDEO,
-    '-vf', 'scale=480:480,fps=15', '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', target], { encoding: 'utf8' });
+  const result = spawnSync(
+    'ffmpeg',
+    ['-hide_banner', '-loglevel', 'error', '-y', '-i', POSE_VIDEO, '-vf', 'scale=480:480,fps=15', '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', target],
+    { encoding: 'utf8' },
+  );
   if (result.error) throw new Error(`ffmpeg unavailable for the webcam e2e video: ${result.error.message}`);
   if (result.status !== 0) throw new Error(`ffmpeg failed making the webcam e2e video from ${POSE_VIDEO}: ${result.stderr}`);
 }
