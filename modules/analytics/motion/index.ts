@@ -9,3 +9,4 @@ export * from './domain/motion-analysis';
 export * from './domain/batch-pose-series';
 export * from './sports/cmj/cmj.sport';
 export * from './sports/squat/squat.sport';
+export * from './sports/drop-jump/drop-jump.sport';

@@ -65,6 +65,39 @@ export function syntheticCmj(
   };
 }
 
+/**
+ * A drop jump: standing on a box `boxHeightM` high for 1 s, a free fall to the ground, a
+ * ground contact of `contactS`, a rebound with take-off speed `takeoffSpeedMps`, then standing.
+ */
+export function syntheticDropJump(
+  boxHeightM: number,
+  contactS: number,
+  takeoffSpeedMps: number,
+  camera: SyntheticCamera,
+  athleteHeightM = 1.75,
+): { series: PoseSeries; truth: { contactTimeS: number; flightTimeS: number; jumpHeightM: number } } {
+  const onBox = 1.0;
+  const fall = Math.sqrt((2 * boxHeightM) / GRAVITY_MPS2);
+  const flight = (2 * takeoffSpeedMps) / GRAVITY_MPS2;
+  const landed = onBox + fall;
+  const takeoff = landed + contactS;
+  const state = (t: number): BodyState => {
+    if (t < onBox) return { kneeDeg: STANDING_KNEE_DEG, liftM: boxHeightM };
+    if (t < landed) return { kneeDeg: STANDING_KNEE_DEG, liftM: boxHeightM - (GRAVITY_MPS2 * (t - onBox) ** 2) / 2 };
+    if (t < takeoff) {
+      const s = (t - landed) / contactS;
+      return { kneeDeg: s < 0.5 ? ease(STANDING_KNEE_DEG, 130, 2 * s) : ease(130, 178, 2 * s - 1), liftM: 0 };
+    }
+    if (t < takeoff + flight) {
+      const s = t - takeoff;
+      return { kneeDeg: 178, liftM: takeoffSpeedMps * s - (GRAVITY_MPS2 * s * s) / 2 };
+    }
+    return { kneeDeg: STANDING_KNEE_DEG, liftM: 0 };
+  };
+  const { series } = render(state, takeoff + flight + 2.5, camera, athleteHeightM);
+  return { series, truth: { contactTimeS: contactS, flightTimeS: flight, jumpHeightM: (takeoffSpeedMps * takeoffSpeedMps) / (2 * GRAVITY_MPS2) } };
+}
+
 /** One squat rep of the set: bottom knee angle and seconds down and up. */
 export interface SyntheticSquatRep {
   readonly bottomKneeDeg: number;

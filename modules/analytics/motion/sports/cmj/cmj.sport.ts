@@ -54,25 +54,34 @@ export class CmjPhaseDetector implements PhaseDetector<CmjEvents> {
     const bounded = flights.filter((f) => f.start > 0 && f.end < n - 1);
     let best: { events: CmjEvents; heightM: number } | null = null;
     for (const flight of bounded) {
-      const points: { t: number; y: number }[] = [];
-      for (let i = flight.start - 1; i <= flight.end + 1; i += 1) {
-        const y = signals.rawAnkleHeightM[i] ?? Number.NaN;
-        // The frame either side of the run may already be airborne below the lift-off threshold;
-        // frames near the ground (landing frames held airborne by their speed) are not ballistic.
-        if (Number.isFinite(y) && y > 0.02) points.push({ t: i / signals.fps, y });
-      }
-      const parabola = fitParabola(points);
-      if (parabola === null || parabola.c >= 0) continue;
-      const roots = parabolaRoots(parabola);
-      if (roots === null) continue;
-      const apexT = -parabola.b / (2 * parabola.c);
-      const apexM = parabola.a + parabola.b * apexT + parabola.c * apexT * apexT;
-      if (apexM < MIN_JUMP_HEIGHT_M) continue;
-      if (best === null || apexM > best.heightM) best = { events: { takeoffS: roots[0], landingS: roots[1], flight }, heightM: apexM };
+      const timed = timeFlight(signals, flight);
+      if (timed === null || timed.apexM < MIN_JUMP_HEIGHT_M) continue;
+      if (best === null || timed.apexM > best.heightM) best = { events: { takeoffS: timed.takeoffS, landingS: timed.landingS, flight }, heightM: timed.apexM };
     }
     if (best === null) return { found: false, reason: 'no flight with ground contact before and after and a rise of at least 5 cm' };
     return { found: true, events: best.events };
   }
+}
+
+/**
+ * Times one flight: the roots at ground level of the parabola fitted to its airborne ankle
+ * heights (seconds from the first frame) and its apex (metres); null when the frames do not
+ * describe a fall (too few points, or a curve that opens upwards).
+ */
+export function timeFlight(signals: BodySignals, flight: FrameInterval): { takeoffS: number; landingS: number; apexM: number } | null {
+  const points: { t: number; y: number }[] = [];
+  for (let i = flight.start - 1; i <= flight.end + 1; i += 1) {
+    const y = signals.rawAnkleHeightM[i] ?? Number.NaN;
+    // The frame either side of the run may already be airborne below the lift-off threshold;
+    // frames near the ground (landing frames held airborne by their speed) are not ballistic.
+    if (Number.isFinite(y) && y > 0.02) points.push({ t: i / signals.fps, y });
+  }
+  const parabola = fitParabola(points);
+  if (parabola === null || parabola.c >= 0) return null;
+  const roots = parabolaRoots(parabola);
+  if (roots === null) return null;
+  const apexT = -parabola.b / (2 * parabola.c);
+  return { takeoffS: roots[0], landingS: roots[1], apexM: parabola.a + parabola.b * apexT + parabola.c * apexT * apexT };
 }
 
 /** Jump height from flight time, countermovement depth and the jump's phases. */
