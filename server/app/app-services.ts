@@ -51,7 +51,7 @@ import { AuthService } from '../auth/auth.service';
 import type { AppConfig } from '../config/config';
 import { buildGraphQLSchema } from '../graphql/schema';
 import { PubSubCameraStatusPublisher } from './redis-camera-status-publisher';
-import { CameraStatusFanOut, VideoJobFanOut } from './webhook-event-adapters';
+import { AlertFanOut, CameraStatusFanOut, VideoJobFanOut } from './webhook-event-adapters';
 import { DEFAULT_PLAN_CODE } from './seed';
 
 /** Which server files tenants may read (MEDIA_ROOTS plus each tenant's own `<DATA_DIR>/media/<tenantId>/`). */
@@ -143,7 +143,7 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   const analytics = new AnalyticsEngine({
     config: new PrismaAnalyticsConfigSource(zoneRepository, alertRepository),
     store: new AnalyticsWriteRepository(tenantDb, tenantSql),
-    publisher: new PubSubAnalyticsPublisher(pubSub),
+    publisher: new AlertFanOut(new PubSubAnalyticsPublisher(pubSub), billing.webhookDeliveries, reportFanOut),
     logger: deps.logger ?? console,
     clock: systemClock,
   });

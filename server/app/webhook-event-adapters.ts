@@ -1,4 +1,5 @@
 import type { WebhookEventSink } from '@trinetra/billing-safe';
+import type { AlertRow, AnalyticsPublisher, ZoneStatsUpdate } from '@trinetra/analytics';
 import type { CameraStatusChange, CameraStatusPublisher, VideoJobProgressEvent, VideoJobProgressPublisher } from '@trinetra/ingest';
 
 /** Where a webhook fan-out that failed is reported (logged by the server). */
@@ -46,5 +47,31 @@ export class VideoJobFanOut implements VideoJobProgressPublisher {
         data: { jobId, manifestId, line, filename, status, error, at: occurredAt.toISOString() },
       })
       .catch((err: unknown) => this.onError(err, { tenantId, eventType: 'video_job.finished' }));
+  }
+}
+
+/** Raised analytics alerts (loitering, occupancy) as `alert.raised` webhooks, beside the pub/sub publisher. */
+export class AlertFanOut implements AnalyticsPublisher {
+  constructor(
+    private readonly inner: AnalyticsPublisher,
+    private readonly webhooks: WebhookEventSink,
+    private readonly onError: WebhookFanOutError,
+  ) {}
+
+  zoneStatsUpdated(tenantId: string, update: ZoneStatsUpdate): void {
+    this.inner.zoneStatsUpdated(tenantId, update);
+  }
+
+  alertRaised(tenantId: string, alert: AlertRow): void {
+    this.inner.alertRaised(tenantId, alert);
+    const { id, cameraId, zoneId, ruleId, kind, trackId, value, threshold, message, createdAt } = alert;
+    void this.webhooks
+      .publish(tenantId, {
+        type: 'alert.raised',
+        cameraId,
+        occurredAt: createdAt,
+        data: { alertId: id, ruleId, cameraId, zoneId, kind, trackId, value, threshold, message, at: createdAt.toISOString() },
+      })
+      .catch((error: unknown) => this.onError(error, { tenantId, eventType: 'alert.raised' }));
   }
 }

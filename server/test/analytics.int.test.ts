@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import { encodeFrameMessage, renderSimulatorBackground } from '@trinetra/ingest';
 import { encodeSimulatedFrame, type SimulatedPerson } from '@trinetra/shared';
@@ -19,6 +21,7 @@ const ALERTS = `query($ack: Boolean) { alerts(first: 10, acknowledged: $ack) { e
 const ACK = `mutation($id: ID!) { acknowledgeAlert(id: $id) { id acknowledgedAt } }`;
 const LIVE = `subscription($cameraId: ID!) { zoneStatsUpdated(cameraId: $cameraId) { zoneId kind occupancy entries exits in out } }`;
 const ALERT_RAISED = `subscription { alertRaised { id kind trackId } }`;
+const CREATE_ENDPOINT = `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }`;
 
 /** The scripted scene: 640 x 360 at 20 frames per second of synthetic capture time. */
 const W = 640;
@@ -151,6 +154,25 @@ describe('store analytics end to end (server, Redis, Postgres, a real worker, th
     const rule = await gql(t.url, CREATE_RULE, { input: { zoneId, name: 'Loitering', kind: 'LOITERING', threshold: 1.5 } }, token);
     expect(rule.errors).toBeUndefined();
     expect(rule.data!['createAlertRule']).toMatchObject({ kind: 'LOITERING', threshold: 1.5, cameraId });
+    // An integrator's receiver subscribed to alert.raised (loopback: allowlisted for this tenant).
+    const hooks: Array<{ type: string; data: Record<string, unknown> }> = [];
+    let hookArrived: () => void = () => undefined;
+    const hookReceived = new Promise<void>((resolve) => (hookArrived = resolve));
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        hooks.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type: string; data: Record<string, unknown> });
+        res.writeHead(204).end();
+        hookArrived();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const me = (await gql(t.url, `{ me { tenant { id } } }`, {}, token)).data!['me'].tenant.id as string;
+    await t.app.db.tenant.update({ where: { id: me }, data: { networkAllowlist: ['127.0.0.1/32'] } });
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    const endpoint = await gql(t.url, CREATE_ENDPOINT, { input: { url: hookUrl, eventTypes: ['alert.raised'] } }, token);
+    expect(endpoint.errors).toBeUndefined();
     await gql(t.url, START, { id: cameraId }, token);
 
     const expected = truth();
@@ -227,6 +249,13 @@ describe('store analytics end to end (server, Redis, Postgres, a real worker, th
       const open = (await gql(t.url, ALERTS, { ack: false }, token)).data!['alerts'].edges.map((e: { node: unknown }) => e.node);
       expect(open).toEqual([expect.objectContaining({ id: alert.id, kind: 'LOITERING', zoneId, threshold: 1.5, acknowledgedAt: null })]);
       expect((await gql(t.url, ACK, { id: alert.id }, other)).errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+      // The same alert reached the webhook endpoint as alert.raised.
+      await hookReceived;
+      expect(hooks).toEqual([
+        expect.objectContaining({ type: 'alert.raised', data: expect.objectContaining({ alertId: alert.id, kind: 'LOITERING', zoneId, cameraId }) }),
+      ]);
+      receiver.closeAllConnections();
+      receiver.close();
       const acked = await gql(t.url, ACK, { id: alert.id }, token);
       expect(acked.data!['acknowledgeAlert'].acknowledgedAt).toEqual(expect.any(String));
       expect((await gql(t.url, ALERTS, { ack: false }, token)).data!['alerts'].edges).toEqual([]);
