@@ -1,10 +1,16 @@
-export * from './inference/inference-backend';
-export * from './worker/frame-batch.contract';
-export * from './models/model-catalog';
-export * from './models/model-preparation.error';
-export { ensurePreparedModels, defaultModelCacheDir, type PreparedModel, type EnsurePreparedModelsOptions } from './models/prepared-model.store';
-export * from './inference/inference.error';
-export * from './inference/create-inference-backend';
-export { workerCpuPlan, type WorkerCpuPlan } from './inference/cpu-plan';
-export { OnnxPoseBackend, OnnxMoveNetBackend } from './inference/onnx-pose.backend';
-export { FaceDescriptorEmbedder, faceDescriptorInput, loadFaceDescriptorEmbedder, FACE_DESCRIPTOR_SIDE } from './inference/face-descriptor.embedder';
+// The public API of @trinetra/gpu-worker: what other packages use, nothing more (docs/ARCHITECTURE.md,
+// "Module boundaries"). Add a name here when another package needs it.
+export { workerCpuPlan } from './inference/cpu-plan';
+export { createInferenceBackend } from './inference/create-inference-backend';
+export { FaceDescriptorEmbedder, faceDescriptorInput, loadFaceDescriptorEmbedder } from './inference/face-descriptor.embedder';
+export { type InferenceBackend } from './inference/inference-backend';
+export {
+  FRAME_BATCH_JOB,
+  type FrameBatchJob,
+  type FrameDetections,
+  type FramePerception,
+  type FrameReport,
+  REPORTS_FIELD,
+  frameBytesKey,
+  frameReportSchema,
+} from './worker/frame-batch.contract';

@@ -1,24 +1,8 @@
-export * from './domain/billing.error';
-export * from './domain/webhook-event-type';
-export * from './domain/webhook-event';
-export * from './domain/webhook-signature';
-export * from './domain/retry-schedule';
-export * from './domain/endpoint-failure-policy';
-export * from './domain/usage-meter';
-export * from './application/webhook-url';
-export * from './application/plan-quota.gate';
-export * from './application/webhook-endpoint.service';
-export * from './application/webhook-delivery.service';
-export * from './infra/http-webhook.sender';
-export * from './infra/bullmq-webhook.queue';
-export * from './infra/webhook-endpoint.repository';
-export * from './infra/webhook-delivery.repository';
-export * from './infra/plan.repository';
-export * from './jobs/webhook-delivery.job';
-export * from './graphql/webhook.types';
-export * from './graphql/webhook.resolver';
-export * from './billing-safe.module';
-export * from './infra/usage-ledger.repository';
-export * from './application/usage-ledger';
-export * from './application/plan.service';
-export * from './graphql/plan.resolver';
+// The public API of @trinetra/billing-safe: what other packages use, nothing more (docs/ARCHITECTURE.md,
+// "Module boundaries"). Add a name here when another package needs it.
+export { BatchingUsageMeter } from './application/usage-ledger';
+export { type WebhookEndpointDisabled } from './application/webhook-delivery.service';
+export { type BillingSafeModule, createBillingSafeModule } from './billing-safe.module';
+export { type UsageMeter } from './domain/usage-meter';
+export { type WebhookEventSink } from './domain/webhook-event';
+export { UsageLedgerRepository } from './infra/usage-ledger.repository';

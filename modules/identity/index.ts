@@ -1,8 +1,6 @@
-export * from './domain/face-similarity';
-export * from './domain/verification-metrics';
-export * from './domain/open-set-matcher';
-export * from './domain/track-identity-vote';
-export * from './application/person-gallery.service';
-export { TenantDataKeyStore } from './infra/tenant-data-key.store';
-export * from './application/face-embedding.port';
-export * from './identity.module';
+// The public API of @trinetra/identity: what other packages use, nothing more (docs/ARCHITECTURE.md,
+// "Module boundaries"). Add a name here when another package needs it.
+export { type FaceEmbeddingPort } from './application/face-embedding.port';
+export { type GalleryEntry, calibrateThresholds, matchFace } from './domain/open-set-matcher';
+export { type LabelledEmbedding, median, pairScores, rocAuc, rocCurve, trueAcceptAtZeroFalseAccept } from './domain/verification-metrics';
+export { createIdentityModule } from './identity.module';

@@ -1,16 +1,15 @@
-export * from './domain/mot';
-export * from './domain/eval';
-export * from './domain/scenario';
-export * from './cli';
-export * from './domain/pose';
-export * from './infra/tracker-checkpoint.redis';
-export * from './domain/session';
-export * from './graphql/pipeline.types';
-export * from './graphql/pipeline.resolver';
-export * from './infra/track-summary.repository';
-export * from './domain/supervision';
-export * from './application/control-plane.service';
-export * from './application/control-plane.metrics';
-export * from './infra/frame.transport';
-export * from './infra/bullmq-frame.transport';
-export * from './pipeline/index';
+// The public API of @trinetra/tracking: what other packages use, nothing more (docs/ARCHITECTURE.md,
+// "Module boundaries"). Add a name here when another package needs it.
+export { registerControlPlaneMetrics } from './application/control-plane.metrics';
+export { ControlPlane } from './application/control-plane.service';
+export { trackingCliCommands } from './cli/index';
+export { type PipelineEvent } from './domain/supervision/pipeline-event-log';
+export { type FrameResultMessage, PipelineResolver, type TenantPipelineView } from './graphql/pipeline.resolver';
+export { BullMqFrameTransport } from './infra/bullmq-frame.transport';
+export { TrackSummaryRepository } from './infra/track-summary.repository';
+export { RedisTrackerCheckpointStore } from './infra/tracker-checkpoint.redis';
+export { BatchVideoProcessor } from './pipeline/batch-video.processor';
+export { FramePipeline } from './pipeline/frame-pipeline';
+export { idlePipelineView } from './pipeline/idle-pipeline-view';
+export { type PipelinePublisher } from './pipeline/pipeline-ports';
+export { PubSubPipelinePublisher } from './pipeline/pubsub-pipeline.publisher';

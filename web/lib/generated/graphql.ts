@@ -50,12 +50,6 @@ export const VideoJobStatus = {
 } as const;
 
 export type VideoJobStatus = typeof VideoJobStatus[keyof typeof VideoJobStatus];
-export const ZoneKind = {
-  AREA: 'AREA',
-  LINE: 'LINE'
-} as const;
-
-export type ZoneKind = typeof ZoneKind[keyof typeof ZoneKind];
 /** Width of each bucket of a series (UTC). */
 export const StatsBucket = {
   MINUTE: 'MINUTE',
@@ -71,6 +65,12 @@ export const AlertRuleKind = {
 } as const;
 
 export type AlertRuleKind = typeof AlertRuleKind[keyof typeof AlertRuleKind];
+export const ZoneKind = {
+  AREA: 'AREA',
+  LINE: 'LINE'
+} as const;
+
+export type ZoneKind = typeof ZoneKind[keyof typeof ZoneKind];
 /** MALFORMED rows are skipped (no job); MISSING_FILE and DUPLICATE rows get a job. */
 export const ManifestProblemKind = {
   MALFORMED: 'MALFORMED',
