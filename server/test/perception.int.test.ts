@@ -121,7 +121,9 @@ describeWithInputs([VTEST, ...MODELS], 'the perception end-to-end tests')('perce
         await new Promise((r) => setTimeout(r, 150));
       }
       const frames = (await results).map((r) => r.data.frameResults);
-      expect(frames.map((f) => f.provenance?.backend)).toEqual(['onnx', 'onnx']);
+      // At least the two asked for (a third may arrive before the subscription is disposed): all from the model.
+      expect(frames.length).toBeGreaterThanOrEqual(2);
+      expect(frames.every((f) => f.provenance?.backend === 'onnx')).toBe(true);
       expect(frames[0]!.provenance!.model).not.toBe('ground-truth');
     } finally {
       socket.close();
