@@ -130,7 +130,8 @@ export function nextResults<T>(
       next: (value) => {
         results.push(value as T);
         settleWaiters();
-        if (results.length >= count) resolve(results);
+        // A copy: results that arrive before the caller disposes must not grow what was resolved.
+        if (results.length === count) resolve(results.slice());
       },
       error: (e) => {
         const error = e instanceof Error ? e : new Error(Array.isArray(e) ? JSON.stringify(e) : JSON.stringify(e, Object.getOwnPropertyNames(e as object)));
@@ -139,7 +140,7 @@ export function nextResults<T>(
       },
       complete: () => {
         settleWaiters(new Error(`the subscription completed after ${results.length} results`));
-        resolve(results);
+        resolve(results.slice());
       },
     });
   });
