@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,16 @@ describe('npm start without a reachable Postgres', () => {
     chmodSync(dataDir, 0o755);
     const pgPort = await freePort();
     const child = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, DATABASE_URL: `postgresql://postgres@127.0.0.1:${pgPort}/trinetra`, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379' },
+      env: {
+        ...process.env,
+        SEED_DEMO: 'true',
+        DATABASE_URL: `postgresql://postgres@127.0.0.1:${pgPort}/trinetra`,
+        DATA_DIR: dataDir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -33,7 +42,7 @@ describe('npm start without a reachable Postgres', () => {
         const timer = setTimeout(() => reject(new Error(`no start banner within 120 s:\n${out}`)), 120_000);
         const onData = (chunk: Buffer): void => {
           out += chunk.toString();
-          if (out.includes('Demo API key')) {
+          if (out.includes('Demo tenant       :')) {
             clearTimeout(timer);
             resolve(out);
           }
@@ -47,11 +56,23 @@ describe('npm start without a reachable Postgres', () => {
       const base = /GraphQL API \+ IDE : (http:\/\/\S+)\/graphql/.exec(banner)![1]!;
       const ready = await fetch(`${base}/readyz`);
       expect(await ready.json()).toMatchObject({ status: 'ready', checks: { postgres: true, redis: true } });
-      const email = /Demo admin login\s+: (\S+) \/ (\S+)/.exec(banner)!;
+      // The banner names the demo login and the 0600 file holding its password (never the secret itself).
+      expect(banner).toMatch(/Demo tenant\s+: sign in as \S+; password and API key in \S+ \(mode 0600\)/);
+      const credentials = Object.fromEntries(
+        readFileSync(path.join(dataDir, 'demo-credentials.txt'), 'utf8')
+          .split('\n')
+          .filter((l) => l.includes('='))
+          .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      );
+      expect(banner).not.toContain(credentials['password']!);
+      const email = [banner, credentials['email']!, credentials['password']!] as const;
       const signIn = await fetch(`${base}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, variables: { i: { email: email[1], password: email[2] } } }),
+        body: JSON.stringify({
+          query: `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`,
+          variables: { i: { email: email[1], password: email[2] } },
+        }),
       });
       expect(((await signIn.json()) as { data: { signIn: { accessToken: string } } }).data.signIn.accessToken).toBeTruthy();
     } finally {
