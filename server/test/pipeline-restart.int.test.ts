@@ -13,7 +13,7 @@ type Frame = { data: { frameResults: { seq: number; tracks: { trackId: number }[
 async function uploadFrames(t: TestApp, token: string, cameraId: string, jpegs: readonly Buffer[], firstSeq: number): Promise<Frame['data']['frameResults'][]> {
   const count = jpegs.length;
   const client = wsClient(t.wsUrl, token);
-  const sub = nextResults<Frame>(client, FRAMES, { id: cameraId }, Math.ceil(count / 2));
+  const sub = nextResults<Frame>(client, FRAMES, { id: cameraId }, Number.MAX_SAFE_INTEGER);
   await sub.ready;
   const socket = new WebSocket(`${t.wsUrl.replace('/graphql', '/ingest')}?cameraId=${cameraId}&token=${token}`);
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
@@ -22,7 +22,12 @@ async function uploadFrames(t: TestApp, token: string, cameraId: string, jpegs: 
       socket.send(encodeFrameMessage({ cameraId, seq: firstSeq + i, captureTs: Date.now(), jpeg: jpegs[i]! }));
       await new Promise((r) => setTimeout(r, 40));
     }
-    return (await sub.promise).map((f) => f.data.frameResults);
+    // Every result up to one of the last frames (a CRITICAL camera may sample a few out under load).
+    const results = await sub.atLeast(Math.ceil(count / 2));
+    const lastSeq = firstSeq + count - 1;
+    const deadline = Date.now() + 15_000;
+    while (!results.some((f) => f.data.frameResults.seq >= lastSeq - 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return results.map((f) => f.data.frameResults);
   } finally {
     socket.close();
     sub.dispose();
@@ -38,7 +43,11 @@ describe('tracker checkpoints across a server restart', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     queue = `frames-test-${db.name}`;
-    worker = await startTestWorker({ REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379', FRAME_QUEUE_NAME: queue, INFERENCE_BACKEND: 'simulated' });
+    worker = await startTestWorker({
+      REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+      FRAME_QUEUE_NAME: queue,
+      INFERENCE_BACKEND: 'simulated',
+    });
   }, 60_000);
   afterAll(async () => {
     await worker?.stop();
@@ -61,10 +70,13 @@ describe('tracker checkpoints across a server restart', () => {
 
     const first = await startTestApp({}, db);
     const token = (await signUpTenant(first.url, 'Restart')).accessToken;
-    const cameraId = (await gql(first.url, `mutation { createCamera(input: { name: "Phone", sourceKind: UPLOAD, tier: CRITICAL, targetFps: 30 }) { id } }`, {}, token)).data!['createCamera'].id;
+    const cameraId = (
+      await gql(first.url, `mutation { createCamera(input: { name: "Phone", sourceKind: UPLOAD, tier: CRITICAL, targetFps: 30 }) { id } }`, {}, token)
+    ).data!['createCamera'].id;
     await gql(first.url, `mutation($id: ID!) { startCamera(id: $id) { id } }`, { id: cameraId }, token);
     const before = await uploadFrames(first, token, cameraId, [...framesOf(sceneA, 5), ...framesOf(sceneA, 35, true), ...framesOf(sceneB, 8)], 1);
-    const idsBefore = new Set(before.at(-1)!.tracks.map((x) => x.trackId));
+    // Scene B's ids over its 8 frames (a new person's first frame or two may not carry a track yet).
+    const idsBefore = new Set(before.slice(-8).flatMap((f) => f.tracks.map((x) => x.trackId)));
     expect(idsBefore.size).toBeGreaterThan(0);
     expect(Math.min(...idsBefore)).toBeGreaterThan(2);
     await first.stop();
