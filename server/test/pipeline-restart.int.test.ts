@@ -69,17 +69,30 @@ describe('tracker checkpoints across a server restart', () => {
       });
 
     const first = await startTestApp({}, db);
-    const token = (await signUpTenant(first.url, 'Restart')).accessToken;
-    const cameraId = (
-      await gql(first.url, `mutation { createCamera(input: { name: "Phone", sourceKind: UPLOAD, tier: CRITICAL, targetFps: 30 }) { id } }`, {}, token)
-    ).data!['createCamera'].id;
-    await gql(first.url, `mutation($id: ID!) { startCamera(id: $id) { id } }`, { id: cameraId }, token);
-    const before = await uploadFrames(first, token, cameraId, [...framesOf(sceneA, 5), ...framesOf(sceneA, 35, true), ...framesOf(sceneB, 8)], 1);
-    // Scene B's ids over its 8 frames (a new person's first frame or two may not carry a track yet).
-    const idsBefore = new Set(before.slice(-8).flatMap((f) => f.tracks.map((x) => x.trackId)));
-    expect(idsBefore.size).toBeGreaterThan(0);
-    expect(Math.min(...idsBefore)).toBeGreaterThan(2);
-    await first.stop();
+    // A failing assertion must not leave this server (and its sockets) open: jest would not exit.
+    let firstStopped = false;
+    const stopFirst = async (): Promise<void> => {
+      if (!firstStopped) await first.stop();
+      firstStopped = true;
+    };
+    let token: string;
+    let cameraId: string;
+    let idsBefore = new Set<number>();
+    try {
+      token = (await signUpTenant(first.url, 'Restart')).accessToken;
+      cameraId = (
+        await gql(first.url, `mutation { createCamera(input: { name: "Phone", sourceKind: UPLOAD, tier: CRITICAL, targetFps: 30 }) { id } }`, {}, token)
+      ).data!['createCamera'].id;
+      await gql(first.url, `mutation($id: ID!) { startCamera(id: $id) { id } }`, { id: cameraId }, token);
+      const before = await uploadFrames(first, token, cameraId, [...framesOf(sceneA, 5), ...framesOf(sceneA, 35, true), ...framesOf(sceneB, 8)], 1);
+      // Scene B's ids over its 8 frames (a new person's first frame or two may not carry a track yet).
+      idsBefore = new Set(before.slice(-8).flatMap((f) => f.tracks.map((x) => x.trackId)));
+      expect(idsBefore.size).toBeGreaterThan(0);
+      expect(Math.min(...idsBefore)).toBeGreaterThan(2);
+      await stopFirst();
+    } finally {
+      await stopFirst();
+    }
 
     const second = await startTestApp({}, db);
     try {
