@@ -1,6 +1,6 @@
-import path from 'node:path';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { SHARED_DATA_DIR } from '@trinetra/shared/testing';
 import { loadConfig, type AppConfig } from '../../config/config';
 import { seedPlans } from '../../app/seed';
 import { startTrinetraApp, type TrinetraApp } from '../../app/trinetra-app';
@@ -17,8 +17,6 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-/** The shared test data folder next to the repository (videos, MOT ground truth). */
-export const SHARED_TEST_DATA = path.resolve(__dirname, '../../../../shared/data');
 
 /** Starts the real server on a free port against a fresh database and the test Redis. */
 export async function startTestApp(overrides: Record<string, string> = {}, db?: TestDatabase): Promise<TestApp> {
@@ -38,7 +36,7 @@ export async function startTestApp(overrides: Record<string, string> = {}, db?: 
     SIGN_UP_PER_ADDRESS_PER_HOUR: '100000',
     SIGN_IN_FAILURES_PER_ADDRESS: '100000',
     // FILE cameras and manifests of every test tenant may read the shared test videos.
-    MEDIA_ROOTS: `*=${SHARED_TEST_DATA}`,
+    MEDIA_ROOTS: `*=${SHARED_DATA_DIR}`,
     ...overrides,
   });
   const app = await startTrinetraApp(config, { logger: createLogger('silent') });
