@@ -28,9 +28,7 @@ export type SamplingPolicy =
    * sorted by ascending fill. Frames whose `motion` hint is below `staticBelow` are kept 1 in
    * `staticOneIn` (a still scene loses little when sampled).
    */
-  | { kind: 'by_fill'; steps: ReadonlyArray<{ fill: number; oneIn: number }>; staticBelow: number; staticOneIn: number }
-  /** A hard rate cap: at most `maxFps` frames per second are kept. */
-  | { kind: 'max_rate'; maxFps: number };
+  | { kind: 'by_fill'; steps: ReadonlyArray<{ fill: number; oneIn: number }>; staticBelow: number; staticOneIn: number };
 
 /** Everything the control plane needs to know about one tier. */
 export interface TierPolicy {

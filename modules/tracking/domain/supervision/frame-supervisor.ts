@@ -164,7 +164,6 @@ class CameraState<R> {
   readonly dropsByReason = new Float64Array(DROP_REASONS.length);
   lastSubmittedSeq = Number.NEGATIVE_INFINITY;
   sampleCounter = 0;
-  lastKeptAt = Number.NEGATIVE_INFINITY;
   lastBackpressureEventAt = Number.NEGATIVE_INFINITY;
   readonly fpsIn = new RateMeter();
   readonly fpsOut = new RateMeter();
@@ -317,7 +316,7 @@ export class FrameSupervisor<R> {
       if (breakerState === 'recovering' && this.queuedNonBilling + this.probesInFlight >= this.breaker.options.probeFrames) {
         return this.dropAtEntry(cam, input.seq, 'breaker_open', now, 'breaker is recovering and its probe budget is used');
       }
-      if (!this.keepBySampling(cam, input.motion, now)) return this.dropAtEntry(cam, input.seq, 'sampled_out', now, '');
+      if (!this.keepBySampling(cam, input.motion)) return this.dropAtEntry(cam, input.seq, 'sampled_out', now, '');
       if (policy.latestWins) {
         for (let f = buffer.newest(); f !== null; f = f.seqPrev) {
           if (f.state === 'queued') {
@@ -329,7 +328,6 @@ export class FrameSupervisor<R> {
       if (buffer.isFull) return this.dropAtEntry(cam, input.seq, 'buffer_full', now, `capacity ${buffer.capacity}`);
     }
 
-    cam.lastKeptAt = now;
     const deadline = policy.neverDrop ? Number.POSITIVE_INFINITY : now + policy.ttlMs;
     const frame = new PendingFrame<R>(
       `${this.instanceId}:${cam.cameraId}:${input.seq}`,
@@ -600,13 +598,11 @@ export class FrameSupervisor<R> {
 
   // ---- internals --------------------------------------------------------------------------
 
-  private keepBySampling(cam: CameraState<R>, motion: number | undefined, now: number): boolean {
+  private keepBySampling(cam: CameraState<R>, motion: number | undefined): boolean {
     const sampling = cam.policy.sampling;
     switch (sampling.kind) {
       case 'none':
         return true;
-      case 'max_rate':
-        return now - cam.lastKeptAt >= 1000 / sampling.maxFps;
       case 'when_saturated': {
         const saturated = this.dispatched - this.dispatchedBilling >= this.maxInFlight - this.reservedBilling;
         if (!saturated) return true;
