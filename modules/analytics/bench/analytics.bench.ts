@@ -96,3 +96,8 @@ console.log(
     node: process.version,
   }),
 );
+// The one `name=value` line scripts read (README, "Benchmarks").
+const cpuPerFrameMs = (cpu.user + cpu.system) / 1000 / FRAMES;
+console.log(
+  `tracks=${TRACKS} zones=${zones.length} cpu_per_frame_ms=${cpuPerFrameMs.toFixed(4)} wall_p50_ms=${q(0.5).toFixed(4)} wall_p99_ms=${q(0.99).toFixed(4)} target_ms=0.1`,
+);
