@@ -236,6 +236,20 @@ describe('webhooks (Standard Webhooks)', () => {
       gql(t.url, DELIVERIES, { endpointId: id }, b.token),
     ];
     for (const res of await Promise.all(attempts)) expect(res.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+    // A filter naming the owner's camera is refused exactly like an unknown camera id.
+    const aCamera = await gql<{ createCamera: { id: string } }>(
+      t.url,
+      `mutation { createCamera(input: { name: "A door", sourceKind: SIMULATOR }) { id } }`,
+      {},
+      a.token,
+    );
+    const foreign = await gql(
+      t.url,
+      CREATE,
+      { input: { url: receiverUrl, eventTypes: ['camera.status_changed'], cameraIds: [aCamera.data!.createCamera.id] } },
+      b.token,
+    );
+    expect(foreign.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'cameraIds' });
     expect((await gql<{ webhookEndpoints: unknown[] }>(t.url, `{ webhookEndpoints { id } }`, {}, b.token)).data!.webhookEndpoints).toEqual([]);
     expect((await gql<{ webhookDeliveries: { edges: unknown[] } }>(t.url, DELIVERIES, {}, b.token)).data!.webhookDeliveries.edges).toEqual([]);
   });
