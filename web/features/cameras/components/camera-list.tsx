@@ -11,6 +11,7 @@ import {
 } from '../graphql';
 import { useLiveCameraStatuses, type LiveStatuses } from '../hooks/use-camera-statuses';
 import { CameraStatusBadge } from './camera-status-badge';
+import { OnboardingPanel } from './onboarding-panel';
 import { SimulatedBadge } from './simulated-badge';
 
 const PAGE_SIZE = 25;
@@ -30,19 +31,23 @@ function CameraRow({ camera, live }: { camera: Camera; live: LiveStatuses }) {
     await remove({ id: camera.id }, CAMERA_CONTEXT);
   }
 
+  // data-label names each cell where the table collapses into one card per camera (phones).
   return (
     <tr data-camera-id={camera.id}>
-      <td><Link href={`/cameras/${camera.id}`}>{camera.name}</Link>{camera.purpose ? <div className="muted small">{camera.purpose}</div> : null}</td>
-      <td>{camera.tier.replace('_', ' ').toLowerCase()}</td>
-      <td>{camera.sourceKind.toLowerCase()}{' '}<SimulatedBadge sourceKind={camera.sourceKind} /></td>
-      <td>{camera.targetFps}</td>
-      <td data-testid="camera-status"><CameraStatusBadge status={status} desired={camera.desiredStatus} /></td>
-      <td className="actions">
-        {running
-          ? <button type="button" className="button" disabled={busy} onClick={() => void stop({ id: camera.id }, CAMERA_CONTEXT)}>Stop</button>
-          : <button type="button" className="button" disabled={busy} onClick={() => void start({ id: camera.id }, CAMERA_CONTEXT)}>Start</button>}
-        <Link className="button" href={`/cameras/${camera.id}/edit`}>Edit</Link>
-        <button type="button" className="button button--danger" disabled={busy} onClick={() => void onDelete()}>Remove</button>
+      <td data-label="Name"><Link href={`/cameras/${camera.id}`}>{camera.name}</Link>{camera.purpose ? <div className="muted small">{camera.purpose}</div> : null}</td>
+      <td data-label="Tier">{camera.tier.replace('_', ' ').toLowerCase()}</td>
+      <td data-label="Source">{camera.sourceKind.toLowerCase()}{' '}<SimulatedBadge sourceKind={camera.sourceKind} /></td>
+      <td data-label="Target fps">{camera.targetFps}</td>
+      <td data-label="Status" data-testid="camera-status"><CameraStatusBadge status={status} desired={camera.desiredStatus} /></td>
+      <td className="cell-actions">
+        {/* Flex on a wrapper, never on the cell: a flex table cell leaves the row's borders misaligned. */}
+        <div className="actions row-actions">
+          {running
+            ? <button type="button" className="button" disabled={busy} onClick={() => void stop({ id: camera.id }, CAMERA_CONTEXT)}>Stop</button>
+            : <button type="button" className="button" disabled={busy} onClick={() => void start({ id: camera.id }, CAMERA_CONTEXT)}>Start</button>}
+          <Link className="button" href={`/cameras/${camera.id}/edit`}>Edit</Link>
+          <button type="button" className="button button--danger" disabled={busy} onClick={() => void onDelete()}>Remove</button>
+        </div>
         {error ? <FormError message={error} /> : null}
       </td>
     </tr>
@@ -65,9 +70,6 @@ function CameraPage({ after, live, isLast, onLoadMore }: {
   const { edges, pageInfo } = data.cameras;
   return (
     <tbody>
-      {after === null && edges.length === 0 ? (
-        <tr><td colSpan={6} className="empty" data-testid="cameras-empty">No cameras yet. <Link href="/cameras/new">Add your first camera</Link> (a simulator camera needs no hardware).</td></tr>
-      ) : null}
       {edges.map(({ node }) => <CameraRow key={node.id} camera={node} live={live} />)}
       {isLast && pageInfo.hasNextPage && pageInfo.endCursor ? (
         <tr><td colSpan={6}><button type="button" className="button" onClick={() => onLoadMore(pageInfo.endCursor ?? '')}>Load more</button></td></tr>
@@ -76,27 +78,32 @@ function CameraPage({ after, live, isLast, onLoadMore }: {
   );
 }
 
-/** The tenant's cameras with live status, paged by cursor. */
+/** The tenant's cameras with live status, paged by cursor; the onboarding panel while there are none. */
 export function CameraList() {
   const live = useLiveCameraStatuses();
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
+  // The same query and variables as the first page: urql answers both from one request.
+  const [{ data: firstPage }] = useQuery<CamerasResult>({ query: CAMERAS_QUERY, variables: { first: PAGE_SIZE, after: null }, context: CAMERA_CONTEXT });
+  const empty = firstPage?.cameras.edges.length === 0;
   return (
     <section aria-labelledby="cameras-title">
       <div className="page-header">
         <h1 id="cameras-title">Cameras</h1>
         <Link className="button button--primary" href="/cameras/new">Add camera</Link>
       </div>
-      <div className="table-scroll">
-        <table className="table" data-testid="camera-table">
-          <thead>
-            <tr><th scope="col">Name</th><th scope="col">Tier</th><th scope="col">Source</th><th scope="col">Target fps</th><th scope="col">Status</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
-          </thead>
-          {cursors.map((after, i) => (
-            <CameraPage key={after ?? 'first'} after={after} live={live} isLast={i === cursors.length - 1}
-              onLoadMore={(cursor) => setCursors((c) => [...c, cursor])} />
-          ))}
-        </table>
-      </div>
+      {empty ? <OnboardingPanel /> : (
+        <div className="table-scroll">
+          <table className="table table--cards" data-testid="camera-table">
+            <thead>
+              <tr><th scope="col">Name</th><th scope="col">Tier</th><th scope="col">Source</th><th scope="col">Target fps</th><th scope="col">Status</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
+            </thead>
+            {cursors.map((after, i) => (
+              <CameraPage key={after ?? 'first'} after={after} live={live} isLast={i === cursors.length - 1}
+                onLoadMore={(cursor) => setCursors((c) => [...c, cursor])} />
+            ))}
+          </table>
+        </div>
+      )}
     </section>
   );
 }

@@ -1,10 +1,21 @@
-/** A status word with a colour; `desired` shows what the camera was asked to be when it differs. */
-export function CameraStatusBadge({ status, desired }: { status: string; desired?: string }) {
-  const tone = status.toLowerCase();
+import { useId } from 'react';
+import { cameraStatusWording } from '@/features/status/status-wording';
+
+/**
+ * A camera's state in words (features/status/status-wording.ts): the label on a coloured badge,
+ * the explanation as its tooltip (shown on hover and on focus, so a tap shows it on a phone)
+ * and, for screen readers, as its description. `data-status`
+ * and `data-desired` keep the raw states for tests and scripts.
+ */
+export function CameraStatusBadge({ status, desired }: { status: string; desired: string }) {
+  const wording = cameraStatusWording(status, desired);
+  const descriptionId = useId();
   return (
-    <span className={`badge badge--${tone}`} data-status={status}>
-      {status.toLowerCase().replace(/_/g, ' ')}
-      {desired && desired !== status ? <span className="badge__desired"> → {desired.toLowerCase()}</span> : null}
+    <span className="status-badge">
+      <span className={`badge badge--tone-${wording.tone}`} data-status={status} data-desired={desired} aria-describedby={descriptionId} tabIndex={0}>
+        {wording.label}
+      </span>
+      <span id={descriptionId} role="tooltip" className="status-badge__tip">{wording.explanation}</span>
     </span>
   );
 }

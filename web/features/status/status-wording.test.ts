@@ -1,0 +1,43 @@
+import { CameraStatus, DesiredStatus, VideoJobStatus } from '../../lib/generated/graphql';
+import { cameraStatusWording, videoJobStatusWording } from './status-wording';
+
+// Every value comes from the generated enums: a state added to the API fails here until worded.
+const cameraStates = Object.values(CameraStatus).flatMap((status) => Object.values(DesiredStatus).map((desired) => [status, desired] as const));
+
+describe('status wording', () => {
+  it.each(cameraStates)('words camera status %s asked to be %s with a label, an explanation and a tone', (status, desired) => {
+    const wording = cameraStatusWording(status, desired);
+    expect(wording.label).toMatch(/^[A-Z][a-z ,]+$/);
+    // An explanation, not the raw state echoed back.
+    expect(wording.explanation).not.toContain(status);
+    expect(wording.explanation.length).toBeGreaterThan(30);
+    expect(['ok', 'busy', 'bad', 'neutral']).toContain(wording.tone);
+  });
+
+  it.each(Object.values(VideoJobStatus))('words job status %s', (status) => {
+    const wording = videoJobStatusWording(status);
+    expect(wording.label).toMatch(/^[A-Z][a-z ,]+$/);
+    expect(wording.explanation).not.toContain(status);
+    expect(wording.explanation.length).toBeGreaterThan(30);
+  });
+
+  it('explains the states people found confusing', () => {
+    expect(cameraStatusWording('IDLE', 'STOPPED').label).toBe('Not started');
+    expect(cameraStatusWording('STOPPED', 'RUNNING')).toMatchObject({ label: 'Finished', explanation: expect.stringMatching(/file was read to its end/) });
+    expect(cameraStatusWording('FAILED', 'RUNNING')).toMatchObject({ label: 'Failed', tone: 'bad', explanation: expect.stringMatching(/Stop and Start/) });
+  });
+
+  it('gives every camera state a distinct wording within a desired state', () => {
+    for (const desired of Object.values(DesiredStatus)) {
+      const labels = Object.values(CameraStatus).map((s) => cameraStatusWording(s, desired).label);
+      // Stopping covers every "still running but asked to stop" state on purpose.
+      const distinct = new Set(labels.filter((l) => l !== 'Stopping'));
+      expect(distinct.size).toBe(labels.filter((l) => l !== 'Stopping').length);
+    }
+  });
+
+  it('shows a state this dashboard does not know yet raw instead of failing', () => {
+    expect(cameraStatusWording('WARMING_UP', 'RUNNING')).toMatchObject({ label: 'warming up', tone: 'neutral' });
+    expect(videoJobStatusWording('PAUSED').label).toBe('paused');
+  });
+});
