@@ -10,3 +10,4 @@ export * from './domain/batch-pose-series';
 export * from './sports/cmj/cmj.sport';
 export * from './sports/squat/squat.sport';
 export * from './sports/drop-jump/drop-jump.sport';
+export * from './sports/running/running.sport';

@@ -4,7 +4,7 @@ import { MotionError, MotionErrorCode } from './motion.error';
 import type { PoseSeries } from './pose-series';
 
 /** The sports with an analysis; each has one folder under `modules/analytics/motion/sports/`. */
-export const MOTION_SPORTS = ['CMJ', 'SQUAT', 'DROP_JUMP'] as const;
+export const MOTION_SPORTS = ['CMJ', 'SQUAT', 'DROP_JUMP', 'RUNNING'] as const;
 export type MotionSport = (typeof MOTION_SPORTS)[number];
 
 /** A named stretch of the movement, seconds from the first frame. */
