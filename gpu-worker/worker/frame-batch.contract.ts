@@ -36,6 +36,11 @@ export const frameRefSchema = z.object({
   perception: z.enum(FRAME_PERCEPTIONS),
   /** SCENE only: also run the detector on a 2x2 grid of overlapping tiles (dense or small people). */
   tiled: z.boolean().default(false),
+  /**
+   * Embed each seen face (the camera has identity on, with recorded consent). Set by the server
+   * from the camera, never from the bytes; absent or false: persons carry no face vector.
+   */
+  faces: z.boolean().default(false),
 });
 export type FrameRef = z.infer<typeof frameRefSchema>;
 
@@ -54,6 +59,7 @@ const personSchema = z.object({
   box: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
   score: z.number(),
   keypoints: z.array(keypointSchema),
+  /** L2-normalised face embedding (FaceRes, 1024-d); only on frames sent with `faces: true`. Never an image. */
   embedding: z.array(z.number()).optional(),
 });
 

@@ -40,7 +40,7 @@ export class FrameBatchProcessor {
       if (ref.deadline !== null && startedAt > ref.deadline) reports[i] = { ...base, status: 'deadline_missed' };
       else if (err || !Buffer.isBuffer(bytes)) reports[i] = { ...base, status: 'missing' };
       else {
-        toRun.push({ frameId: ref.frameId, cameraId: ref.cameraId, seq: ref.seq, image: bytes, perception: ref.perception, tiled: ref.tiled });
+        toRun.push({ frameId: ref.frameId, cameraId: ref.cameraId, seq: ref.seq, image: bytes, perception: ref.perception, tiled: ref.tiled, wantEmbeddings: ref.faces });
         runIndex.push(i);
       }
     });

@@ -1,3 +1,4 @@
+import { FaceEmbeddingBackend } from '../inference/face-embedding.backend';
 import type { InferenceBackend } from '../inference/inference-backend';
 import { AutoRoutingBackend } from './auto-routing.backend';
 import { SimulatedBackend } from './simulated.backend';
@@ -24,9 +25,22 @@ function borrowed(backend: InferenceBackend): InferenceBackend {
  * Builds the backend the configuration names: `simulated` (ground truth for every frame),
  * `auto` (see {@link AutoRoutingBackend}: routes on each frame's perception and loads each ONNX
  * pipeline on the first frame that needs it) or `onnx` (both pipelines loaded now, so a missing
- * or wrong model file stops start-up; `SIMULATED` frames run MultiPose).
+ * or wrong model file stops start-up; `SIMULATED` frames run MultiPose). Real backends are
+ * wrapped in the face stage ({@link FaceEmbeddingBackend}) unless `ONNX_EMBEDDINGS=false`.
  */
 export async function selectWorkerBackend(config: WorkerConfig, warn: (message: string) => void): Promise<InferenceBackend> {
+  const backend = await selectPoseBackend(config, warn);
+  if (!config.faces.enabled || config.backend === 'simulated') return backend;
+  return new FaceEmbeddingBackend(backend, {
+    loadEmbedder: async () => {
+      const { loadFaceDescriptorEmbedder } = await import('../inference/face-descriptor.embedder.js');
+      return loadFaceDescriptorEmbedder({ intraOpThreads: config.faces.intraOpThreads });
+    },
+    warn,
+  });
+}
+
+async function selectPoseBackend(config: WorkerConfig, warn: (message: string) => void): Promise<InferenceBackend> {
   switch (config.backend) {
     case 'simulated':
       return new SimulatedBackend(config.simulated);

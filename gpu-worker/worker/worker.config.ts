@@ -37,7 +37,10 @@ const schema = z.object({
   ONNX_MODEL_KIND: z.enum(['movenet-multipose', 'yolov8-pose']).default('movenet-multipose'),
   /** An operator's own ONNX pose model; default: the prepared MoveNet MultiPose. */
   ONNX_MODEL_PATH: z.string().min(1).optional(),
-  /** Compute face embeddings (a second model per frame). */
+  /**
+   * Embed faces (FaceRes) on frames the server sends with `faces: true` (cameras with identity
+   * on); `false` answers those frames without vectors. The model loads on the first such frame.
+   */
   ONNX_EMBEDDINGS: z.enum(['true', 'false']).default('true'),
   /** onnxruntime intra-op threads per session; default from the machine's cores (`workerCpuPlan`). */
   ONNX_INTRA_OP_THREADS: z.coerce.number().int().min(1).max(64).optional(),
@@ -63,6 +66,8 @@ export interface WorkerConfig {
   stalledIntervalMs: number;
   onnx: { kind: 'movenet-multipose' | 'yolov8-pose'; modelPath?: string; embedding?: false; intraOpThreads: number; preferCuda: boolean };
   scene: { detector: PersonDetectorKind; minPersonScore: number; intraOpThreads: number; preferCuda: boolean };
+  /** The face stage (gpu-worker/inference/face-embedding.backend.ts): on, and its onnxruntime threads. */
+  faces: { enabled: boolean; intraOpThreads: number };
 }
 
 /** Parses the environment; throws a readable error listing every bad variable. */
@@ -85,10 +90,12 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     onnx: {
       kind: e.ONNX_MODEL_KIND,
       ...(e.ONNX_MODEL_PATH ? { modelPath: e.ONNX_MODEL_PATH } : {}),
-      ...(e.ONNX_EMBEDDINGS === 'false' ? { embedding: false as const } : {}),
+      // Faces are the face stage's (FaceRes, eye-aligned), never MultiPose's old MobileFaceNet path.
+      embedding: false as const,
       intraOpThreads: threads,
       preferCuda: e.ONNX_PREFER_CUDA === 'true',
     },
     scene: { detector: e.SCENE_DETECTOR, minPersonScore: e.SCENE_MIN_PERSON_SCORE, intraOpThreads: threads, preferCuda: e.ONNX_PREFER_CUDA === 'true' },
+    faces: { enabled: e.ONNX_EMBEDDINGS === 'true', intraOpThreads: threads },
   };
 }
