@@ -5,7 +5,7 @@ import { assertTenantId, runInTenantSession } from './tenant-session-pool';
  * Models whose rows belong to one tenant (they carry `tenantId`). A module that adds a
  * tenant-owned model adds its name here and gives its table the same RLS policy.
  */
-const TENANT_OWNED = new Set(['User', 'RefreshToken', 'ApiKey', 'Camera', 'Zone', 'VideoManifest', 'VideoJob', 'TrackSummary', 'ZoneEvent', 'LineCrossing', 'ZoneTransition', 'ZoneOccupancyMinute', 'HeatmapMinute', 'AlertRule', 'Alert', 'WebhookEndpoint', 'WebhookDelivery', 'WebhookDeliveryAttempt', 'UsageRecord', 'Person', 'PersonEmbedding', 'IdentityDataKey', 'IdentityAuditLog']);
+const TENANT_OWNED = new Set(['User', 'Invite', 'RefreshToken', 'ApiKey', 'Camera', 'Zone', 'VideoManifest', 'VideoJob', 'TrackSummary', 'ZoneEvent', 'LineCrossing', 'ZoneTransition', 'ZoneOccupancyMinute', 'HeatmapMinute', 'AlertRule', 'Alert', 'WebhookEndpoint', 'WebhookDelivery', 'WebhookDeliveryAttempt', 'UsageRecord', 'Person', 'PersonEmbedding', 'IdentityDataKey', 'IdentityAuditLog']);
 /** Models a tenant may read but never write through the scoped client. */
 const READ_ONLY = new Set(['Plan', 'Tenant']);
 

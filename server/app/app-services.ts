@@ -48,6 +48,8 @@ import { PipelineResolver, TrackSummaryRepository, type TenantPipelineView } fro
 import { AccessTokenService } from '../auth/access-token';
 import { AuthResolver } from '../auth/auth.resolver';
 import { AuthService } from '../auth/auth.service';
+import { MemberResolver } from '../auth/members/member.resolver';
+import { MemberService, type MemberServiceOptions } from '../auth/members/member.service';
 import type { AppConfig } from '../config/config';
 import { buildGraphQLSchema } from '../graphql/schema';
 import { PubSubCameraStatusPublisher } from './redis-camera-status-publisher';
@@ -110,6 +112,8 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   billingEvents?: { onError(error: unknown): void; onEndpointDisabled(event: WebhookEndpointDisabled): void };
   /** The usage ledger's writer when the caller built it (the server's frame pipeline meters through it). */
   usage?: BatchingUsageMeter;
+  /** Where invite links go (no mail server: the server log). Default: the console. */
+  onInviteLink?: MemberServiceOptions['onInviteLink'];
 }): Promise<AppServices<P>> {
   const { config, db, pubSub, tenantDb } = deps;
   const auth = new AuthService(db, tenantDb, new AccessTokenService({ secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_S }), {
@@ -170,6 +174,13 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   const schema = await buildGraphQLSchema(
     [
       [AuthResolver, new AuthResolver(auth, tenantDb)],
+      [
+        MemberResolver,
+        new MemberResolver(
+          new MemberService(db, tenantDb, auth, { dashboardUrl: config.DASHBOARD_URL ?? 'http://localhost:3000', onInviteLink: deps.onInviteLink ?? ((event) => console.info('member invite', event)) }),
+          config.REFRESH_TOKEN_TTL_S,
+        ),
+      ],
       [CameraResolver, new CameraResolver(cameras)],
       [PipelineResolver, new PipelineResolver(pipeline.view, new TrackSummaryRepository(tenantDb), cameraDirectory)],
       [VideoJobResolver, new VideoJobResolver(videoJobService, videoJobs)],

@@ -45,7 +45,7 @@ export async function seedDemoTenant(db: SystemDb, auth: AuthService, configured
     const plan = await db.plan.findUniqueOrThrow({ where: { code: 'pro' } });
     const tenant = await db.tenant.create({ data: { id: randomUUID(), name: 'Demo Store', planId: plan.id } });
     user = await db.user.create({
-      data: { id: randomUUID(), tenantId: tenant.id, email: DEMO_EMAIL, passwordHash, role: 'ADMIN' },
+      data: { id: randomUUID(), tenantId: tenant.id, email: DEMO_EMAIL, passwordHash, role: 'OWNER' },
     });
     await db.camera.create({
       data: { id: randomUUID(), tenantId: tenant.id, name: 'Entrance (simulated)', purpose: 'entrance', tier: 'CRITICAL', sourceKind: 'SIMULATOR', targetFps: 10, updatedAt: new Date() },

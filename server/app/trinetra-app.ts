@@ -130,6 +130,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     },
     onBackgroundError: (err) => logger.error({ err }, 'background video job work failed'),
     usage,
+    onInviteLink: (event) => logger.info(event, 'member invite created: hand this link to the invitee (no mail is sent)'),
     billingEvents: {
       onError: (err) => logger.error({ err }, 'webhook delivery work failed'),
       onEndpointDisabled: (event) => logger.warn(event, 'webhook endpoint disabled after failing'),

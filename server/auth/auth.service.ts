@@ -6,6 +6,7 @@ import { AccessTokenService } from './access-token';
 import { ApiKeyCache } from './api-key-cache';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { randomToken, safeEqualHex, sha256 } from './secrets';
+import { type Role, ROLE_SCOPES } from './roles';
 
 export interface TokenPair {
   accessToken: string;
@@ -55,11 +56,6 @@ export interface LiveAuthentication {
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 const API_KEY_PREFIX = 'trk_';
-/** Scopes of a signed-in user by role; admins hold everything. */
-const ROLE_SCOPES: Record<'ADMIN' | 'MEMBER', Scope[]> = {
-  ADMIN: ['admin'],
-  MEMBER: ['cameras:read', 'analytics:read', 'billing:read'],
-};
 
 /**
  * Sign-up, sign-in, refresh-token rotation with reuse detection, API keys, and turning a
@@ -112,11 +108,11 @@ export class AuthService {
     const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
     const existing = await this.db.user.findUnique({ where: { email } });
     const owner = await argon2.verify(existing?.passwordHash ?? (await this.dummyHash), input.password).catch(() => false);
-    if (existing && owner) return this.issue(existing.id, existing.tenantId, ROLE_SCOPES[existing.role], randomUUID());
+    if (existing && owner) return this.issue(existing.id, existing.tenantId, [...ROLE_SCOPES[existing.role]], randomUUID());
     const create = (login: string) =>
       this.db.$transaction(async (tx) => {
         const tenant = await tx.tenant.create({ data: { id: randomUUID(), name: input.tenantName.trim(), planId: plan.id } });
-        return tx.user.create({ data: { id: randomUUID(), tenantId: tenant.id, email: login, passwordHash, role: 'ADMIN' } });
+        return tx.user.create({ data: { id: randomUUID(), tenantId: tenant.id, email: login, passwordHash, role: 'OWNER' } });
       });
     let user;
     try {
@@ -126,14 +122,14 @@ export class AuthService {
       if (!isUniqueViolation(error)) throw error;
       user = await create(unclaimedLogin(email));
     }
-    return this.issue(user.id, user.tenantId, ROLE_SCOPES[user.role], randomUUID());
+    return this.issue(user.id, user.tenantId, [...ROLE_SCOPES[user.role]], randomUUID());
   }
 
   async signIn(input: { email: string; password: string }): Promise<TokenPair> {
     const user = await this.db.user.findUnique({ where: { email: normalizeEmail(input.email) } });
     const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), input.password).catch(() => false);
     if (!user || !ok) throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS, 'wrong e-mail or password');
-    return this.issue(user.id, user.tenantId, ROLE_SCOPES[user.role], randomUUID());
+    return this.issue(user.id, user.tenantId, [...ROLE_SCOPES[user.role]], randomUUID());
   }
 
   /**
@@ -150,7 +146,30 @@ export class AuthService {
       await this.endSession(row.familyId, now);
       throw new AuthError(AuthErrorCode.REFRESH_TOKEN_REUSED, 'refresh token was already used; all sessions of this sign-in are revoked');
     }
-    return this.issue(row.userId, row.tenantId, ROLE_SCOPES[row.user.role], row.familyId);
+    return this.issue(row.userId, row.tenantId, [...ROLE_SCOPES[row.user.role]], row.familyId);
+  }
+
+  /** Signs in a user who just proved who they are another way (an accepted invite). */
+  signInUser(user: { id: string; tenantId: string; role: Role }): Promise<TokenPair> {
+    return this.issue(user.id, user.tenantId, [...ROLE_SCOPES[user.role]], randomUUID());
+  }
+
+  /**
+   * Ends every sign-in of a user (their role changed or they were removed): refresh tokens
+   * revoked, access tokens refused and sockets closed on every process, so the old role's
+   * scopes stop working now and not at access-token expiry.
+   */
+  async endSessionsOfUser(userId: string, now = new Date()): Promise<void> {
+    const families = await this.db.refreshToken.findMany({ where: { userId }, select: { familyId: true }, distinct: ['familyId'] });
+    await this.endSessions(
+      families.map((f) => f.familyId),
+      now,
+    );
+  }
+
+  /** Ends the given sign-ins (refresh families), e.g. of a user whose rows were just deleted. */
+  async endSessions(familyIds: readonly string[], now = new Date()): Promise<void> {
+    for (const familyId of familyIds) await this.endSession(familyId, now);
   }
 
   /**
@@ -338,7 +357,7 @@ export function bearerCredentialOf(authorization: string): string {
   return match[1];
 }
 
-function normalizeEmail(email: string): string {
+export function normalizeEmail(email: string): string {
   return email.trim().normalize('NFC').toLowerCase();
 }
 

@@ -38,7 +38,7 @@ describe('accounts (attack: learn which e-mails are registered through signUp)',
     const forRegistered = await observe(t, victim.email, 'attacker password 1', 'Probe');
     expect(forRegistered).toEqual({
       ...(forNew as object),
-      me: { kind: 'user', scopes: ['admin'], tenant: { name: 'Probe' }, user: { email: victim.email, role: 'ADMIN' } },
+      me: { kind: 'user', scopes: ['admin'], tenant: { name: 'Probe' }, user: { email: victim.email, role: 'OWNER' } },
     });
     expect(forNew).toMatchObject({ me: { user: { email: fresh } } });
   });

@@ -11,6 +11,10 @@ export const SCOPES = [
   'identity:write',
   'billing:read',
   'webhooks:write',
+  /** The tenant's members and pending invites (server/auth/roles.ts). */
+  'members:read',
+  /** Invite, change the role of and remove members (granting or touching OWNER needs `admin`). */
+  'members:write',
   'admin',
 ] as const;
 

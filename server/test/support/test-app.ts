@@ -4,7 +4,7 @@ import { SHARED_DATA_DIR } from '@trinetra/shared/testing';
 import { loadConfig, type AppConfig } from '../../config/config';
 import { seedPlans } from '../../app/seed';
 import { startTrinetraApp, type TrinetraApp } from '../../app/trinetra-app';
-import { createLogger } from '../../observability/logger';
+import { createLogger, type Logger } from '../../observability/logger';
 import { subscriptionChannel, untilSubscribed } from './subscription-ready';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -19,7 +19,7 @@ export interface TestApp {
 
 
 /** Starts the real server on a free port against a fresh database and the test Redis. */
-export async function startTestApp(overrides: Record<string, string> = {}, db?: TestDatabase): Promise<TestApp> {
+export async function startTestApp(overrides: Record<string, string> = {}, db?: TestDatabase, options: { logger?: Logger } = {}): Promise<TestApp> {
   const database = db ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -39,7 +39,7 @@ export async function startTestApp(overrides: Record<string, string> = {}, db?: 
     MEDIA_ROOTS: `*=${SHARED_DATA_DIR}`,
     ...overrides,
   });
-  const app = await startTrinetraApp(config, { logger: createLogger('silent') });
+  const app = await startTrinetraApp(config, { logger: options.logger ?? createLogger('silent') });
   await seedPlans(app.db);
   const url = app.http.url;
   redisUrlOfWsUrl.set(url.replace(/^http/, 'ws'), config.REDIS_URL);
