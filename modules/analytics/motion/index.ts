@@ -11,3 +11,6 @@ export * from './sports/cmj/cmj.sport';
 export * from './sports/squat/squat.sport';
 export * from './sports/drop-jump/drop-jump.sport';
 export * from './sports/running/running.sport';
+export * from './domain/motion-catalog';
+export * from './domain/motion-report';
+export * from './domain/live-motion-session';

@@ -44,6 +44,9 @@ export interface SquatMetrics {
     readonly bottomKneeAngleDeg: number;
     readonly downS: number;
     readonly upS: number;
+    /** The rep's start (5 % down) and end (5 % from the top again), seconds from the first frame. */
+    readonly startS: number;
+    readonly endS: number;
   }[];
 }
 
@@ -149,7 +152,13 @@ export class SquatMetricsCalculator implements MetricsCalculator<SquatEvents, Sq
       metrics: {
         repCount: events.reps.length,
         incompleteReps: events.incompleteReps,
-        reps: events.reps.map((r) => ({ bottomKneeAngleDeg: r.bottomKneeAngleDeg, downS: r.bottomS - r.startS, upS: r.endS - r.bottomS })),
+        reps: events.reps.map((r) => ({
+          bottomKneeAngleDeg: r.bottomKneeAngleDeg,
+          downS: r.bottomS - r.startS,
+          upS: r.endS - r.bottomS,
+          startS: r.startS,
+          endS: r.endS,
+        })),
       },
       phases,
       implausible,

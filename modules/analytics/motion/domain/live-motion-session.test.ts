@@ -1,0 +1,71 @@
+import { LiveMotionSession } from './live-motion-session';
+import { reportMotion } from './motion-report';
+import { syntheticCmj, syntheticSquats } from '../testing/synthetic-athlete';
+import { syntheticRun } from '../testing/synthetic-runner';
+import type { PoseSeries } from './pose-series';
+
+const athlete = { heightM: 1.75 };
+
+/** Feeds a series frame by frame as a live camera would (epoch ms timestamps). */
+function feed(session: LiveMotionSession, series: PoseSeries, t0 = 1_700_000_000_000, jitterMs = 0): { ts: number; count: number }[] {
+  const out: { ts: number; count: number }[] = [];
+  series.frames.forEach((f, i) => {
+    const ts = t0 + (i * 1000) / series.fps + (i % 2 === 0 ? jitterMs : -jitterMs);
+    const events = session.push(ts, f);
+    if (events.length > 0) out.push({ ts, count: events.length });
+  });
+  return out;
+}
+
+function concat(parts: PoseSeries[]): PoseSeries {
+  return { fps: parts[0]?.fps ?? 30, frames: parts.flatMap((p) => p.frames) };
+}
+
+describe('LiveMotionSession: the batch analysis, incrementally', () => {
+  it('reports each squat rep once, soon after it ends, and the same reps as the batch analysis', () => {
+    const { series } = syntheticSquats(
+      [
+        { bottomKneeDeg: 90, downS: 1.2, upS: 1.0 },
+        { bottomKneeDeg: 95, downS: 1.0, upS: 1.0 },
+        { bottomKneeDeg: 85, downS: 1.4, upS: 1.2 },
+      ],
+      { fps: 30, seed: 3 },
+    );
+    const session = new LiveMotionSession('SQUAT', athlete);
+    const emissions = feed(session, series, undefined, 3);
+    expect(session.events().map((e) => e.index)).toEqual([1, 2, 3]);
+    expect(emissions.reduce((s, e) => s + e.count, 0)).toBe(3);
+    const batch = reportMotion('SQUAT', series, athlete);
+    // The same depth as the batch analysis, up to the 3 ms timestamp jitter re-gridded.
+    session.events().forEach((e, i) => {
+      expect(Math.abs((e.values['bottomKneeAngleDeg'] ?? 0) - (batch.events[i]?.values['bottomKneeAngleDeg'] ?? 0))).toBeLessThan(2);
+    });
+  });
+
+  it('reports every one of several jumps in a row (CMJ reads from after the last one)', () => {
+    const jumps = [2.0, 2.6, 2.3].map((v, i) => syntheticCmj(v, { fps: 60, seed: i + 1 }));
+    const session = new LiveMotionSession('CMJ', athlete);
+    feed(session, concat(jumps.map((j) => j.series)));
+    const heights = session.events().map((e) => e.values['jumpHeightM'] ?? 0);
+    expect(heights).toHaveLength(3);
+    heights.forEach((h, i) => expect(Math.abs(h - (jumps[i]?.truth.jumpHeightM ?? 0))).toBeLessThan(0.01));
+  });
+
+  it('reports running steps as they happen, none twice', () => {
+    const { series, truth } = syntheticRun({ cadenceSpm: 175, contactS: 0.24, durationS: 10 }, { fps: 60, seed: 5 });
+    const session = new LiveMotionSession('RUNNING', athlete);
+    feed(session, series);
+    const starts = session.events().map((e) => e.startTs);
+    expect(new Set(starts).size).toBe(starts.length);
+    for (let i = 1; i < starts.length; i += 1) expect((starts[i] ?? 0) - (starts[i - 1] ?? 0)).toBeGreaterThan(300);
+    expect(session.events().length).toBeGreaterThanOrEqual(truth.touchDownsS.length - 4);
+  });
+
+  it('reports nothing for a person standing still, and the final report says why', () => {
+    const { series } = syntheticSquats([], { fps: 30 });
+    const session = new LiveMotionSession('SQUAT', athlete);
+    feed(session, series);
+    expect(session.events()).toEqual([]);
+    expect(session.finalReport()?.report.outcome.status).toBe('NO_EVENT_DETECTED');
+  });
+});

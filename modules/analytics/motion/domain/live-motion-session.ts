@@ -1,0 +1,142 @@
+import type { AthleteProfile } from './athlete-calibration';
+import { sportEntry } from './motion-catalog';
+import type { MotionSport } from './motion-analysis';
+import { reportMotion, type MotionEventRecord, type MotionReport } from './motion-report';
+import type { MotionKeypoint, PoseSeries } from './pose-series';
+
+/** Options of {@link LiveMotionSession}. */
+export interface LiveMotionSessionOptions {
+  /** Seconds of recent frames each re-analysis reads; default 12 (a few reps or steps). */
+  readonly windowS?: number;
+  /** Frame time between re-analyses, seconds; default 0.5 (a jump is reported within ~0.5 s of landing). */
+  readonly analyzeEveryS?: number;
+  /** An event ending closer than this to the newest frame may still change; default 0.3 s. */
+  readonly settleS?: number;
+  /** Frames kept for the final analysis, default 36 000 (10 min at 60 fps). */
+  readonly maxFrames?: number;
+}
+
+/** A live event, its times in ms since the epoch (frame time). */
+export interface LiveMotionEvent extends MotionEventRecord {
+  readonly startTs: number;
+  readonly endTs: number;
+}
+
+/**
+ * One person's track analysed as it arrives: every `analyzeEveryS` of frame time the last
+ * `windowS` are re-read with the same `reportMotion` a batch analysis uses, and each event
+ * (jump, rep, step) that has settled and was not reported before is returned once. Sports that
+ * report only their best event (CMJ, drop jump) read from the end of the last reported event,
+ * so the next jump is the one found.
+ *
+ * Live frames come at the camera's pace, not on a grid: they are placed on a uniform grid at
+ * the median frame interval, missing frames as gaps.
+ */
+export class LiveMotionSession {
+  private readonly frames: { ts: number; keypoints: readonly MotionKeypoint[] | null }[] = [];
+  private readonly emitted: LiveMotionEvent[] = [];
+  private lastAnalysisTs = Number.NEGATIVE_INFINITY;
+  private readonly windowMs: number;
+  private readonly everyMs: number;
+  private readonly settleMs: number;
+  private readonly maxFrames: number;
+
+  constructor(
+    readonly sport: MotionSport,
+    private readonly athlete: AthleteProfile,
+    options: LiveMotionSessionOptions = {},
+  ) {
+    this.windowMs = (options.windowS ?? 12) * 1000;
+    this.everyMs = (options.analyzeEveryS ?? 0.5) * 1000;
+    this.settleMs = (options.settleS ?? 0.3) * 1000;
+    this.maxFrames = options.maxFrames ?? 36_000;
+  }
+
+  /** Frames received (with or without the person). */
+  get frameCount(): number {
+    return this.frames.length;
+  }
+
+  /** Frames in which the person was seen. */
+  seenFrames = 0;
+
+  /** Adds one frame (null: the person was not seen) and returns the events that settled with it. */
+  push(ts: number, keypoints: readonly MotionKeypoint[] | null): LiveMotionEvent[] {
+    const last = this.frames[this.frames.length - 1];
+    if (last && ts <= last.ts) return [];
+    this.frames.push({ ts, keypoints });
+    if (keypoints) this.seenFrames += 1;
+    if (this.frames.length > this.maxFrames) this.frames.shift();
+    if (ts - this.lastAnalysisTs < this.everyMs) return [];
+    this.lastAnalysisTs = ts;
+    return this.analyzeWindow(ts);
+  }
+
+  /** Every event reported so far. */
+  events(): readonly LiveMotionEvent[] {
+    return this.emitted;
+  }
+
+  /** The whole kept recording analysed once more (the analysis's final numbers and plot). */
+  finalReport(): { report: MotionReport; series: PoseSeries } | null {
+    const first = this.frames[0];
+    if (!first) return null;
+    const series = this.seriesFrom(first.ts);
+    if (series === null) return null;
+    return { report: reportMotion(this.sport, series, this.athlete), series };
+  }
+
+  private analyzeWindow(now: number): LiveMotionEvent[] {
+    const lastEvent = this.emitted[this.emitted.length - 1];
+    let from = now - this.windowMs;
+    if (sportEntry(this.sport).singleEventPerWindow && lastEvent) from = Math.max(from, lastEvent.endTs + 1);
+    const series = this.seriesFrom(from);
+    if (series === null || series.frames.length < 3) return [];
+    const startTs = this.gridStart;
+    let report: MotionReport;
+    try {
+      report = reportMotion(this.sport, series, this.athlete, false);
+    } catch {
+      // An fps outside what the analyses accept (a stalled camera): nothing to report yet.
+      return [];
+    }
+    const fresh: LiveMotionEvent[] = [];
+    for (const event of report.events) {
+      const ev: LiveMotionEvent = { ...event, index: this.emitted.length + fresh.length + 1, startTs: startTs + event.startS * 1000, endTs: startTs + event.endS * 1000 };
+      const previous = fresh[fresh.length - 1] ?? lastEvent;
+      // Not yet settled, or one already reported (events of one person do not overlap).
+      if (ev.endTs > now - this.settleMs) continue;
+      if (previous && ev.startTs < previous.endTs - 50) continue;
+      fresh.push(ev);
+    }
+    this.emitted.push(...fresh);
+    return fresh;
+  }
+
+  private gridStart = 0;
+
+  /** The kept frames from `fromTs` on a uniform grid, or null without enough frames for a rate. */
+  private seriesFrom(fromTs: number): PoseSeries | null {
+    let start = this.frames.findIndex((f) => f.ts >= fromTs);
+    if (start < 0) return null;
+    const slice = this.frames.slice(start);
+    if (slice.length < 3) return null;
+    const gaps: number[] = [];
+    for (let i = Math.max(1, slice.length - 120); i < slice.length; i += 1) gaps.push((slice[i]?.ts ?? 0) - (slice[i - 1]?.ts ?? 0));
+    gaps.sort((a, b) => a - b);
+    const intervalMs = gaps[Math.floor(gaps.length / 2)] ?? 0;
+    if (!(intervalMs > 0)) return null;
+    // Rates are quoted to 0.1 fps: a 33.3 ms median reads as 30 fps.
+    const fps = Math.round(10_000 / intervalMs) / 10;
+    const t0 = slice[0]?.ts ?? 0;
+    this.gridStart = t0;
+    const n = Math.round(((slice[slice.length - 1]?.ts ?? t0) - t0) / (1000 / fps)) + 1;
+    const frames: (readonly MotionKeypoint[] | null)[] = new Array<readonly MotionKeypoint[] | null>(n).fill(null);
+    for (const f of slice) {
+      const k = Math.round((f.ts - t0) / (1000 / fps));
+      if (k >= 0 && k < n) frames[k] = f.keypoints;
+    }
+    start = 0;
+    return { fps, frames };
+  }
+}
