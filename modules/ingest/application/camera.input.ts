@@ -17,6 +17,7 @@ const base = {
   targetFps: z.number().gt(0, 'targetFps must be above 0').max(60, 'targetFps must be at most 60'),
   perception: z.enum(CAMERA_PERCEPTIONS),
   tiled: z.boolean(),
+  identity: z.boolean(),
 };
 
 /** A camera's source must say where frames come from when the kind needs it. */
@@ -46,6 +47,7 @@ export const CameraInputSchema = z
     targetFps: base.targetFps.default(10),
     perception: base.perception.optional(),
     tiled: base.tiled.optional(),
+    identity: base.identity.optional(),
   })
   .superRefine(requireUrlFor)
   .superRefine(tiledOnlyForScene);
@@ -59,6 +61,7 @@ export const CameraPatchSchema = z.object({
   targetFps: base.targetFps.optional(),
   perception: base.perception.optional(),
   tiled: base.tiled.optional(),
+  identity: base.identity.optional(),
 }).superRefine(tiledOnlyForScene);
 
 export type CameraInput = z.infer<typeof CameraInputSchema>;

@@ -26,6 +26,21 @@ export function assertServerCameraUrlAllowedOrThrow(url: string, allowlist: read
 /** Tiles are the SCENE detector's; asking for them on a close-up camera is a mistake worth saying. */
 function assertTiledFitsPerception(perception: CameraPerception, tiled: boolean): void {
   if (tiled && perception !== 'SCENE') throw new InvalidInputError(`tiled is a SCENE setting; this camera's perception is ${perception}`, { field: 'tiled' });
+/**
+ * The columns to write when a request sets `identity`: turning it on records who consented and
+ * when (kept while it stays on), turning it off clears the record. Nothing when it is not set.
+ */
+function identityConsent(
+  wanted: boolean | undefined,
+  current: boolean,
+  actor: string | undefined,
+): { identity?: boolean; identityConsentBy?: string | null; identityConsentAt?: Date | null } {
+  if (wanted === undefined || wanted === current) return {};
+  if (!wanted) return { identity: false, identityConsentBy: null, identityConsentAt: null };
+  if (!actor) throw new InvalidInputError('turning identity on records who consented: no actor given', { field: 'identity' });
+  return { identity: true, identityConsentBy: actor, identityConsentAt: new Date() };
+}
+
 }
 
 /** Collaborators of {@link CameraService} beyond its repository. */
@@ -66,16 +81,20 @@ export class CameraService {
     return camera;
   }
 
-  async create(tenantId: string, input: CameraInput): Promise<CameraRow> {
+  /**
+   * `actor` (`user:<id>` / `apiKey:<id>`) is who consents when `identity` is turned on: the
+   * camera records them and the time. Turning identity off clears the record.
+   */
+  async create(tenantId: string, input: CameraInput, actor?: string): Promise<CameraRow> {
     await this.checkSource(tenantId, input.sourceKind, input.sourceUrl);
     await this.options.quotas?.assertWithinOrThrow(tenantId, 'cameras');
     const perception = input.perception ?? defaultPerceptionFor(input.sourceKind);
     const tiled = input.tiled ?? false;
     assertTiledFitsPerception(perception, tiled);
-    return this.cameras.create(tenantId, { ...input, sourceUrl: input.sourceUrl ?? null, perception, tiled });
+    return this.cameras.create(tenantId, { ...input, sourceUrl: input.sourceUrl ?? null, perception, tiled, ...identityConsent(input.identity, false, actor) });
   }
 
-  async update(tenantId: string, id: string, patch: CameraPatch): Promise<CameraRow> {
+  async update(tenantId: string, id: string, patch: CameraPatch, actor?: string): Promise<CameraRow> {
     const current = await this.getOrThrow(tenantId, id);
     const sourceKind = patch.sourceKind ?? current.sourceKind;
     const sourceUrl = patch.sourceUrl === undefined ? current.sourceUrl : patch.sourceUrl;
@@ -84,7 +103,11 @@ export class CameraService {
     // Leaving SCENE switches tiles off unless the caller asked for them (then it is an error).
     const tiled = patch.tiled ?? (perception === 'SCENE' ? current.tiled : false);
     assertTiledFitsPerception(perception, tiled);
-    const updated = await this.cameras.update(tenantId, id, { ...patch, ...(tiled !== current.tiled ? { tiled } : {}) });
+    const updated = await this.cameras.update(tenantId, id, {
+      ...patch,
+      ...(tiled !== current.tiled ? { tiled } : {}),
+      ...identityConsent(patch.identity, current.identity, actor),
+    });
     if (!updated) throw new NotFoundError('Camera', id);
     // A running camera picks up its new tier, rate, source or perception at once.
     if (updated.desiredStatus === 'RUNNING') await this.runtime?.start(updated);

@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { z } from 'zod';
-import { type Connection, ConnectionArgs, type GraphQLContext, NotFoundError, pageRequest, parseInput, toConnection, UnauthenticatedError } from '@trinetra/shared';
+import { type Connection, ConnectionArgs, ForbiddenError, type GraphQLContext, hasScope, NotFoundError, pageRequest, parseInput, toConnection, UnauthenticatedError } from '@trinetra/shared';
 import type { CameraStatusChange } from '../application/camera-status-events';
 import { CameraInputSchema, CameraPatchSchema } from '../application/camera.input';
 import type { CameraService } from '../application/camera.service';
@@ -14,6 +14,18 @@ export const CAMERA_STATUS_TOPIC = 'CAMERA_STATUS_CHANGED';
 function tenantOf(ctx: GraphQLContext): string {
   if (!ctx.principal) throw new UnauthenticatedError('sign in or send an API key');
   return ctx.principal.tenantId;
+}
+
+/**
+ * Setting `identity` is consent to face embeddings, a biometric decision: it needs
+ * `identity:write` besides `cameras:write`, and the caller is recorded as the one who consented.
+ */
+function identityActorOf(ctx: GraphQLContext, identity: boolean | undefined): string | undefined {
+  if (identity === undefined || !ctx.principal) return undefined;
+  if (!hasScope(ctx.principal, 'identity:write')) {
+    throw new ForbiddenError('turning identity on or off for a camera needs the identity:write scope (consent to face embeddings)');
+  }
+  return `${ctx.principal.kind}:${ctx.principal.id}`;
 }
 
 /** Ids are UUIDs; anything else cannot exist, and answers NOT_FOUND like a foreign id. */
@@ -47,13 +59,15 @@ export class CameraResolver {
   @Authorized('cameras:write')
   @Mutation(() => Camera)
   async createCamera(@Arg('input', () => CreateCameraInput) input: CreateCameraInput, @Ctx() ctx: GraphQLContext): Promise<Camera> {
-    return toGraphQL(await this.service.create(tenantOf(ctx), parseInput(CameraInputSchema, input)));
+    const parsed = parseInput(CameraInputSchema, input);
+    return toGraphQL(await this.service.create(tenantOf(ctx), parsed, identityActorOf(ctx, parsed.identity)));
   }
 
   @Authorized('cameras:write')
   @Mutation(() => Camera)
   async updateCamera(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateCameraInput) input: UpdateCameraInput, @Ctx() ctx: GraphQLContext): Promise<Camera> {
-    return toGraphQL(await this.service.update(tenantOf(ctx), cameraId(id), parseInput(CameraPatchSchema, input)));
+    const parsed = parseInput(CameraPatchSchema, input);
+    return toGraphQL(await this.service.update(tenantOf(ctx), cameraId(id), parsed, identityActorOf(ctx, parsed.identity)));
   }
 
   @Authorized('cameras:write')

@@ -41,6 +41,9 @@ export class Camera {
   @Field(() => String) purpose!: string;
   @Field(() => CameraTierEnum) tier!: CameraTier;
   @Field(() => SourceKindEnum) sourceKind!: SourceKindEnum;
+const IDENTITY_INPUT_DESCRIPTION =
+  'Embed the faces this camera sees for identity (default false). Needs the identity:write scope; turning it on records you as the one who consented, and when.';
+
   @Field(() => String, { nullable: true, description: 'Credentials are never returned.' }) sourceUrl!: string | null;
   @Field(() => Float) targetFps!: number;
   @Field(() => CameraPerceptionEnum) perception!: CameraPerception;
@@ -52,6 +55,9 @@ export class Camera {
   @Field(() => GraphQLISODateTime) updatedAt!: Date;
 }
 
+  @Field(() => Boolean, { description: 'Faces seen by this camera are embedded for identity (off by default; turned on with consent).' }) identity!: boolean;
+  @Field(() => String, { nullable: true, description: 'Who turned identity on (`user:<id>` or `apiKey:<id>`); null while it is off.' }) identityConsentBy!: string | null;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When identity was turned on; null while it is off.' }) identityConsentAt!: Date | null;
 export const CameraConnection = ConnectionType(Camera, 'Camera');
 
 @InputType()
@@ -73,6 +79,7 @@ export class UpdateCameraInput {
   @Field(() => CameraTierEnum, { nullable: true }) tier?: CameraTier;
   @Field(() => SourceKindEnum, { nullable: true }) sourceKind?: SourceKindEnum;
   @Field(() => String, { nullable: true }) sourceUrl?: string | null;
+  @Field(() => Boolean, { nullable: true, description: IDENTITY_INPUT_DESCRIPTION }) identity?: boolean;
   @Field(() => Float, { nullable: true }) targetFps?: number;
   @Field(() => CameraPerceptionEnum, { nullable: true, description: 'A running camera restarts with the new profile.' }) perception?: CameraPerception;
   @Field(() => Boolean, { nullable: true, description: 'SCENE only; switched off when perception leaves SCENE.' }) tiled?: boolean;
@@ -85,3 +92,4 @@ export class CameraStatusChanged {
   @Field(() => String, { nullable: true }) reason!: string | null;
   @Field(() => GraphQLISODateTime) at!: Date;
 }
+  @Field(() => Boolean, { nullable: true, description: IDENTITY_INPUT_DESCRIPTION }) identity?: boolean;

@@ -15,6 +15,7 @@ export function toCameraRef(row: Camera): CameraRef {
     desiredStatus: row.desiredStatus,
     perception: row.perception,
     tiled: row.tiled,
+    identity: row.identity,
   };
 }
 

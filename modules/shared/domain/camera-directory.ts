@@ -23,6 +23,8 @@ export interface CameraRef {
   perception: CameraPerception;
   /** SCENE only: the detector also runs on overlapping tiles (dense or small people). */
   tiled: boolean;
+  /** Face embeddings for identity (consent recorded with the camera); the server asks the worker per frame. */
+  identity: boolean;
 }
 
 /**

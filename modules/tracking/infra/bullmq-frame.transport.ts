@@ -94,6 +94,7 @@ export class BullMqFrameTransport implements FrameTransport {
         bytesKey,
         perception: frame.perception,
         tiled: frame.tiled,
+        faces: frame.faces === true,
       });
     }
     const stored = await withTimeout(pipeline.exec(), this.sendTimeoutMs, 'storing frame bytes');

@@ -10,6 +10,12 @@ describe('framePerceptionOf', () => {
     expect(framePerceptionOf({ sourceKind: 'NETWORK', perception: 'CLOSE_UP', tiled: true })).toEqual({ perception: 'CLOSE_UP', tiled: false });
     expect(BATCH_PERCEPTION).toEqual({ perception: 'SCENE', tiled: false });
   });
+
+  it('asks for faces only for a real camera with identity on; never for simulated truth', () => {
+    expect(framePerceptionOf({ sourceKind: 'FILE', perception: 'SCENE', tiled: false, identity: true })).toEqual({ perception: 'SCENE', tiled: false, faces: true });
+    expect(framePerceptionOf({ sourceKind: 'UPLOAD', perception: 'CLOSE_UP', tiled: false, identity: false }).faces).toBeUndefined();
+    expect(framePerceptionOf({ sourceKind: 'SIMULATOR', perception: 'SCENE', tiled: false, identity: true }).faces).toBeUndefined();
+  });
 });
 
 describe('perception on dispatched frames', () => {
@@ -20,6 +26,12 @@ describe('perception on dispatched frames', () => {
     supervisor.registerCamera('cam', 'CRITICAL', { perception: 'SCENE', tiled: true });
     submit('cam', 2);
     expect(take().map((f) => [f.seq, f.perception, f.tiled])).toEqual([[2, 'SCENE', true]]);
+    expect(take()).toEqual([]);
+    submit('cam', 3);
+    expect(take().map((f) => f.faces)).toEqual([false]);
+    supervisor.registerCamera('cam', 'CRITICAL', { perception: 'CLOSE_UP', tiled: false, faces: true });
+    submit('cam', 4);
+    expect(take().map((f) => [f.seq, f.faces])).toEqual([[4, true]]);
   });
 });
 

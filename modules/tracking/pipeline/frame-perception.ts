@@ -8,9 +8,10 @@ import type { PerceptionSettings } from '../domain/supervision';
  * (`SIMULATED`); every other camera's with its perception profile. An uploaded JPEG that
  * carries a simulator comment is still looked at by the model of its camera's profile.
  */
-export function framePerceptionOf(camera: Pick<CameraRef, 'sourceKind' | 'perception' | 'tiled'>): PerceptionSettings {
+export function framePerceptionOf(camera: Pick<CameraRef, 'sourceKind' | 'perception' | 'tiled'> & { identity?: boolean }): PerceptionSettings {
   if (camera.sourceKind === 'SIMULATOR') return { perception: 'SIMULATED', tiled: false };
-  return { perception: camera.perception, tiled: camera.perception === 'SCENE' && camera.tiled };
+  // Faces only for cameras whose identity switch is on (consent recorded with the camera).
+  return { perception: camera.perception, tiled: camera.perception === 'SCENE' && camera.tiled, ...(camera.identity === true ? { faces: true } : {}) };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { CameraStatus } from '@trinetra/db';
 import type { AdmittedFrameConsumer, CameraRuntime, FrameAdmission, FrameSinkContext, FrameSinkResult, SourceFrame, SourceStatus } from '@trinetra/ingest';
 import type { CameraDirectory, CameraRef } from '@trinetra/shared';
 import { restoreTracker, ByteTracker, type ByteTrackerOptions } from '../domain/mot';
-import { CameraTrackingSession, type TrackedFrame } from '../domain/session';
+import { CameraTrackingSession, type TrackFaceEmbedding, type TrackedFrame } from '../domain/session';
 import type { PipelineEvent, PipelineEventQuery, PipelineHealth, SubmitOutcome } from '../domain/supervision';
 import type { ControlPlane, DeliveredDetections } from '../application/control-plane.service';
 import type { TrackerCheckpointStore } from '../domain/mot';
@@ -45,6 +45,11 @@ export interface FramePipelineDeps {
   onTracked?: (tenantId: string, cameraId: string, frame: TrackedFrame) => void;
 }
 
+  /**
+   * Each tracked frame's face embeddings (cameras with identity on), for identity's live
+   * matching; called after onTracked, only when the frame has faces. Never published.
+   */
+  onFaces?: (tenantId: string, cameraId: string, frame: TrackedFrame, faces: readonly TrackFaceEmbedding[]) => void;
 function motionOf(x: { motion?: number | undefined }): { motion?: number } {
   return x.motion === undefined ? {} : { motion: x.motion };
 }
@@ -212,7 +217,7 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
   private onDelivered(delivered: DeliveredDetections): void {
     const run = this.running.get(delivered.cameraId);
     if (!run) return;
-    const { frame, ended } = run.session.update({
+    const { frame, ended, faces } = run.session.update({
       seq: delivered.seq,
       captureTs: delivered.capturedAt,
       width: delivered.result.width,
@@ -303,3 +308,9 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     }));
   }
 }
+    if (faces.length === 0) return;
+    try {
+      this.deps.onFaces?.(run.tenantId, run.camera.id, frame, faces);
+    } catch (err) {
+      this.faults.record('delivery_listener', err, { cameraId: run.camera.id, consumer: 'onFaces' });
+    }

@@ -20,6 +20,15 @@ export interface DetectionProvenance {
   model: string;
 }
 
+/**
+ * A face embedding of a track on one frame, for identity's live matching. Kept apart from
+ * {@link TrackedFrame}, which goes to subscribers: a vector never reaches a public result.
+ */
+export interface TrackFaceEmbedding {
+  trackId: number;
+  embedding: readonly number[];
+}
+
 /** One processed frame of a camera, ready for subscribers. */
 export interface TrackedFrame {
   cameraId: string;
@@ -118,7 +127,7 @@ export class CameraTrackingSession {
     height: number;
     persons: readonly DetectedPerson[];
     provenance?: DetectionProvenance | null;
-  }): { frame: TrackedFrame; ended: TrackSummary[] } {
+  }): { frame: TrackedFrame; ended: TrackSummary[]; faces: TrackFaceEmbedding[] } {
     const persons = frame.persons;
     const provenance = frame.provenance ?? null;
     const withKeypoints = persons.every((p) => p.keypoints.length === KEYPOINTS);
@@ -128,13 +137,20 @@ export class CameraTrackingSession {
           boxes: persons.map((p) => [p.box.x, p.box.y, p.box.x + p.box.width, p.box.y + p.box.height] as [number, number, number, number]),
           scores: persons.map((p) => Math.min(1, Math.max(0, p.score))),
           ...(withKeypoints ? { keypoints: persons.flatMap((p) => p.keypoints.flatMap((k) => [k.x, k.y, k.score])) } : {}),
+          ...appearanceOf(persons),
         });
     const update = this.tracker.update(detections);
     const tracks: FrameTrack[] = update.tracks.map((t) => this.describe(t, persons, frame.captureTs, provenance));
     const ended = update.removed.map((id) => this.summarize(id)).filter((x): x is TrackSummary => x !== null);
+    const faces: TrackFaceEmbedding[] = [];
+    for (const t of update.tracks) {
+      const embedding = t.detectionIndex >= 0 ? persons[t.detectionIndex]?.embedding : undefined;
+      if (embedding && embedding.length > 0) faces.push({ trackId: t.trackId, embedding });
+    }
     return {
       frame: { cameraId: this.cameraId, seq: frame.seq, captureTs: frame.captureTs, width: frame.width, height: frame.height, tracks, provenance },
       ended,
+      faces,
     };
   }
 
@@ -193,4 +209,15 @@ export class CameraTrackingSession {
     }
     return { trackId: track.trackId, box: { x: x1, y: y1, width: x2 - x1, height: y2 - y1 }, score: track.score, keypoints, quality: extra.quality.score().score };
   }
+}
+
+/**
+ * The tracker's appearance cue: face embeddings, when every person of the frame has one of the
+ * same length (the tracker takes one row per detection). A frame where some faces were not
+ * seen (turned away, too small) is tracked on motion and pose alone.
+ */
+function appearanceOf(persons: readonly DetectedPerson[]): { embeddings?: number[]; embeddingDim?: number } {
+  const dim = persons[0]?.embedding?.length ?? 0;
+  if (dim === 0 || !persons.every((p) => p.embedding?.length === dim)) return {};
+  return { embeddings: persons.flatMap((p) => p.embedding as number[]), embeddingDim: dim };
 }

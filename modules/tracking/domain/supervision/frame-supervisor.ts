@@ -101,6 +101,8 @@ export interface PerceptionSettings {
   perception: FramePerception;
   /** SCENE only: the detector also runs on overlapping tiles. */
   tiled: boolean;
+  /** Embed the faces seen (the camera has identity on, with consent). Absent: no. */
+  faces?: boolean;
 }
 
 /** A frame ready to be sent to a worker. */
@@ -382,6 +384,7 @@ export class FrameSupervisor<R> {
           tier,
           perception: cam.perception.perception,
           tiled: cam.perception.tiled,
+          faces: cam.perception.faces === true,
           image: frame.image as Buffer,
           deadline: cam.policy.neverDrop ? null : frame.deadline,
           retainMs: expiresAt - now,
