@@ -13,6 +13,7 @@ const LINKS = [
   { href: '/analytics', label: 'Analytics' },
   { href: '/alerts', label: 'Alerts' },
   { href: '/webhooks', label: 'Webhooks' },
+  { href: '/members', label: 'Members' },
   { href: '/api-keys', label: 'API keys' },
   { href: '/usage', label: 'Usage' },
 ] as const;
