@@ -26,6 +26,7 @@ export { type VideoProcessInput, type VideoProcessResult, type VideoProcessor } 
 export { createCameraSource } from './sources/camera-source.factory';
 export { FileSource } from './sources/file.source';
 export { SimulatorScene } from './sources/simulator-scene';
+export { ServerSourceProbe, type SourceProbe } from './sources/source-probe';
 export { renderSimulatorBackground } from './sources/simulator.source';
 export { AdmissionFrameSink, type AdmittedFrameConsumer } from './upload/admission-frame.sink';
 export { type FrameSinkContext, type FrameSinkResult } from './upload/frame-sink';

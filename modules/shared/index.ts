@@ -5,6 +5,7 @@ export * from './domain/cli-command';
 export * from './domain/drop-reason';
 export * from './domain/camera-tier';
 export * from './domain/camera-perception';
+export * from './domain/camera-status-reason';
 export * from './domain/camera-directory';
 export * from './domain/quota-gate';
 export * from './domain/simulated-frame.codec';

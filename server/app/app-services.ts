@@ -33,6 +33,7 @@ import {
   hostInterfaceAddresses,
   MediaAccess,
   mediaFileAccess,
+  ServerSourceProbe,
   parseMediaRoots,
   PrismaCameraDirectory,
   PubSubVideoJobProgressPublisher,
@@ -157,7 +158,7 @@ export async function createAppServices<P extends PipelineParts>(deps: {
     onTracked: (tenantId, cameraId, frame) => analytics.onTracked(tenantId, cameraId, frame),
   });
   const media = createMediaAccess(config);
-  const cameras = new CameraService(cameraRepository, statuses, pipeline.runtime, { media, quotas: billing.quotas });
+  const cameras = new CameraService(cameraRepository, statuses, pipeline.runtime, { media, quotas: billing.quotas, probe: new ServerSourceProbe() });
   const reloadAnalytics = (tenantId: string, cameraId: string): void => analytics.invalidate(tenantId, cameraId);
   const zones = new ZoneService(zoneRepository, cameraDirectory, reloadAnalytics);
   const alerts = new AlertService(alertRepository, zoneRepository, reloadAnalytics);

@@ -1,5 +1,5 @@
 import type { CameraStatus } from '@trinetra/db';
-import type { CameraRef } from '@trinetra/shared';
+import type { CameraRef, CameraStatusReason } from '@trinetra/shared';
 
 /** What `cameraStatusChanged` subscribers receive. */
 export interface CameraStatusChange {
@@ -8,6 +8,8 @@ export interface CameraStatusChange {
   status: CameraStatus;
   /** Optional human-readable reason (for `FAILED`, `STALLED`). Never contains URL credentials. */
   reason: string | null;
+  /** The closed-set reason (null: none known, or cleared). */
+  statusReason: CameraStatusReason | null;
   at: Date;
 }
 

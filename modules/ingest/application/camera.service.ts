@@ -9,6 +9,8 @@ import type { CameraStatusRecorder } from './camera-status.recorder';
 import type { CameraInput, CameraPatch } from './camera.input';
 import type { MediaAccess } from './media-access';
 import { parseSimulatorUrl } from '../sources/simulator-url';
+import type { SourceProbe } from '../sources/source-probe';
+import { IngestError } from '../domain/ingest.error';
 
 /** Resolves a host name to all its addresses (A and AAAA). */
 export const dnsResolver: HostResolver = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
@@ -24,8 +26,6 @@ export function assertServerCameraUrlAllowedOrThrow(url: string, allowlist: read
 }
 
 /** Tiles are the SCENE detector's; asking for them on a close-up camera is a mistake worth saying. */
-function assertTiledFitsPerception(perception: CameraPerception, tiled: boolean): void {
-  if (tiled && perception !== 'SCENE') throw new InvalidInputError(`tiled is a SCENE setting; this camera's perception is ${perception}`, { field: 'tiled' });
 /**
  * The columns to write when a request sets `identity`: turning it on records who consented and
  * when (kept while it stays on), turning it off clears the record. Nothing when it is not set.
@@ -41,6 +41,8 @@ function identityConsent(
   return { identity: true, identityConsentBy: actor, identityConsentAt: new Date() };
 }
 
+function assertTiledFitsPerception(perception: CameraPerception, tiled: boolean): void {
+  if (tiled && perception !== 'SCENE') throw new InvalidInputError(`tiled is a SCENE setting; this camera's perception is ${perception}`, { field: 'tiled' });
 }
 
 /** Collaborators of {@link CameraService} beyond its repository. */
@@ -51,6 +53,8 @@ export interface CameraServiceOptions {
   resolveHost?: HostResolver;
   /** The plan's `cameras` limit, checked before a create (billing-safe implements it); none: unlimited. */
   quotas?: QuotaGate;
+  /** Checks that a FILE decodes and a NETWORK camera answers; none: only the access checks run. */
+  probe?: SourceProbe;
 }
 
 /**
@@ -144,12 +148,20 @@ export class CameraService {
 
   private async checkSource(tenantId: string, kind: CameraRow['sourceKind'], url: string | null | undefined): Promise<void> {
     switch (kind) {
-      case 'NETWORK':
-        await assertServerCameraUrlAllowedOrThrow(url ?? '', await this.cameras.tenantAllowlist(tenantId), this.resolveHost);
+      case 'NETWORK': {
+        const checked = await assertServerCameraUrlAllowedOrThrow(url ?? '', await this.cameras.tenantAllowlist(tenantId), this.resolveHost);
+        await this.options.probe?.network(checked);
         return;
-      case 'FILE':
-        await this.options.media.resolveOrThrow(tenantId, url ?? '');
+      }
+      case 'FILE': {
+        const real = await this.options.media.resolveOrThrow(tenantId, url ?? '').catch((error: unknown) => {
+          // The same one message (no existence oracle), naming the field the dashboard marks.
+          if (error instanceof IngestError) throw new IngestError(error.code, error.message, { field: 'sourceUrl', statusReason: 'SOURCE_NOT_FOUND' });
+          throw error;
+        });
+        await this.options.probe?.file(real);
         return;
+      }
       case 'SIMULATOR':
         parseSimulatorUrl(url);
         return;

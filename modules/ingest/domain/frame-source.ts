@@ -1,3 +1,4 @@
+import type { CameraStatusReason } from '@trinetra/shared';
 import type { SourceFrame } from './source-frame';
 
 /**
@@ -20,6 +21,8 @@ export interface SourceStatusChange {
   at: number;
   /** Why, in words safe to log and show (credentials already redacted). */
   detail?: string;
+  /** For `failed`, `stalled`, `reconnecting` and `ended`: why, in the closed set the camera stores. */
+  reason?: CameraStatusReason;
   /** For `reconnecting`: the attempt number (1-based) and the delay chosen before it. */
   attempt?: number;
   retryInMs?: number;

@@ -7,6 +7,8 @@ export enum IngestErrorCode {
   URL_ADDRESS_BLOCKED = 'URL_ADDRESS_BLOCKED',
   URL_UNRESOLVABLE = 'URL_UNRESOLVABLE',
   PROBE_FAILED = 'PROBE_FAILED',
+  /** A network camera did not answer when its URL was checked at create/update. */
+  SOURCE_UNREACHABLE = 'SOURCE_UNREACHABLE',
   DECODE_FAILED = 'DECODE_FAILED',
   SOURCE_STATE = 'SOURCE_STATE',
   MANIFEST_INVALID = 'MANIFEST_INVALID',
@@ -24,6 +26,7 @@ const apiCodes: Record<IngestErrorCode, ApiErrorCode> = {
   [IngestErrorCode.URL_ADDRESS_BLOCKED]: ApiErrorCode.FORBIDDEN,
   [IngestErrorCode.URL_UNRESOLVABLE]: ApiErrorCode.BAD_USER_INPUT,
   [IngestErrorCode.PROBE_FAILED]: ApiErrorCode.BAD_USER_INPUT,
+  [IngestErrorCode.SOURCE_UNREACHABLE]: ApiErrorCode.BAD_USER_INPUT,
   [IngestErrorCode.DECODE_FAILED]: ApiErrorCode.INTERNAL,
   [IngestErrorCode.SOURCE_STATE]: ApiErrorCode.INTERNAL,
   [IngestErrorCode.MANIFEST_INVALID]: ApiErrorCode.BAD_USER_INPUT,

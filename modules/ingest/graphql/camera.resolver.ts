@@ -99,6 +99,6 @@ export class CameraResolver {
     @Root() change: CameraStatusChange,
     @Arg('cameraId', () => ID, { nullable: true }) _cameraId?: string | null,
   ): CameraStatusChanged {
-    return { cameraId: change.cameraId, status: change.status as CameraStatusChanged['status'], reason: change.reason, at: new Date(change.at) };
+    return { cameraId: change.cameraId, status: change.status as CameraStatusChanged['status'], reason: change.reason, statusReason: change.statusReason ?? null, at: new Date(change.at) };
   }
 }

@@ -1,5 +1,5 @@
 import { $Enums } from '@trinetra/db';
-import { CAMERA_PERCEPTIONS, CAMERA_SOURCE_KINDS, CAMERA_TIERS } from '@trinetra/shared';
+import { CAMERA_PERCEPTIONS, CAMERA_SOURCE_KINDS, CAMERA_STATUS_REASONS, CAMERA_TIERS } from '@trinetra/shared';
 
 // The database's enums must spell the vocabulary of modules/shared exactly: rows are mapped to
 // CameraRef without translation (infra/camera-directory.prisma.ts).
@@ -8,5 +8,6 @@ describe('camera vocabulary', () => {
     expect(Object.values($Enums.CameraTier)).toEqual([...CAMERA_TIERS]);
     expect(Object.values($Enums.SourceKind)).toEqual([...CAMERA_SOURCE_KINDS]);
     expect(Object.values($Enums.CameraPerception)).toEqual([...CAMERA_PERCEPTIONS]);
+    expect(Object.values($Enums.CameraStatusReason)).toEqual([...CAMERA_STATUS_REASONS]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Camera, CameraStatus, Prisma, TenantDbFactory } from '@trinetra/db';
+import type { Camera, CameraStatus, CameraStatusReason, Prisma, TenantDbFactory } from '@trinetra/db';
 import type { Cursor, Page } from '@trinetra/shared';
 
 export type CameraRow = Camera;
@@ -46,8 +46,25 @@ export class CameraRepository {
     return count > 0;
   }
 
-  async setStatus(tenantId: string, id: string, status: CameraStatus, at: Date): Promise<CameraRow | null> {
-    return this.update(tenantId, id, { status, statusChangedAt: at });
+  /**
+   * Records an actual status with its reason (null clears it). `stopRunning` also sets the
+   * desired state to STOPPED: a failed or ended source is not restarted by `resume()`, and the
+   * camera no longer reads "failed, wanted running" as if it were about to run.
+   */
+  async setStatus(
+    tenantId: string,
+    id: string,
+    status: CameraStatus,
+    at: Date,
+    why: { reason: CameraStatusReason | null; message: string | null; stopRunning: boolean },
+  ): Promise<CameraRow | null> {
+    return this.update(tenantId, id, {
+      status,
+      statusChangedAt: at,
+      statusReason: why.reason,
+      statusMessage: why.message,
+      ...(why.stopRunning ? { desiredStatus: 'STOPPED' as const } : {}),
+    });
   }
 
   async tenantAllowlist(tenantId: string): Promise<string[]> {

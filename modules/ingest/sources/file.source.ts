@@ -1,4 +1,6 @@
-import { systemClock, type Clock } from '@trinetra/shared';
+import { access } from 'node:fs/promises';
+import { systemClock, type CameraStatusReason, type Clock } from '@trinetra/shared';
+import { IngestError, IngestErrorCode } from '../domain/ingest.error';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
 import { FfmpegJpegProcess, type FfmpegExit } from './ffmpeg-jpeg-process';
 import { probeVideo, type VideoProbe } from './ffprobe';
@@ -68,7 +70,7 @@ export class FileSource extends FrameSourceBase {
       if (this.stopped) return;
       this.metadata = await probeVideo(path, this.options.binaries ? { binaries: this.options.binaries } : {});
     } catch (error) {
-      this.setStatus('failed', { detail: error instanceof Error ? error.message : String(error) });
+      this.setStatus('failed', { detail: error instanceof Error ? error.message : String(error), reason: await startFailureReason(error, this.options.path) });
       return;
     }
     if (this.stopped) return;
@@ -136,8 +138,22 @@ export class FileSource extends FrameSourceBase {
     if (this.queue.length === 0 && this.exit && !this.stopped) {
       const { code, signal, stderrTail } = this.exit;
       this.stopped = true;
-      if (code === 0) this.setStatus('ended', { detail: `${this.seq} frames` });
-      else this.setStatus('failed', { detail: `ffmpeg exited with ${signal ?? code}: ${stderrTail.slice(-2).join(' | ')}` });
+      if (code === 0) this.setStatus('ended', { detail: `${this.seq} frames`, reason: 'ENDED' });
+      else this.setStatus('failed', { detail: `ffmpeg exited with ${signal ?? code}: ${stderrTail.slice(-2).join(' | ')}`, reason: 'DECODE_ERROR' });
     }
   }
+}
+
+/**
+ * Why a file could not start: gone (refused by the media roots, or no longer on disk) or
+ * there but not decodable. MediaAccess answers one message for both "outside" and "missing",
+ * and both mean the same to the tenant: the path no longer names a file it may read.
+ */
+async function startFailureReason(error: unknown, path: string): Promise<CameraStatusReason> {
+  if (error instanceof IngestError && error.code === IngestErrorCode.MEDIA_UNAVAILABLE) return 'SOURCE_NOT_FOUND';
+  const exists = await access(path).then(
+    () => true,
+    () => false,
+  );
+  return exists ? 'DECODE_ERROR' : 'SOURCE_NOT_FOUND';
 }

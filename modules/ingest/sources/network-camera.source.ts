@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '@trinetra/shared';
+import { systemClock, type CameraStatusReason, type Clock } from '@trinetra/shared';
 import { redactUrl } from '../domain/url-guard';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
 import { FfmpegJpegProcess, type FfmpegExit } from './ffmpeg-jpeg-process';
@@ -98,7 +98,7 @@ export class NetworkCameraSource extends FrameSourceBase {
       try {
         await this.options.beforeConnect();
       } catch (error) {
-        this.fail(`refused before connecting: ${error instanceof Error ? error.message : String(error)}`);
+        this.fail(`refused before connecting: ${error instanceof Error ? error.message : String(error)}`, 'SOURCE_NOT_ALLOWED');
         return;
       }
       if (this.stopped) return;
@@ -155,7 +155,7 @@ export class NetworkCameraSource extends FrameSourceBase {
     const now = this.clock.now();
     const connectTimeout = this.options.connectTimeoutMs ?? 10_000;
     if (this.lastFrameAt > 0 && now - this.lastFrameAt > this.stallTimeout) {
-      this.setStatus('stalled', { detail: `no frame for ${Math.round(now - this.lastFrameAt)} ms` });
+      this.setStatus('stalled', { detail: `no frame for ${Math.round(now - this.lastFrameAt)} ms`, reason: 'STALLED' });
       proc.kill();
     } else if (this.lastFrameAt === 0 && now - this.attemptStartedAt > connectTimeout) {
       proc.kill();
@@ -170,21 +170,22 @@ export class NetworkCameraSource extends FrameSourceBase {
     const why = exit.killed ? 'restarted by the supervisor' : exit.code === 0 ? 'stream ended' : `ffmpeg exited with ${exit.signal ?? exit.code}: ${exit.stderrTail.slice(-1).join('')}`;
     const next = this.policy.nextAttempt();
     if (!next) {
-      this.fail(`gave up after ${this.policy.attemptsSoFar} attempts (${why})`);
+      // Frames came before: the camera answered and broke off; none ever: it was never reached.
+      this.fail(`gave up after ${this.policy.attemptsSoFar} attempts (${why})`, this.seq > 0 || exit.code === 0 ? 'DECODE_ERROR' : 'SOURCE_UNREACHABLE');
       return;
     }
-    this.setStatus('reconnecting', { detail: why, attempt: next.attempt, retryInMs: next.delayMs });
+    this.setStatus('reconnecting', { detail: why, attempt: next.attempt, retryInMs: next.delayMs, reason: 'SOURCE_UNREACHABLE' });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       void this.connect();
     }, next.delayMs);
   }
 
-  private fail(detail: string): void {
+  private fail(detail: string, reason: CameraStatusReason): void {
     this.clearTimers();
     this.process?.kill();
     this.process = null;
     this.stopped = true;
-    this.setStatus('failed', { detail });
+    this.setStatus('failed', { detail, reason });
   }
 }

@@ -130,7 +130,7 @@ export class SimulatorSource extends FrameSourceBase {
   private emitNext(captureTs: number): void {
     if (this.seq >= this.maxFrames) {
       this.running = false;
-      this.setStatus('ended');
+      this.setStatus('ended', { reason: 'ENDED' });
       return;
     }
     if (this.seq > 0) this.scene.step(1000 / this.fps);
@@ -140,7 +140,7 @@ export class SimulatorSource extends FrameSourceBase {
     this.emitFrame({ cameraId: this.cameraId, seq, captureTs, ptsMs: (seq * 1000) / this.fps, jpeg, width: this.scene.width, height: this.scene.height });
     if (this.seq >= this.maxFrames) {
       this.running = false;
-      this.setStatus('ended');
+      this.setStatus('ended', { reason: 'ENDED' });
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { CameraStatus } from '@trinetra/db';
 import type { AdmittedFrameConsumer, CameraRuntime, FrameAdmission, FrameSinkContext, FrameSinkResult, SourceFrame, SourceStatus } from '@trinetra/ingest';
-import type { CameraDirectory, CameraRef } from '@trinetra/shared';
+import type { CameraDirectory, CameraRef, CameraStatusReason } from '@trinetra/shared';
 import { restoreTracker, ByteTracker, type ByteTrackerOptions } from '../domain/mot';
 import { CameraTrackingSession, type TrackFaceEmbedding, type TrackedFrame } from '../domain/session';
 import type { PipelineEvent, PipelineEventQuery, PipelineHealth, SubmitOutcome } from '../domain/supervision';
@@ -107,7 +107,11 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
       onFrame: (frame) => this.offer(run, frame),
       onStatus: (change) => {
         const status = STATUS[change.to];
-        if (status) this.setStatus(run, status, change.detail ?? null);
+        if (status) this.setStatus(run, status, change.detail ?? null, change.reason ?? null);
+        // A failed source produces nothing more: the camera leaves the runtime (tracks end,
+        // summaries stored), so nothing reports it live or waiting again. An ended file stays
+        // until stopped: its last frames may still be with a worker.
+        if (change.to === 'failed') void this.retire(run);
       },
     });
     await source.start();
@@ -126,6 +130,14 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     if (!run) return;
     await this.saveSummaries(run, run.session.endAll());
     await this.checkpoint(run, true);
+  }
+
+  /** A camera whose source is done: detached and its tracks ended, if it is still this run. */
+  private async retire(run: CameraRun): Promise<void> {
+    // After the status change has been delivered to every listener of this source.
+    await Promise.resolve();
+    if (this.running.get(run.camera.id) !== run) return;
+    await this.stop(run.camera).catch((err: unknown) => this.faults.record('source_stop', err, { cameraId: run.camera.id }));
   }
 
   /** Starts every camera whose desired state is RUNNING (after a restart). */
@@ -268,11 +280,11 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     if (run) this.deps.publisher.pipelineEvent(run.tenantId, event);
   }
 
-  private setStatus(run: CameraRun, status: CameraStatus, reason: string | null): void {
+  private setStatus(run: CameraRun, status: CameraStatus, detail: string | null, reason: CameraStatusReason | null = null): void {
     if (run.status === status) return;
     run.status = status;
     this.deps.statuses
-      .record(run.tenantId, run.camera.id, status, reason)
+      .record(run.tenantId, run.camera.id, status, detail, reason)
       .catch((err: unknown) => this.faults.record('status_write', err, { cameraId: run.camera.id, status }));
   }
 

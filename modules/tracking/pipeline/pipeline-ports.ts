@@ -1,6 +1,6 @@
 import type { CameraStatus } from '@trinetra/db';
 import type { FrameSource } from '@trinetra/ingest';
-import type { CameraRef } from '@trinetra/shared';
+import type { CameraRef, CameraStatusReason } from '@trinetra/shared';
 import type { PipelineEvent } from '../domain/supervision';
 import type { TrackSummary } from '../domain/session';
 import type { FrameResultMessage } from '../graphql/pipeline.resolver';
@@ -13,7 +13,7 @@ export interface PipelinePublisher {
 
 /** Records a camera's actual status (ingest's CameraStatusRecorder). */
 export interface CameraStatusSink {
-  record(tenantId: string, cameraId: string, status: CameraStatus, reason: string | null): Promise<unknown>;
+  record(tenantId: string, cameraId: string, status: CameraStatus, detail: string | null, reason?: CameraStatusReason | null): Promise<unknown>;
 }
 
 /** Ended tracks' summaries (Postgres, tenant-scoped). */
