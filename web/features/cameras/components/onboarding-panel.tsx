@@ -50,7 +50,8 @@ export function OnboardingPanel() {
         <li className="onboarding__choice">
           <h3>Import videos</h3>
           <p className="muted small">Process recorded videos in batch from a manifest and download the poses and tracks per video.</p>
-          <Link className="button" href="/jobs">Import videos</Link>
+          {/* Not prefetched: the batch page is its own area, and a new tenant may never open it. */}
+          <Link className="button" href="/jobs" prefetch={false}>Import videos</Link>
         </li>
       </ul>
       <p className="muted small">Or <Link href="/cameras/new">add a camera</Link> yourself: a video file, a network stream (RTSP/HTTP) or a simulator.</p>
