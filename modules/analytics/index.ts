@@ -19,3 +19,21 @@ export { ZoneRepository } from './infra/zone.repository';
 export { analyzeMotion } from './motion/domain/motion-analysis';
 export { type MotionKeypoint, type PoseSeries } from './motion/domain/pose-series';
 export { SQUAT } from './motion/sports/squat/squat.sport';
+export { LiveMotionHub, type LiveMotionFrame } from './motion/application/live-motion.hub';
+export { MotionAnalysisService } from './motion/application/motion-analysis.service';
+export { MotionAnalysisWorker } from './motion/application/motion-analysis.worker';
+export {
+  MotionSourceFailure,
+  type AnalysisProgressEvent,
+  type MetricUpdatedEvent,
+  type MotionAnalysisPublisher,
+  type MotionAnalysisQuota,
+  type MotionAnalysisRow,
+  type MotionVideoSource,
+} from './motion/application/motion-ports';
+export { MotionAnalysisResolver } from './motion/graphql/motion.resolver';
+export { BullMqMotionQueue } from './motion/infra/bullmq-motion.queue';
+export { MotionAnalysisRepository } from './motion/infra/motion-analysis.repository';
+export { PubSubMotionPublisher } from './motion/infra/pubsub-motion.publisher';
+export { poseSeriesFromBatchLines } from './motion/domain/batch-pose-series';
+export { reportMotion } from './motion/domain/motion-report';

@@ -21,20 +21,25 @@ describe('poseSeriesFromBatchLines', () => {
     expect(series.frames.map((f) => f?.[0]?.y ?? null)).toEqual([10, null, 12, 13]);
   });
 
+  it('lists every track seen, most frames first (the first is the main track)', () => {
+    expect(poseSeriesFromBatchLines(lines).candidateTrackIds).toEqual([1, 2]);
+  });
+
+  it('says NO_PERSON_TRACKED when nobody has keypoints, TRACK_NOT_FOUND for a track id not in the file', () => {
+    const empty = [
+      { type: 'header', fps: 30 },
+      { type: 'frame', seq: 0, tracks: [] },
+    ];
+    expect(() => poseSeriesFromBatchLines(empty)).toThrow(expect.objectContaining({ code: MotionErrorCode.NO_PERSON_TRACKED }) as MotionError);
+    expect(() => poseSeriesFromBatchLines(lines, { trackId: 9 })).toThrow(expect.objectContaining({ code: MotionErrorCode.TRACK_NOT_FOUND }) as MotionError);
+  });
+
   it('reads the requested track', () => {
     expect(poseSeriesFromBatchLines(lines, { trackId: 2 }).series.frames.map((f) => f?.[0]?.y ?? null)).toEqual([20, null, null, null]);
   });
 
   it.each([
     ['no fps anywhere', [{ type: 'header' }, { type: 'frame', seq: 0, tracks: [track(1, 1)] }], /no fps/],
-    [
-      'no track with keypoints',
-      [
-        { type: 'header', fps: 30 },
-        { type: 'frame', seq: 0, tracks: [] },
-      ],
-      /no track/,
-    ],
     [
       'a malformed frame',
       [

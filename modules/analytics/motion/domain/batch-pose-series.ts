@@ -30,7 +30,10 @@ export interface BatchPoseSeriesOptions {
 }
 
 /** The chosen track's COCO-17 keypoints per decoded frame; throws {@link MotionError} INVALID_BATCH_FILE. */
-export function poseSeriesFromBatchLines(lines: readonly unknown[], options: BatchPoseSeriesOptions = {}): { series: PoseSeries; trackId: number } {
+export function poseSeriesFromBatchLines(
+  lines: readonly unknown[],
+  options: BatchPoseSeriesOptions = {},
+): { series: PoseSeries; trackId: number; candidateTrackIds: number[] } {
   let fps = options.fps;
   const frames = new Map<number, Map<number, MotionKeypoint[]>>();
   let lastSeq = -1;
@@ -52,17 +55,21 @@ export function poseSeriesFromBatchLines(lines: readonly unknown[], options: Bat
     }
   });
   if (fps === undefined) throw new MotionError(MotionErrorCode.INVALID_BATCH_FILE, 'the file has no fps in its header and none was given');
-  const trackId = options.trackId ?? mostSeenTrack(frames);
-  if (trackId === null) throw new MotionError(MotionErrorCode.INVALID_BATCH_FILE, 'no track with 17 keypoints in any frame');
+  // Every person seen, most frames first: the first is the main track (the athlete is the one
+  // the camera follows longest), the rest are offered to choose from.
+  const candidateTrackIds = tracksByFrames(frames);
+  if (candidateTrackIds.length === 0) throw new MotionError(MotionErrorCode.NO_PERSON_TRACKED, 'nobody was tracked with 17 keypoints in any frame');
+  const trackId = options.trackId ?? candidateTrackIds[0] ?? 0;
+  if (!candidateTrackIds.includes(trackId)) {
+    throw new MotionError(MotionErrorCode.TRACK_NOT_FOUND, `track ${trackId} is not in the video; tracks seen: ${candidateTrackIds.join(', ')}`, { trackId, candidateTrackIds });
+  }
   const series: (MotionKeypoint[] | null)[] = [];
   for (let seq = 0; seq <= lastSeq; seq += 1) series.push(frames.get(seq)?.get(trackId) ?? null);
-  return { series: { fps, frames: series }, trackId };
+  return { series: { fps, frames: series }, trackId, candidateTrackIds };
 }
 
-function mostSeenTrack(frames: ReadonlyMap<number, ReadonlyMap<number, unknown>>): number | null {
+function tracksByFrames(frames: ReadonlyMap<number, ReadonlyMap<number, unknown>>): number[] {
   const counts = new Map<number, number>();
   for (const byTrack of frames.values()) for (const id of byTrack.keys()) counts.set(id, (counts.get(id) ?? 0) + 1);
-  let best: number | null = null;
-  for (const [id, n] of counts) if (best === null || n > (counts.get(best) ?? 0)) best = id;
-  return best;
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id);
 }

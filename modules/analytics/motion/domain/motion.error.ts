@@ -6,11 +6,17 @@ export enum MotionErrorCode {
   INVALID_MOTION_INPUT = 'INVALID_MOTION_INPUT',
   /** A batch output file that does not hold a usable pose series. */
   INVALID_BATCH_FILE = 'INVALID_BATCH_FILE',
+  /** Nobody was tracked in the source. */
+  NO_PERSON_TRACKED = 'NO_PERSON_TRACKED',
+  /** The requested track id is not among the source's tracks. */
+  TRACK_NOT_FOUND = 'TRACK_NOT_FOUND',
 }
 
 const API_CODES: Readonly<Record<MotionErrorCode, ApiErrorCode>> = {
   [MotionErrorCode.INVALID_MOTION_INPUT]: ApiErrorCode.BAD_USER_INPUT,
   [MotionErrorCode.INVALID_BATCH_FILE]: ApiErrorCode.BAD_USER_INPUT,
+  [MotionErrorCode.NO_PERSON_TRACKED]: ApiErrorCode.BAD_USER_INPUT,
+  [MotionErrorCode.TRACK_NOT_FOUND]: ApiErrorCode.BAD_USER_INPUT,
 };
 
 /** The motion analyses' one error type (STYLE.md rule 4). */
