@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { createSystemDb, createTenantDbFactory, type SystemDb } from '@trinetra/db';
 import { createTestDatabase, type TestDatabase } from '../../../server/test/support/test-database';
 import { PersonGalleryService } from '../application/person-gallery.service';
+import { HnswVectorIndex } from '../infra/hnsw-vector-index';
 import { TenantDataKeyStore } from '../infra/tenant-data-key.store';
 
 let database: TestDatabase;
@@ -31,7 +32,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   db = createSystemDb({ databaseUrl: database.url, poolSize: 2 });
   const tenantDb = createTenantDbFactory(db);
-  gallery = new PersonGalleryService(tenantDb, new TenantDataKeyStore(tenantDb, masterKey));
+  gallery = new PersonGalleryService(db, tenantDb, new TenantDataKeyStore(tenantDb, masterKey), new HnswVectorIndex());
   const plan = await db.plan.create({
     data: { id: randomUUID(), code: `p-${randomUUID()}`, name: 'p', maxCameras: 5, monthlyFrameQuota: 1000n, requestsPerMinute: 100 },
   });

@@ -1,0 +1,209 @@
+import type { MatchDecision } from '../domain/open-set-matcher';
+import { DEFAULT_VOTE_WINDOW, TrackIdentityVote } from '../domain/track-identity-vote';
+
+/** One face of a track on one frame (the worker's FaceRes vector; never an image). */
+export interface LiveFaceSighting {
+  trackId: number;
+  embedding: readonly number[];
+}
+
+/** Matches one embedding against ONE tenant's gallery (the identity module's GalleryMatcher). */
+export interface LiveFaceMatcher {
+  match(tenantId: string, query: { model: string; embedding: readonly number[]; cameraId?: string; at?: Date }): Promise<MatchDecision>;
+}
+
+/** The rules after the vote (spatiotemporal gate, false merges, flicker): may refuse a name. */
+export interface LiveSightingGate {
+  observe(
+    tenantId: string,
+    sighting: { cameraId: string; trackId: string; at: Date; personId: string | null; embedding?: readonly number[] },
+  ): Promise<{ personId: string | null; rejected?: string }>;
+}
+
+/** Display names of enrolled people (tenant-scoped: a foreign id is null). */
+export interface PersonNames {
+  displayName(tenantId: string, personId: string): Promise<string | null>;
+}
+
+/** A track that was named: what `identityMatched` carries and the live view shows. */
+export interface IdentityMatchedEvent {
+  cameraId: string;
+  trackId: number;
+  personId: string;
+  displayName: string;
+  /** Mean cosine similarity of the frames that voted for the name. */
+  similarity: number;
+  at: Date;
+}
+
+export interface IdentityMatchedPublisher {
+  identityMatched(tenantId: string, event: IdentityMatchedEvent): void;
+}
+
+export interface LiveTrackIdentifierOptions {
+  matcher: LiveFaceMatcher;
+  names: PersonNames;
+  publisher: IdentityMatchedPublisher;
+  gate?: LiveSightingGate;
+  /** Embedder model of the worker's vectors. Default `faceres`. */
+  model?: string;
+  /** Frames that must agree before a track is named. Default 5 (TrackIdentityVote). */
+  window?: number;
+  /** Frames of one track looked at, at most (a track that never settles stops costing searches). Default 50. */
+  maxFramesPerTrack?: number;
+  /** A track unseen this long (ms of capture time) is forgotten. Default 30 s. */
+  forgetAfterMs?: number;
+  /** Sightings waiting per camera before new ones are dropped (a slow index must not grow memory). Default 64. */
+  maxPendingPerCamera?: number;
+  /** Failures of a match or a publish (logged and counted by the caller; the pipeline goes on). */
+  onError?: (error: unknown, context: { tenantId: string; cameraId: string }) => void;
+}
+
+interface TrackState {
+  vote: TrackIdentityVote;
+  frames: number;
+  lastSeenTs: number;
+  /** Similarities of the MATCH decisions per person (for the reported similarity). */
+  scores: Map<string, number[]>;
+  named: { personId: string; displayName: string } | null;
+  /** The vote settled (named, refused or unknown after a full window): the gate has seen it. */
+  settled: 'NAMED' | 'UNKNOWN' | null;
+}
+
+interface CameraState {
+  tenantId: string;
+  tracks: Map<number, TrackState>;
+  chain: Promise<void>;
+  pending: number;
+}
+
+/**
+ * Live identification of tracks (issue 13): each face sighting of a track is matched against
+ * the tenant's gallery, and a track is named only when {@link TrackIdentityVote} agrees over a
+ * window of frames (default 5). A stranger's track stays unknown: UNKNOWN and REVIEW decisions
+ * never name anyone. A name passes the sighting gate (when given) before it is shown; then
+ * `identityMatched` is published once per track and the track's label is kept for the live view.
+ *
+ * Fed from the frame pipeline's `onFaces` hook, which is synchronous: work is queued per camera
+ * (so one camera's frames are matched in order) and bounded (sightings beyond
+ * `maxPendingPerCamera` are dropped and counted).
+ */
+export class LiveTrackIdentifier {
+  private readonly cameras = new Map<string, CameraState>();
+  private readonly model: string;
+  private readonly window: number;
+  private readonly maxFrames: number;
+  private readonly forgetAfterMs: number;
+  private readonly maxPending: number;
+  /** Sightings dropped because a camera's queue was full. */
+  dropped = 0;
+
+  constructor(private readonly options: LiveTrackIdentifierOptions) {
+    this.model = options.model ?? 'faceres';
+    this.window = options.window ?? DEFAULT_VOTE_WINDOW;
+    this.maxFrames = options.maxFramesPerTrack ?? 50;
+    this.forgetAfterMs = options.forgetAfterMs ?? 30_000;
+    this.maxPending = options.maxPendingPerCamera ?? 64;
+  }
+
+  /** One tracked frame's faces (`captureTs`: the frame's capture time, ms). Returns at once. */
+  onFaces(tenantId: string, cameraId: string, captureTs: number, faces: readonly LiveFaceSighting[]): void {
+    let camera = this.cameras.get(cameraId);
+    if (!camera || camera.tenantId !== tenantId) {
+      camera = { tenantId, tracks: new Map(), chain: Promise.resolve(), pending: 0 };
+      this.cameras.set(cameraId, camera);
+    }
+    if (camera.pending >= this.maxPending) {
+      this.dropped += faces.length;
+      return;
+    }
+    const cam = camera;
+    cam.pending += 1;
+    cam.chain = cam.chain
+      .then(() => this.process(cam, cameraId, captureTs, faces))
+      .catch((error: unknown) => this.options.onError?.(error, { tenantId, cameraId }))
+      .finally(() => {
+        cam.pending -= 1;
+      });
+  }
+
+  /** The named tracks of a camera right now (the live view's labels); another tenant's camera has none. */
+  labels(tenantId: string, cameraId: string): IdentityMatchedEvent[] {
+    const camera = this.cameras.get(cameraId);
+    if (!camera || camera.tenantId !== tenantId) return [];
+    const out: IdentityMatchedEvent[] = [];
+    for (const [trackId, t] of camera.tracks) {
+      if (!t.named) continue;
+      out.push({ cameraId, trackId, ...t.named, similarity: mean(t.scores.get(t.named.personId) ?? []), at: new Date(t.lastSeenTs) });
+    }
+    return out;
+  }
+
+  /** Resolves when every sighting queued so far has been handled (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.cameras.values()].map((c) => c.chain));
+  }
+
+  /** The camera stopped: its tracks end, their labels go. */
+  forgetCamera(cameraId: string): void {
+    this.cameras.delete(cameraId);
+  }
+
+  private async process(camera: CameraState, cameraId: string, captureTs: number, faces: readonly LiveFaceSighting[]): Promise<void> {
+    for (const [id, t] of camera.tracks) if (captureTs - t.lastSeenTs > this.forgetAfterMs) camera.tracks.delete(id);
+    for (const face of faces) {
+      let track = camera.tracks.get(face.trackId);
+      if (!track) {
+        track = { vote: new TrackIdentityVote(this.window), frames: 0, lastSeenTs: captureTs, scores: new Map(), named: null, settled: null };
+        camera.tracks.set(face.trackId, track);
+      }
+      track.lastSeenTs = captureTs;
+      // A named track keeps its name for its life; one that never settles stops costing searches.
+      if (track.named || track.frames >= this.maxFrames) continue;
+      track.frames += 1;
+      const at = new Date(captureTs);
+      const decision = await this.options.matcher.match(camera.tenantId, { model: this.model, embedding: face.embedding, cameraId, at });
+      if (decision.kind === 'MATCH') {
+        const list = track.scores.get(decision.personId) ?? [];
+        list.push(decision.similarity);
+        track.scores.set(decision.personId, list);
+      }
+      const identity = track.vote.observe(decision);
+      if (identity.kind === 'NAMED') await this.name(camera, cameraId, face, track, identity.personId, at);
+      else if (identity.kind === 'UNKNOWN' && track.settled === null) {
+        // Told once, so the gate can give an unknown visitor an anonymous visit id.
+        track.settled = 'UNKNOWN';
+        await this.options.gate?.observe(camera.tenantId, { cameraId, trackId: String(face.trackId), at, personId: null, embedding: face.embedding });
+      }
+    }
+  }
+
+  private async name(camera: CameraState, cameraId: string, face: LiveFaceSighting, track: TrackState, personId: string, at: Date): Promise<void> {
+    const gate = this.options.gate;
+    if (gate) {
+      const outcome = await gate.observe(camera.tenantId, { cameraId, trackId: String(face.trackId), at, personId, embedding: face.embedding });
+      if (outcome.personId !== personId) {
+        // Refused (a teleport, a false merge): the track stays unknown and is not asked again.
+        track.settled = 'UNKNOWN';
+        track.frames = this.maxFrames;
+        return;
+      }
+    }
+    const displayName = await this.options.names.displayName(camera.tenantId, personId);
+    if (displayName === null) return; // erased meanwhile: nobody to name
+    track.named = { personId, displayName };
+    track.settled = 'NAMED';
+    this.options.publisher.identityMatched(camera.tenantId, {
+      cameraId,
+      trackId: face.trackId,
+      personId,
+      displayName,
+      similarity: mean(track.scores.get(personId) ?? []),
+      at,
+    });
+  }
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
+}

@@ -1,0 +1,47 @@
+import { Arg, Authorized, Ctx, Field, Float, GraphQLISODateTime, ID, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { z } from 'zod';
+import { type GraphQLContext, UnauthenticatedError } from '@trinetra/shared';
+import type { IdentityMatchedEvent, LiveTrackIdentifier } from '../application/live-track-identifier';
+import { IDENTITY_MATCHED_TOPIC } from '../infra/live-identity.adapters';
+
+@ObjectType({ description: 'A live track that identity named (after the vote over frames and the sighting gate).' })
+export class IdentityMatched {
+  @Field(() => ID) cameraId!: string;
+  @Field(() => Int, { description: 'The track id of frameResults on that camera.' }) trackId!: number;
+  @Field(() => ID) personId!: string;
+  @Field(() => String) displayName!: string;
+  @Field(() => Float, { description: 'Mean cosine similarity of the frames that voted for the name.' }) similarity!: number;
+  @Field(() => GraphQLISODateTime) at!: Date;
+}
+
+function tenantOf(ctx: GraphQLContext): string {
+  if (!ctx.principal) throw new UnauthenticatedError('sign in or send an API key');
+  return ctx.principal.tenantId;
+}
+
+/** A camera id that is not a UUID cannot be anyone's: it matches nothing (like a foreign one). */
+const isUuid = (id: string): boolean => z.string().uuid().safeParse(id).success;
+
+/** Names on live tracks: biometric results, so both need identity:read. */
+@Resolver()
+export class LiveIdentityResolver {
+  constructor(private readonly identifier: LiveTrackIdentifier) {}
+
+  @Authorized('identity:read')
+  @Query(() => [IdentityMatched], { description: "The named tracks of one of your running cameras right now (the live view's labels); empty for another tenant's camera." })
+  liveTrackIdentities(@Arg('cameraId', () => ID) cameraId: string, @Ctx() ctx: GraphQLContext): IdentityMatched[] {
+    const tenantId = tenantOf(ctx);
+    return isUuid(cameraId) ? this.identifier.labels(tenantId, cameraId) : [];
+  }
+
+  @Authorized('identity:read')
+  @Subscription(() => IdentityMatched, {
+    topics: IDENTITY_MATCHED_TOPIC,
+    topicId: ({ context }: { context: GraphQLContext }) => tenantOf(context),
+    filter: ({ payload, args }: { payload: IdentityMatchedEvent; args: { cameraId?: string | null } }) => !args.cameraId || payload.cameraId === args.cameraId,
+    description: 'A live track was named: once per track, after 5 agreeing frames; strangers are never named.',
+  })
+  identityMatched(@Root() event: IdentityMatchedEvent, @Arg('cameraId', () => ID, { nullable: true }) _cameraId?: string | null): IdentityMatched {
+    return { ...event, at: new Date(event.at) };
+  }
+}
