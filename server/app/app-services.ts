@@ -56,6 +56,7 @@ import { buildGraphQLSchema } from '../graphql/schema';
 import { PubSubCameraStatusPublisher } from './redis-camera-status-publisher';
 import { AlertFanOut, CameraStatusFanOut, VideoJobFanOut } from './webhook-event-adapters';
 import { DEFAULT_PLAN_CODE } from './seed';
+import { createMotionServices, type MotionServices } from './motion-services';
 
 /** Which server files tenants may read (MEDIA_ROOTS plus each tenant's own `<DATA_DIR>/media/<tenantId>/`). */
 export function createMediaAccess(config: AppConfig): MediaAccess {
@@ -91,6 +92,8 @@ export interface AppServices<P extends PipelineParts> {
   videoJobs: VideoJobRunner;
   /** Plans, quotas, webhooks; `billing.start()` consumes delivery attempts, `billing.close()` belongs before closing Redis. */
   billing: BillingSafeModule;
+  /** Coaching motion analyses; `motion.start()` runs the batch worker, `motion.close()` belongs before closing Redis. */
+  motion: MotionServices;
   schema: GraphQLSchema;
 }
 
@@ -155,7 +158,11 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   const pipeline = deps.createPipeline({
     directory: cameraDirectory,
     statuses,
-    onTracked: (tenantId, cameraId, frame) => analytics.onTracked(tenantId, cameraId, frame),
+    onTracked: (tenantId, cameraId, frame) => {
+      analytics.onTracked(tenantId, cameraId, frame);
+      // Frames flow only after the services are built, so motion (below) exists by then.
+      motion.onTracked(tenantId, cameraId, frame);
+    },
   });
   const media = createMediaAccess(config);
   const cameras = new CameraService(cameraRepository, statuses, pipeline.runtime, { media, quotas: billing.quotas, probe: new ServerSourceProbe() });
@@ -171,6 +178,18 @@ export async function createAppServices<P extends PipelineParts>(deps: {
     new VideoJobFanOut(new PubSubVideoJobProgressPublisher(pubSub), billing.webhookDeliveries, reportFanOut),
     deps.onBackgroundError ? { onError: deps.onBackgroundError } : {},
   );
+  const motion = createMotionServices({
+    config,
+    tenantSql,
+    pubSub,
+    webhooks: billing.webhookDeliveries,
+    media,
+    videoJobService,
+    videoJobs,
+    cameras: cameraDirectory,
+    onError: reportFanOut,
+    ...(deps.onBackgroundError ? { onBackgroundError: deps.onBackgroundError } : {}),
+  });
   const identity = createIdentityModule({ tenantDb, masterKey: decodeIdentityMasterKey(config.IDENTITY_MASTER_KEY), faces: new LazyFaceEmbedder() });
   const schema = await buildGraphQLSchema(
     [
@@ -192,6 +211,7 @@ export async function createAppServices<P extends PipelineParts>(deps: {
         new AnalyticsResolver(new AnalyticsQueryService(new AnalyticsQueryRepository(tenantSql), zoneRepository, cameraDirectory), analytics),
       ],
       [AlertResolver, new AlertResolver(alerts)],
+      motion.resolver,
       [
         ZoneResolver,
         new ZoneResolver(zones, async (tenantId, ids) => (await cameraDirectory.findMany(tenantId, ids)).map((c) => ({ id: c.id, name: c.name }))),
@@ -199,5 +219,5 @@ export async function createAppServices<P extends PipelineParts>(deps: {
     ],
     pubSub,
   );
-  return { auth, cameras, cameraDirectory, zones, analytics, pipeline, videoJobs, billing, schema };
+  return { auth, cameras, cameraDirectory, zones, analytics, pipeline, videoJobs, billing, motion, schema };
 }
