@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Registry } from 'prom-client';
 import type { SystemDb, TenantDbFactory } from '@trinetra/db';
+import type { CameraDirectory } from '@trinetra/shared';
 import { CameraGraphService } from './application/camera-graph.service';
 import { CameraIdentityService } from './application/camera-identity.service';
 import type { FaceEmbeddingPort } from './application/face-embedding.port';
@@ -24,6 +25,8 @@ export interface IdentityDeps {
   /** The decoded IDENTITY_MASTER_KEY (32 bytes). */
   masterKey: Uint8Array;
   faces: FaceEmbeddingPort;
+  /** Ingest's cameras: `identity` (the consent flag) is read from them. */
+  cameras: Pick<CameraDirectory, 'find'>;
   /** The embedded index persists under `<dataDir>/identity-index`; absent: memory only (tests). */
   dataDir?: string;
   /** MILVUS_ADDRESS: use Milvus instead of the embedded index. */
@@ -39,7 +42,7 @@ export interface IdentityModule {
   matcher: GalleryMatcher;
   /** The rules after the vote: gate, false merges, companions, flicker, anonymous visit ids. */
   sightings: IdentitySightingsService;
-  /** The camera flag `identity` with its consent; `assertEnabled` throws FORBIDDEN with the reason. */
+  /** Reads the camera flag `identity` (ingest's, with its consent); `assertEnabled` throws FORBIDDEN with the reason; owns threshold offsets. */
   consent: CameraIdentityService;
   graphs: CameraGraphService;
   settings: IdentitySettingsService;
@@ -65,7 +68,7 @@ export function createIdentityModule(deps: IdentityDeps): IdentityModule {
   if (deps.metricsRegistry) metrics.register(deps.metricsRegistry);
   const audit = new IdentityAuditWriter(deps.tenantDb);
   const gallery = new PersonGalleryService(deps.db, deps.tenantDb, keys, index);
-  const consent = new CameraIdentityService(deps.tenantDb, audit);
+  const consent = new CameraIdentityService(deps.tenantDb, deps.cameras, audit);
   const graphs = new CameraGraphService(deps.tenantDb, audit);
   const settings = new IdentitySettingsService(deps.tenantDb, audit);
   const matcher = new GalleryMatcher(index, consent, metrics);

@@ -26,6 +26,8 @@ const WHERE_OPS = new Set([
   'upsert',
 ]);
 const READ_OPS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy']);
+/** The identity module's policy tables (migration 20261129191300_identity_policy). */
+for (const model of ['CameraIdentityPolicy', 'IdentityCameraLink', 'IdentitySettings']) TENANT_OWNED.add(model);
 
 export class TenantScopeError extends Error {
   constructor(message: string) {

@@ -140,7 +140,6 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   billing.start();
   const pipeline = services.pipeline.framePipeline;
   services.analytics.start();
-  services.motion.start();
   wireCredentialRevocations(auth, pubSub, logger);
   const liveSessions = new LiveSessionRegistry(auth);
   const limiter = new RateLimiter(redis);
@@ -163,6 +162,10 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
 
   controlPlane.start();
   registerControlPlaneMetrics(controlPlane.core, metrics.registry);
+  services.identity.metrics.register(metrics.registry);
+  // The vector index answers from memory: rebuild what differs from Postgres before serving.
+  const identityIndex = await services.identity.start();
+  logger.info(identityIndex, 'identity vector index ready');
   pipeline.faults.register(metrics.registry);
 
   let http: RunningHttpServer;
@@ -191,7 +194,6 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     // The port is taken, say: release what was opened so the process can exit cleanly.
     await ingestUpload.close();
     await services.analytics.close();
-    await services.motion.close();
     await controlPlane.stop();
     await videoJobs.stop();
     await billing.close();
@@ -207,7 +209,6 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     await http.close();
     await pipeline.close();
     await services.analytics.close();
-    await services.motion.close();
     await controlPlane.stop();
     await videoJobs.stop();
     await billing.close();
@@ -235,3 +236,5 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     stop,
   };
 }
+    await services.identity.stop();
+    await services.identity.stop();

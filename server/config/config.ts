@@ -26,6 +26,11 @@ const ConfigSchema = z.object({
    * into `<DATA_DIR>/identity-master-key` (mode 0600).
    */
   IDENTITY_MASTER_KEY: z.string().optional(),
+  /**
+   * host:port of a Milvus server: face vectors are indexed there (one collection per embedding
+   * model, the tenant as partition key) instead of the embedded hnswlib index under DATA_DIR.
+   */
+  MILVUS_ADDRESS: z.string().min(1).optional(),
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().positive().default(900),
   REFRESH_TOKEN_TTL_S: z.coerce
     .number()

@@ -1,5 +1,5 @@
 import type { TenantDbFactory } from '@trinetra/db';
-import { InvalidInputError, NotFoundError } from '@trinetra/shared';
+import { type CameraDirectory, InvalidInputError, NotFoundError } from '@trinetra/shared';
 import { IdentityError, IdentityErrorCode } from '../domain/identity.error';
 import { MAX_CAMERA_OFFSET } from '../domain/matching-policy';
 import type { IdentityAuditWriter } from './identity-audit';
@@ -10,89 +10,80 @@ export interface CameraIdentityView {
   enabled: boolean;
   consentBy: string | null;
   consentAt: Date | null;
-  consentNote: string;
   thresholdOffset: number;
 }
 
-/** How long a camera's flag and offset are cached: the live path asks on every face. */
+/** How long a camera's offset is cached: the live path asks on every face. */
 const CACHE_MS = 5_000;
 
 /**
- * The camera flag `identity`: off by default; turning it on records who consented, when and
- * their note (the reason shown in FORBIDDEN when it is off). Also holds the camera's
- * threshold offset. Every change writes an audit row.
+ * Identity per camera. Whether it is on, and who consented when, is the camera's own flag
+ * `Camera.identity` (ingest owns it: `updateCamera(id, { identity })` needs identity:write and
+ * records the consent; one source of truth). This service reads it for the consent check
+ * (FORBIDDEN with the reason when off) and owns the camera's threshold offset.
  */
 export class CameraIdentityService {
-  private readonly cache = new Map<string, { at: number; view: CameraIdentityView }>();
+  private readonly offsets = new Map<string, { at: number; offset: number }>();
 
   constructor(
     private readonly tenantDb: TenantDbFactory,
+    private readonly cameras: Pick<CameraDirectory, 'find'>,
     private readonly audit: IdentityAuditWriter,
     private readonly now: () => number = Date.now,
   ) {}
 
   async get(tenantId: string, cameraId: string): Promise<CameraIdentityView> {
-    const key = `${tenantId}/${cameraId}`;
-    const hit = this.cache.get(key);
-    if (hit && this.now() - hit.at < CACHE_MS) return hit.view;
-    const row = await this.tenantDb(tenantId).cameraIdentity.findFirst({ where: { cameraId } });
-    const view: CameraIdentityView = row
-      ? { cameraId, enabled: row.enabled, consentBy: row.consentBy, consentAt: row.consentAt, consentNote: row.consentNote, thresholdOffset: row.thresholdOffset }
-      : { cameraId, enabled: false, consentBy: null, consentAt: null, consentNote: '', thresholdOffset: 0 };
-    this.cache.set(key, { at: this.now(), view });
-    return view;
+    const camera = await this.tenantDb(tenantId).camera.findFirst({
+      where: { id: cameraId },
+      select: { identity: true, identityConsentBy: true, identityConsentAt: true },
+    });
+    if (!camera) throw new NotFoundError('Camera', cameraId);
+    return {
+      cameraId,
+      enabled: camera.identity,
+      consentBy: camera.identityConsentBy,
+      consentAt: camera.identityConsentAt,
+      thresholdOffset: (await this.thresholdOffsetOf(tenantId, cameraId)).thresholdOffset,
+    };
   }
 
   async isEnabled(tenantId: string, cameraId: string): Promise<boolean> {
-    return (await this.get(tenantId, cameraId)).enabled;
+    return (await this.cameras.find(tenantId, cameraId))?.identity ?? false;
   }
 
   /** Throws FORBIDDEN (reason CONSENT_REQUIRED) with the reason in words when identity is off for the camera. */
   async assertEnabled(tenantId: string, cameraId: string): Promise<void> {
-    const view = await this.get(tenantId, cameraId);
-    if (!view.enabled) {
+    const camera = await this.cameras.find(tenantId, cameraId);
+    if (!camera) throw new NotFoundError('Camera', cameraId);
+    if (!camera.identity) {
       throw new IdentityError(
         IdentityErrorCode.CONSENT_REQUIRED,
-        `identity is off for camera ${cameraId}: an admin must turn it on with a recorded consent (setCameraIdentity) before faces there are matched`,
+        `identity is off for camera ${cameraId}: no consent is recorded for it; an admin with identity:write turns it on (updateCamera identity: true), which records who consented and when`,
         { cameraId },
       );
     }
   }
 
-  async set(
-    tenantId: string,
-    actor: string,
-    input: { cameraId: string; enabled: boolean; consentNote?: string | undefined; thresholdOffset?: number | undefined },
-  ): Promise<CameraIdentityView> {
-    const db = this.tenantDb(tenantId);
-    // A foreign or missing camera is NOT_FOUND, as everywhere (the tenant-scoped client hides it).
-    if (!(await db.camera.findFirst({ where: { id: input.cameraId }, select: { id: true } }))) throw new NotFoundError('Camera', input.cameraId);
-    const note = (input.consentNote ?? '').trim();
-    if (input.enabled && note.length === 0) throw new InvalidInputError('consentNote is required to turn identity on (who agreed, on what basis)', { field: 'consentNote' });
-    if (note.length > 500) throw new InvalidInputError('consentNote must be at most 500 characters', { field: 'consentNote' });
-    const offset = input.thresholdOffset ?? 0;
+  /** The camera's threshold offset (0 when none was set); cached briefly for the live path. */
+  async thresholdOffsetOf(tenantId: string, cameraId: string): Promise<{ thresholdOffset: number }> {
+    const key = `${tenantId}/${cameraId}`;
+    const hit = this.offsets.get(key);
+    if (hit && this.now() - hit.at < CACHE_MS) return { thresholdOffset: hit.offset };
+    const row = await this.tenantDb(tenantId).cameraIdentityPolicy.findFirst({ where: { cameraId } });
+    const offset = row?.thresholdOffset ?? 0;
+    this.offsets.set(key, { at: this.now(), offset });
+    return { thresholdOffset: offset };
+  }
+
+  async setThresholdOffset(tenantId: string, actor: string, cameraId: string, offset: number): Promise<CameraIdentityView> {
     if (!Number.isFinite(offset) || Math.abs(offset) > MAX_CAMERA_OFFSET)
       throw new InvalidInputError(`thresholdOffset must be within ±${MAX_CAMERA_OFFSET}`, { field: 'thresholdOffset' });
-    const consent = input.enabled ? { consentBy: actor, consentAt: new Date(this.now()), consentNote: note } : {};
-    const row = await db.cameraIdentity.upsert({
-      where: { cameraId: input.cameraId },
-      create: { cameraId: input.cameraId, tenantId, enabled: input.enabled, thresholdOffset: offset, ...consent },
-      update: { enabled: input.enabled, thresholdOffset: offset, ...consent },
-    });
-    await this.audit.write(tenantId, {
-      action: input.enabled ? 'IDENTITY_ON' : 'IDENTITY_OFF',
-      personId: null,
-      actor,
-      detail: `camera ${input.cameraId}, threshold offset ${offset}${input.enabled ? `, consent: ${note}` : ''}`,
-    });
-    this.cache.delete(`${tenantId}/${input.cameraId}`);
-    return {
-      cameraId: row.cameraId,
-      enabled: row.enabled,
-      consentBy: row.consentBy,
-      consentAt: row.consentAt,
-      consentNote: row.consentNote,
-      thresholdOffset: row.thresholdOffset,
-    };
+    const db = this.tenantDb(tenantId);
+    // A foreign or missing camera is NOT_FOUND, as everywhere (the tenant-scoped client hides it).
+    if (!(await db.camera.findFirst({ where: { id: cameraId }, select: { id: true } }))) throw new NotFoundError('Camera', cameraId);
+    await db.cameraIdentityPolicy.upsert({ where: { cameraId }, create: { cameraId, tenantId, thresholdOffset: offset }, update: { thresholdOffset: offset } });
+    await this.audit.write(tenantId, { action: 'CAMERA_OFFSET', personId: null, actor, detail: `camera ${cameraId}, threshold offset ${offset}` });
+    this.offsets.delete(`${tenantId}/${cameraId}`);
+    return this.get(tenantId, cameraId);
   }
 }

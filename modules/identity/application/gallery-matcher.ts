@@ -10,7 +10,7 @@ export const MODEL_THRESHOLDS: Readonly<Record<string, MatchThresholds>> = { fac
 
 /** What the matcher needs to know about a camera. */
 export interface CameraOffsets {
-  get(tenantId: string, cameraId: string): Promise<{ thresholdOffset: number }>;
+  thresholdOffsetOf(tenantId: string, cameraId: string): Promise<{ thresholdOffset: number }>;
 }
 
 export interface MatchQuery {
@@ -43,7 +43,7 @@ export class GalleryMatcher {
     const base = MODEL_THRESHOLDS[query.model];
     if (!base) throw new InvalidInputError(`no calibrated thresholds for embedder model ${query.model}`, { field: 'model' });
     if (query.embedding.length === 0 || query.embedding.some((x) => !Number.isFinite(x))) throw new InvalidInputError('embedding must be a finite vector', { field: 'embedding' });
-    const thresholds = query.cameraId ? cameraThresholds(base, (await this.cameras.get(tenantId, query.cameraId)).thresholdOffset) : base;
+    const thresholds = query.cameraId ? cameraThresholds(base, (await this.cameras.thresholdOffsetOf(tenantId, query.cameraId)).thresholdOffset) : base;
     const [best] = await this.index.search(tenantId, query.model, query.embedding, 1);
     let decision: MatchDecision;
     if (!best) decision = { kind: 'UNKNOWN', similarity: -1 };

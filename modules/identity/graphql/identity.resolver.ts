@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Float, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { z } from 'zod';
 import {
   type Connection,
@@ -33,7 +33,6 @@ import {
   Person,
   PersonConnection,
   PersonErasure,
-  SetCameraIdentityInput,
   TagPersonInput,
 } from './identity.types';
 
@@ -163,16 +162,15 @@ export class IdentityResolver {
   }
 
   @Authorized('identity:write')
-  @Mutation(() => CameraIdentity, { description: 'Turns identity on (with a consent note, recorded with who and when) or off for a camera.' })
-  setCameraIdentity(@Arg('input', () => SetCameraIdentityInput) input: SetCameraIdentityInput, @Ctx() ctx: GraphQLContext): Promise<CameraIdentity> {
+  @Mutation(() => CameraIdentity, { description: "Sets a camera's threshold offset (±0.2). Identity itself is turned on with updateCamera(identity: true)." })
+  setCameraThresholdOffset(
+    @Arg('cameraId', () => ID) cameraId: string,
+    @Arg('thresholdOffset', () => Float) thresholdOffset: number,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<CameraIdentity> {
     const principal = principalOf(ctx);
-    if (!isUuid(input.cameraId)) throw new NotFoundError('Camera', input.cameraId);
-    return this.cameras.set(principal.tenantId, actorOf(principal), {
-      cameraId: input.cameraId,
-      enabled: input.enabled,
-      consentNote: input.consentNote ?? undefined,
-      thresholdOffset: input.thresholdOffset ?? undefined,
-    });
+    if (!isUuid(cameraId)) throw new NotFoundError('Camera', cameraId);
+    return this.cameras.setThresholdOffset(principal.tenantId, actorOf(principal), cameraId, thresholdOffset);
   }
 
   @Authorized('identity:read')

@@ -22,7 +22,7 @@ export class PersonErasure {
 @ObjectType({ description: 'One append-only identity audit record.' })
 export class IdentityAuditEntry {
   @Field(() => ID) id!: string;
-  @Field(() => String, { description: 'ENROLL, ADD_PHOTO, TAG, ERASE, IDENTITY_ON, IDENTITY_OFF, GRAPH, SETTINGS or GALLERY_READ.' }) action!: string;
+  @Field(() => String, { description: 'ENROLL, ADD_PHOTO, TAG, ERASE, CAMERA_OFFSET, GRAPH, SETTINGS or GALLERY_READ.' }) action!: string;
   @Field(() => ID, { nullable: true }) personId!: string | null;
   @Field(() => String, { description: '`user:<id>`, `apiKey:<id>` or `system:<what>`.' }) actor!: string;
   @Field(() => String) detail!: string;
@@ -49,22 +49,13 @@ export class TagPersonInput {
   @Field(() => [String], { description: 'The full new tag list (replaces the old one).' }) tags!: string[];
 }
 
-@ObjectType({ description: 'Identity on one camera: off by default; on only with a recorded consent.' })
+@ObjectType({ description: 'Identity on one camera: off by default; on only with a recorded consent (Camera.identity).' })
 export class CameraIdentity {
   @Field(() => ID) cameraId!: string;
   @Field(() => Boolean) enabled!: boolean;
   @Field(() => String, { nullable: true, description: 'Who turned identity on (`user:<id>`).' }) consentBy!: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) consentAt!: Date | null;
-  @Field(() => String) consentNote!: string;
   @Field(() => Float, { description: 'Added to the accept and review thresholds on this camera (±0.2).' }) thresholdOffset!: number;
-}
-
-@InputType()
-export class SetCameraIdentityInput {
-  @Field(() => ID) cameraId!: string;
-  @Field(() => Boolean) enabled!: boolean;
-  @Field(() => String, { nullable: true, description: 'Required to turn on: who agreed and on what basis.' }) consentNote?: string | null;
-  @Field(() => Float, { nullable: true }) thresholdOffset?: number | null;
 }
 
 @ObjectType()
