@@ -140,6 +140,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   billing.start();
   const pipeline = services.pipeline.framePipeline;
   services.analytics.start();
+  services.motion.start();
   wireCredentialRevocations(auth, pubSub, logger);
   const liveSessions = new LiveSessionRegistry(auth);
   const limiter = new RateLimiter(redis);
@@ -194,6 +195,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     // The port is taken, say: release what was opened so the process can exit cleanly.
     await ingestUpload.close();
     await services.analytics.close();
+    await services.motion.close();
     await controlPlane.stop();
     await videoJobs.stop();
     await billing.close();
@@ -209,6 +211,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     await http.close();
     await pipeline.close();
     await services.analytics.close();
+    await services.motion.close();
     await controlPlane.stop();
     await videoJobs.stop();
     await billing.close();

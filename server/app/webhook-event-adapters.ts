@@ -1,5 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { WebhookEventSink } from '@trinetra/billing-safe';
-import type { AlertRow, AnalyticsPublisher, ZoneStatsUpdate } from '@trinetra/analytics';
+import type {
+  AlertRow,
+  AnalysisProgressEvent,
+  AnalyticsPublisher,
+  MetricUpdatedEvent,
+  MotionAnalysisPublisher,
+  MotionAnalysisRow,
+  ZoneStatsUpdate,
+} from '@trinetra/analytics';
 import type { CameraStatusChange, CameraStatusPublisher, VideoJobProgressEvent, VideoJobProgressPublisher } from '@trinetra/ingest';
 
 /** Where a webhook fan-out that failed is reported (logged by the server). */
@@ -73,5 +82,75 @@ export class AlertFanOut implements AnalyticsPublisher {
         data: { alertId: id, ruleId, cameraId, zoneId, kind, trackId, value, threshold, message, at: createdAt.toISOString() },
       })
       .catch((error: unknown) => this.onError(error, { tenantId, eventType: 'alert.raised' }));
+  }
+}
+
+/**
+ * Motion analyses' news as webhooks beside the pub/sub publisher: `analysis.completed` when an
+ * analysis ends (DONE or FAILED) and `metric.updated` for each jump/rep/step of a live analysis.
+ * The payload carries the coaching platforms' fields (`event_id`, ISO `timestamp`,
+ * `event_type`, `analysis_id`, `sport`) beside the numbers.
+ */
+export class MotionFanOut implements MotionAnalysisPublisher {
+  constructor(
+    private readonly inner: MotionAnalysisPublisher,
+    private readonly webhooks: WebhookEventSink,
+    private readonly onError: WebhookFanOutError,
+  ) {}
+
+  async progress(tenantId: string, event: AnalysisProgressEvent): Promise<void> {
+    await this.inner.progress(tenantId, event);
+  }
+
+  async completed(tenantId: string, a: MotionAnalysisRow): Promise<void> {
+    await this.inner.completed(tenantId, a);
+    const occurredAt = a.finishedAt ? new Date(a.finishedAt) : new Date();
+    await this.webhooks
+      .publish(tenantId, {
+        type: 'analysis.completed',
+        cameraId: a.cameraId,
+        occurredAt,
+        data: {
+          event_id: randomUUID(),
+          event_type: 'analysis.completed',
+          timestamp: occurredAt.toISOString(),
+          analysis_id: a.id,
+          sport: a.sport,
+          status: a.status,
+          reason: a.reason,
+          reason_detail: a.reasonDetail,
+          source: a.sourceKind,
+          video_job_id: a.videoJobId,
+          camera_id: a.cameraId,
+          track_id: a.trackId,
+          metrics: a.metrics,
+        },
+      })
+      .catch((error: unknown) => this.onError(error, { tenantId, eventType: 'analysis.completed' }));
+  }
+
+  async metricUpdated(tenantId: string, e: MetricUpdatedEvent): Promise<void> {
+    await this.inner.metricUpdated(tenantId, e);
+    const occurredAt = new Date(e.at);
+    await this.webhooks
+      .publish(tenantId, {
+        type: 'metric.updated',
+        cameraId: e.cameraId,
+        occurredAt,
+        data: {
+          event_id: randomUUID(),
+          event_type: 'metric.updated',
+          timestamp: occurredAt.toISOString(),
+          analysis_id: e.analysisId,
+          sport: e.sport,
+          camera_id: e.cameraId,
+          track_id: e.trackId,
+          kind: e.event.kind,
+          index: e.event.index,
+          values: e.event.values,
+          confidence: e.event.confidence,
+        },
+      })
+      .catch((error: unknown) => this.onError(error, { tenantId, eventType: 'metric.updated' }));
   }
 }
