@@ -199,6 +199,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     await controlPlane.stop();
     await videoJobs.stop();
     await billing.close();
+    await services.identity.stop();
     // Let pending SUBSCRIBEs of the pub/sub answer first, so quitting rejects nothing in flight.
     await Promise.allSettled([redis.ping(), subscriber.ping()]);
     await Promise.allSettled([redis.quit(), subscriber.quit()]);
@@ -215,6 +216,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     await controlPlane.stop();
     await videoJobs.stop();
     await billing.close();
+    await services.identity.stop();
     await Promise.allSettled([redis.quit(), subscriber.quit()]);
     await db.$disconnect();
   };
@@ -239,5 +241,3 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     stop,
   };
 }
-    await services.identity.stop();
-    await services.identity.stop();
