@@ -201,7 +201,7 @@ describe('gallery EMA', () => {
   });
   it('ignores low quality and weak matches', () => {
     expect(emaUpdate(gallery, unit(1, 0.2, 0), 0.5, { accept: 0.6, review: 0.5 })).toBeNull();
-    expect(emaUpdate(gallery, unit(1, 1.2, 0), 0.95, { accept: 0.6, review: 0.5 })).toBeNull(); // 0.64 < accept 0.6 + margin 0.1
+    expect(emaUpdate(gallery, unit(1, 1, 1), 0.95, { accept: 0.6, review: 0.5 })).toBeNull(); // 0.58 to both < accept 0.6 + margin 0.1
   });
 });
 
