@@ -57,12 +57,12 @@ function CreateApiKeyForm({ onCreated }: { onCreated: (created: { name: string; 
       <FormField label="Key name" error={errors.fields.name} hint="What uses it, for example “CLI on my laptop” or “store 12 integration”.">
         {(control) => <input {...control} required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />}
       </FormField>
-      <fieldset className="field">
+      <fieldset className="field scope-picker">
         <legend>Scopes</legend>
         {SCOPE_DESCRIPTIONS.map(({ scope, description }) => (
-          <label key={scope} className="checkbox">
+          <label key={scope} className="checkbox scope-picker__option">
             <input type="checkbox" checked={scopes.includes(scope)} onChange={(e) => setScopes(e.target.checked ? [...scopes, scope] : scopes.filter((s) => s !== scope))} />
-            <code>{scope}</code> <span className="muted small">{description}</span>
+            <code>{scope}</code><span className="muted small">{description}</span>
           </label>
         ))}
         {errors.fields.scopes ? <p className="field__error" role="alert">{errors.fields.scopes}</p> : null}
