@@ -31,6 +31,7 @@ export { renderSimulatorBackground } from './sources/simulator.source';
 export { AdmissionFrameSink, type AdmittedFrameConsumer } from './upload/admission-frame.sink';
 export { type FrameSinkContext, type FrameSinkResult } from './upload/frame-sink';
 export { encodeFrameMessage } from './upload/ingest-frame.codec';
+export { IngestCloseCode } from './upload/ingest-close-code';
 export { uploadCameraLookup } from './upload/upload-connection.authorizer';
 export { type UploadSessionOptions } from './upload/upload-session';
 export { INGEST_PATH, createIngestUpgradeHandler } from './upload/ws-upload.adapter';

@@ -8,6 +8,8 @@ export { type FrameResultMessage, PipelineResolver, type TenantPipelineView } fr
 export { BullMqFrameTransport } from './infra/bullmq-frame.transport';
 export { TrackSummaryRepository } from './infra/track-summary.repository';
 export { RedisTrackerCheckpointStore } from './infra/tracker-checkpoint.redis';
+export { RedisCameraLeases } from './infra/camera-lease.redis';
+export { CameraOwnership, parseCameraCommand, type CameraCommand, type CameraControlBus } from './pipeline/camera-ownership';
 export { BatchVideoProcessor } from './pipeline/batch-video.processor';
 export { FramePipeline } from './pipeline/frame-pipeline';
 export { idlePipelineView } from './pipeline/idle-pipeline-view';

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { PubSub } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createSystemDb, createTenantDbFactory, type SystemDb } from '@trinetra/db';
 import {
   AdmissionFrameSink,
@@ -17,9 +18,11 @@ import { BatchingUsageMeter, UsageLedgerRepository } from '@trinetra/billing-saf
 import {
   BatchVideoProcessor,
   BullMqFrameTransport,
+  CameraOwnership,
   ControlPlane,
   FramePipeline,
   PubSubPipelinePublisher,
+  RedisCameraLeases,
   RedisTrackerCheckpointStore,
   registerControlPlaneMetrics,
   TrackSummaryRepository,
@@ -38,6 +41,7 @@ import { createLogger, type Logger } from '../observability/logger';
 import { ServerMetrics } from '../observability/metrics';
 import { createAppServices, createMediaAccess } from './app-services';
 import { MeteredPipelinePublisher } from './metered-pipeline-publisher';
+import { pubSubCameraControl } from './camera-control-bus';
 
 /**
  * Revoking a credential (an API key, a sign-in) in one process reaches every process through
@@ -106,6 +110,12 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     new BullMqFrameTransport({ redis: config.REDIS_URL, queueName: config.FRAME_QUEUE_NAME, bullPrefix: config.BULLMQ_PREFIX, instanceId: randomUUID() }),
   );
   const admission = new FrameAdmission({ clock: systemClock });
+  // Each running camera is processed by the one replica holding its lease (docs/ARCHITECTURE.md).
+  const replicaId = `${(config.REPLICA_ID ?? hostname().replace(/[^A-Za-z0-9._-]/g, '-')).slice(0, 64)}-${randomBytes(4).toString('hex')}`;
+  const ownership = new CameraOwnership(new RedisCameraLeases(redis, { owner: replicaId, ttlMs: config.CAMERA_LEASE_TTL_MS }), {
+    renewEveryMs: config.CAMERA_LEASE_RENEW_MS,
+  });
+  logger.info({ replicaId }, 'camera lease owner id');
   const media = createMediaAccess(config);
   const services = await createAppServices({
     config,
@@ -125,6 +135,8 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
         createSource: (camera, allowlist) => createCameraSource(camera, allowlist, media),
         logger,
         onTracked,
+        ownership,
+        control: pubSubCameraControl(pubSub, logger),
       });
       return { runtime: framePipeline, view: framePipeline, videoProcessor: new BatchVideoProcessor(controlPlane), framePipeline };
     },
@@ -227,6 +239,8 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
       await stop();
       throw error;
     });
+    // Keeps the leases alive and takes over running cameras a dead replica held.
+    pipeline.startOwnershipLoop();
   }
 
   return {

@@ -81,6 +81,19 @@ const ConfigSchema = z.object({
   BULLMQ_PREFIX: z.string().min(1).default('bull'),
   /** BullMQ queue of webhook delivery attempts (billing-safe). */
   WEBHOOK_QUEUE_NAME: z.string().min(1).default('webhook-deliveries'),
+  /**
+   * This replica's name in camera leases (docs/ARCHITECTURE.md, "Camera ownership across
+   * replicas"): a random suffix is always added, so two processes never share an owner id.
+   * Default: the host name (the pod's name in Kubernetes).
+   */
+  REPLICA_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore (at most 64)')
+    .optional(),
+  /** Camera lease lifetime, ms: how long a dead replica's cameras wait before another takes them. */
+  CAMERA_LEASE_TTL_MS: z.coerce.number().int().min(500).max(60_000).default(5_000),
+  /** How often a replica renews its camera leases and looks for unowned running cameras, ms (under half the TTL). */
+  CAMERA_LEASE_RENEW_MS: z.coerce.number().int().min(100).max(30_000).default(1_500),
   /** One webhook attempt, connect to last byte; a receiver slower than this counts as failed. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** After rotateWebhookSecret, the previous secret also signs for this many seconds. */
@@ -120,6 +133,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const cfg = parsed.data;
+  if (cfg.CAMERA_LEASE_RENEW_MS * 2 >= cfg.CAMERA_LEASE_TTL_MS) {
+    throw new ConfigError(`invalid configuration:\n  CAMERA_LEASE_RENEW_MS: must be under half of CAMERA_LEASE_TTL_MS (${cfg.CAMERA_LEASE_TTL_MS})`);
+  }
   if (cfg.NODE_ENV === 'production' && !cfg.JWT_SECRET) throw new ConfigError('JWT_SECRET must be set in production');
   if (cfg.NODE_ENV === 'production' && !cfg.IDENTITY_MASTER_KEY)
     throw new ConfigError('IDENTITY_MASTER_KEY must be set in production (openssl rand -base64 32)');

@@ -15,6 +15,11 @@ export interface FrameSinkContext {
 export interface FrameSinkResult {
   admitted: boolean;
   reason?: DropReason;
+  /**
+   * Close the connection after this frame's ack (e.g. 4421: another server replica owns the
+   * camera, docs/ingest-protocol.md). The frame was not admitted.
+   */
+  close?: { code: number; reason: string };
 }
 
 /**

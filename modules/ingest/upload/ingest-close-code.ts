@@ -21,6 +21,11 @@ export enum IngestCloseCode {
   NotFound = 4404,
   /** The camera exists but does not take uploads (not an UPLOAD source and not LIVE-tier). */
   CameraNotUploadable = 4409,
+  /**
+   * Another server replica owns the camera (holds its lease): the frame was not taken.
+   * Reconnect (through the load balancer) with backoff; HTTP's 421 Misdirected Request.
+   */
+  NotOwner = 4421,
   /** The client kept sending above its rate limit. */
   TooManyRequests = 4429,
 }

@@ -127,4 +127,13 @@ describe('UploadSession', () => {
     expect(s.sent.map((m) => m.type)).toEqual(['error', 'ack', 'ack']);
     expect(s.acks().map((a) => a.type === 'ack' && a.admitted)).toEqual([false, true]);
   });
+
+  it('closes 4421 after the refused ack when the sink says another replica owns the camera, and takes nothing more', async () => {
+    const s = setup({}, () => ({ admitted: false, reason: 'camera_stopped', close: { code: IngestCloseCode.NotOwner, reason: 'camera owned by another replica: reconnect' } }));
+    await s.session.receive(frame(1), true);
+    await s.session.receive(frame(2), true);
+    expect(s.acks()).toEqual([expect.objectContaining({ seq: 1, admitted: false, reason: 'camera_stopped' })]);
+    expect(s.closes).toEqual([{ code: 4421, reason: 'camera owned by another replica: reconnect' }]);
+    expect(s.submitted.map((x) => x.frame.seq)).toEqual([1]);
+  });
 });

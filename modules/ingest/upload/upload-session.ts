@@ -152,6 +152,7 @@ export class UploadSession {
       else this.stats.refused += 1;
       this.safeHook(() => this.hooks.onResult?.(result));
       this.send({ type: 'ack', seq: frame.seq, receivedAt, admitted: result.admitted, ...(result.reason ? { reason: result.reason } : {}) });
+      if (result.close) this.close(result.close.code, result.close.reason);
     });
     return this.tail;
   }
@@ -192,7 +193,7 @@ export class UploadSession {
     if (!this.closed) this.socket.send(JSON.stringify(message));
   }
 
-  private close(code: IngestCloseCode, reason: string): void {
+  private close(code: IngestCloseCode | number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
     // Close reasons are limited to 123 bytes by RFC 6455.

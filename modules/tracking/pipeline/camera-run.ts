@@ -19,6 +19,8 @@ export class CameraRun {
   /** The newest frame's bytes, for previews. */
   latestJpeg: Buffer | null = null;
   lastCheckpointAt = 0;
+  /** When the newest uploaded frame arrived (ms, Date.now()); an idle UPLOAD camera is handed back. */
+  lastFrameAt = Date.now();
   /** Results published so far, in delivery order (previews render asynchronously). */
   publishing: Promise<void> = Promise.resolve();
   /** Last status recorded, so a source repeating one is not republished. */

@@ -1,13 +1,14 @@
 import type { CameraStatus } from '@trinetra/db';
-import type { AdmittedFrameConsumer, CameraRuntime, FrameAdmission, FrameSinkContext, FrameSinkResult, SourceFrame, SourceStatus } from '@trinetra/ingest';
+import { IngestCloseCode, type AdmittedFrameConsumer, type CameraRuntime, type FrameAdmission, type FrameSinkContext, type FrameSinkResult, type SourceFrame, type SourceStatus } from '@trinetra/ingest';
 import type { CameraDirectory, CameraRef, CameraStatusReason } from '@trinetra/shared';
 import { restoreTracker, ByteTracker, type ByteTrackerOptions } from '../domain/mot';
 import { CameraTrackingSession, type TrackFaceEmbedding, type TrackedFrame } from '../domain/session';
 import type { PipelineEvent, PipelineEventQuery, PipelineHealth, SubmitOutcome } from '../domain/supervision';
 import type { ControlPlane, DeliveredDetections } from '../application/control-plane.service';
-import type { TrackerCheckpointStore } from '../domain/mot';
+import { MotError, MotErrorCode, type TrackerCheckpointStore } from '../domain/mot';
 import type { LiveTrack, TenantPipelineView } from '../graphql/pipeline.resolver';
 import { CameraRun, type AdmittedFrame } from './camera-run';
+import type { CameraCommand, CameraControlBus, CameraOwnership } from './camera-ownership';
 import { framePerceptionOf, trackerOptionsFor } from './frame-perception';
 import { PipelineFaults } from './pipeline-faults';
 import type { CameraSourceFactory, CameraStatusSink, PipelineLogger, PipelinePublisher, TrackSummaryStore } from './pipeline-ports';
@@ -29,6 +30,11 @@ export interface FramePipelineOptions {
   previewWidth?: number;
   /** How often a camera's tracker state is checkpointed to Redis, ms. Default 1000. */
   checkpointEveryMs?: number;
+  /**
+   * With ownership: an UPLOAD camera that received no frame for this long is handed back
+   * (checkpointed, lease released) so its uploader may reconnect to any replica. Default 10000.
+   */
+  uploadIdleMs?: number;
 }
 
 export interface FramePipelineDeps {
@@ -39,17 +45,24 @@ export interface FramePipelineDeps {
   publisher: PipelinePublisher;
   summaries: TrackSummaryStore;
   checkpoints: TrackerCheckpointStore;
-  createSource: CameraSourceFactory;
-  logger: PipelineLogger;
-  /** Each tracked frame, after it went out (analytics); synchronous, so it must be cheap. */
-  onTracked?: (tenantId: string, cameraId: string, frame: TrackedFrame) => void;
-}
-
   /**
    * Each tracked frame's face embeddings (cameras with identity on), for identity's live
    * matching; called after onTracked, only when the frame has faces. Never published.
    */
   onFaces?: (tenantId: string, cameraId: string, frame: TrackedFrame, faces: readonly TrackFaceEmbedding[]) => void;
+  createSource: CameraSourceFactory;
+  logger: PipelineLogger;
+  /** Each tracked frame, after it went out (analytics); synchronous, so it must be cheap. */
+  onTracked?: (tenantId: string, cameraId: string, frame: TrackedFrame) => void;
+  /**
+   * Camera leases (several replicas): a camera runs here only while this replica holds its
+   * lease, and its checkpoints are fenced by it. Absent: one process owns every camera.
+   */
+  ownership?: CameraOwnership;
+  /** Start/stop requests for cameras another replica owns (with `ownership`). */
+  control?: CameraControlBus;
+}
+
 function motionOf(x: { motion?: number | undefined }): { motion?: number } {
   return x.motion === undefined ? {} : { motion: x.motion };
 }
@@ -68,6 +81,7 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
   private readonly previewFps: number;
   private readonly previewWidth: number;
   private readonly checkpointEveryMs: number;
+  private readonly uploadIdleMs: number;
 
   constructor(
     private readonly deps: FramePipelineDeps,
@@ -77,8 +91,10 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     this.previewFps = options.previewFps ?? 2;
     this.previewWidth = options.previewWidth ?? 320;
     this.checkpointEveryMs = options.checkpointEveryMs ?? 1000;
+    this.uploadIdleMs = options.uploadIdleMs ?? 10_000;
     this.unsubscribers.push(deps.controlPlane.onDelivered((frame) => this.onDelivered(frame)));
     this.unsubscribers.push(deps.controlPlane.onEvent((event) => this.onEvent(event)));
+    if (deps.control) this.unsubscribers.push(deps.control.subscribe((command) => void this.onCommand(command)));
     this.unsubscribers.push(
       deps.controlPlane.onFault((fault) =>
         this.faults.record(fault.kind === 'transport' ? 'transport' : 'delivery_listener', fault.error, { cameraId: fault.cameraId }),
@@ -88,8 +104,28 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
 
   // ---- CameraRuntime ----------------------------------------------------------------------
 
+  /**
+   * Starts (or restarts, after a change) the camera here when this replica owns it or can take
+   * its lease; otherwise asks its owner to restart it.
+   */
   async start(camera: CameraRef): Promise<void> {
-    if (this.running.has(camera.id)) await this.stop(camera);
+    if (!(await this.claim(camera, true))) {
+      this.deps.control?.send({ op: 'start', tenantId: camera.tenantId, cameraId: camera.id });
+      return;
+    }
+    await this.startOwned(camera);
+  }
+
+  /** Whether this replica may run the camera (holds or took its lease; always without ownership). */
+  private async claim(camera: { id: string }, takeParked: boolean): Promise<boolean> {
+    const ownership = this.deps.ownership;
+    if (!ownership) return true;
+    return (await ownership.claim(camera.id, { takeParked })) !== null;
+  }
+
+  private async startOwned(camera: CameraRef): Promise<void> {
+    const previous = this.running.get(camera.id);
+    if (previous) await this.stopHere(previous);
     const tracker = await this.restoreTracker(camera, trackerOptionsFor(framePerceptionOf(camera).perception));
     const allowlist = camera.sourceKind === 'NETWORK' ? await this.deps.cameras.networkAllowlist(camera.tenantId) : [];
     // A concurrent start (a second phone, startCamera racing a first upload) won: keep its state.
@@ -124,10 +160,28 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     this.deps.logger.info({ cameraId: camera.id, tenantId: camera.tenantId, kind: camera.sourceKind }, 'camera started');
   }
 
-  /** The camera was stopped: its source stops and its live tracks end (summaries stored). */
+  /**
+   * The camera was stopped: its source stops and its live tracks end (summaries stored). Its
+   * lease is released, or parked when the camera is still meant to run (its source ended or
+   * failed: failover must not restart it elsewhere). A camera another replica owns is stopped there.
+   */
   async stop(ref: { id: string; tenantId: string }): Promise<void> {
-    const run = await this.detach(ref);
-    if (!run) return;
+    const run = this.running.get(ref.id);
+    if (run && run.tenantId === ref.tenantId) await this.stopHere(run);
+    const ownership = this.deps.ownership;
+    if (!ownership) return;
+    if (!ownership.owns(ref.id)) {
+      if (!run) this.deps.control?.send({ op: 'stop', tenantId: ref.tenantId, cameraId: ref.id });
+      return;
+    }
+    const camera = await this.deps.cameras.find(ref.tenantId, ref.id);
+    if (camera?.desiredStatus === 'RUNNING' && !this.running.has(ref.id)) await ownership.park(ref.id);
+    else if (!this.running.has(ref.id)) await ownership.release(ref.id);
+  }
+
+  /** Stops the camera in this process (tracks end, checkpoint written); its lease is kept. */
+  private async stopHere(run: CameraRun): Promise<void> {
+    if (!(await this.detach(run.camera))) return;
     await this.saveSummaries(run, run.session.endAll());
     await this.checkpoint(run, true);
   }
@@ -140,10 +194,90 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     await this.stop(run.camera).catch((err: unknown) => this.faults.record('source_stop', err, { cameraId: run.camera.id }));
   }
 
-  /** Starts every camera whose desired state is RUNNING (after a restart). */
+  /**
+   * Starts every camera whose desired state is RUNNING (after a restart) and whose lease this
+   * replica wins; cameras another replica owns, or parked ones, are left alone.
+   */
   async resume(): Promise<void> {
     for (const camera of await this.deps.cameras.listDesiredRunning()) {
-      await this.start(camera).catch((err: unknown) => this.faults.record('camera_resume', err, { cameraId: camera.id, tenantId: camera.tenantId }));
+      if (this.running.has(camera.id)) continue;
+      await this.resumeOne(camera);
+    }
+  }
+
+  private async resumeOne(camera: CameraRef): Promise<void> {
+    try {
+      if (await this.claim(camera, false)) await this.startOwned(camera);
+    } catch (err) {
+      this.faults.record('camera_resume', err, { cameraId: camera.id, tenantId: camera.tenantId });
+    }
+  }
+
+  /**
+   * With ownership: renews this replica's leases and, every renewal interval, takes over running
+   * cameras nobody holds (their owner died or shut down) and stops owned cameras no longer meant
+   * to run (a stop whose command was lost). Call after {@link resume}.
+   */
+  startOwnershipLoop(): void {
+    this.deps.ownership?.start({
+      onLost: (cameraId, why) => void this.lose(cameraId, why),
+      reconcile: () => this.reconcile(),
+      onError: (err) => this.faults.record('lease', err, {}),
+    });
+  }
+
+  private async reconcile(): Promise<void> {
+    const ownership = this.deps.ownership;
+    if (!ownership) return;
+    const desired = await this.deps.cameras.listDesiredRunning();
+    const wanted = new Set(desired.map((c) => c.id));
+    for (const cameraId of ownership.ownedCameraIds()) {
+      const run = this.running.get(cameraId);
+      if (wanted.has(cameraId)) continue;
+      if (run) await this.stopHere(run);
+      await ownership.release(cameraId);
+    }
+    for (const camera of desired) {
+      // An UPLOAD camera is taken by the replica its uploader reaches, on the first frame (after
+      // a hand-back or its owner's death), never by whichever replica looks first.
+      if (camera.sourceKind === 'UPLOAD') continue;
+      if (!ownership.owns(camera.id) && !this.running.has(camera.id)) await this.resumeOne(camera);
+    }
+    const idleSince = Date.now() - this.uploadIdleMs;
+    for (const run of [...this.running.values()]) {
+      if (run.camera.sourceKind === 'UPLOAD' && run.lastFrameAt < idleSince) await this.handBack(run);
+    }
+  }
+
+  /** Checkpoints the camera without ending its tracks and releases its lease: its next owner continues them. */
+  private async handBack(run: CameraRun): Promise<void> {
+    if (!(await this.detach(run.camera))) return;
+    await run.publishing;
+    await this.checkpoint(run, true);
+    await this.deps.ownership?.release(run.camera.id);
+  }
+
+  /** The camera's lease went to another replica (or could not be renewed): stop here, write nothing. */
+  private async lose(cameraId: string, why: string): Promise<void> {
+    this.deps.ownership?.forget(cameraId);
+    const run = this.running.get(cameraId);
+    if (!run) return;
+    this.faults.record('lease', new Error(`camera lease lost: ${why}`), { cameraId, tenantId: run.tenantId });
+    await this.detach(run.camera);
+  }
+
+  /** A start or stop made on another replica for a camera this one owns. */
+  private async onCommand(command: CameraCommand): Promise<void> {
+    if (!this.deps.ownership?.owns(command.cameraId)) return;
+    try {
+      if (command.op === 'stop') {
+        await this.stop({ id: command.cameraId, tenantId: command.tenantId });
+        return;
+      }
+      const camera = await this.deps.cameras.find(command.tenantId, command.cameraId);
+      if (camera?.desiredStatus === 'RUNNING') await this.startOwned(camera);
+    } catch (err) {
+      this.faults.record('camera_resume', err, { cameraId: command.cameraId, tenantId: command.tenantId });
     }
   }
 
@@ -152,10 +286,16 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
    * not end, so a restart within the checkpoint's lifetime keeps their ids.
    */
   async close(): Promise<void> {
+    await this.deps.ownership?.stop();
     for (const run of [...this.running.values()]) {
       await this.detach(run.camera);
+      // Results already tracked go out before the state that counts them is written.
+      await run.publishing;
       await this.checkpoint(run, true);
     }
+    // Released, not kept until they expire: the other replicas take these cameras at once.
+    const ownership = this.deps.ownership;
+    if (ownership) await Promise.all(ownership.ownedCameraIds().map((id) => ownership.release(id).catch((err: unknown) => this.faults.record('lease', err, { cameraId: id }))));
     for (const off of this.unsubscribers) off();
   }
 
@@ -193,11 +333,16 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     if (!run) {
       const camera = await this.deps.cameras.find(ctx.tenantId, ctx.cameraId);
       if (!camera || camera.desiredStatus !== 'RUNNING') return { admitted: false, reason: 'camera_stopped' };
-      await this.start(camera);
+      if (!(await this.claim(camera, true))) {
+        // Another replica owns the camera: refused, never processed twice (docs/ingest-protocol.md).
+        return { admitted: false, reason: 'camera_stopped', close: { code: IngestCloseCode.NotOwner, reason: 'camera owned by another replica: reconnect' } };
+      }
+      await this.startOwned(camera);
       run = this.running.get(ctx.cameraId);
     }
     if (!run || run.tenantId !== ctx.tenantId) return { admitted: false, reason: 'source_failed' };
     this.setStatus(run, 'LIVE', null);
+    run.lastFrameAt = Date.now();
     run.latestJpeg = frame.jpeg;
     const outcome = this.deps.controlPlane.submitFrame({
       cameraId: frame.cameraId,
@@ -246,6 +391,12 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     } catch (err) {
       this.faults.record('delivery_listener', err, { cameraId: run.camera.id, consumer: 'onTracked' });
     }
+    if (faces.length === 0) return;
+    try {
+      this.deps.onFaces?.(run.tenantId, run.camera.id, frame, faces);
+    } catch (err) {
+      this.faults.record('delivery_listener', err, { cameraId: run.camera.id, consumer: 'onFaces' });
+    }
   }
 
   private async publishFrame(run: CameraRun, frame: ReturnType<CameraTrackingSession['update']>['frame'], latencyMs: number): Promise<void> {
@@ -266,9 +417,14 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     const now = Date.now();
     if (!force && now - run.lastCheckpointAt < this.checkpointEveryMs) return;
     run.lastCheckpointAt = now;
-    await this.deps.checkpoints
-      .save(run.camera.id, run.session.snapshot() as never)
-      .catch((err: unknown) => this.faults.record('checkpoint_save', err, { cameraId: run.camera.id }));
+    const ownership = this.deps.ownership;
+    const fence = ownership?.holderOf(run.camera.id) ?? undefined;
+    // Only the owner writes a camera's tracker state, and only under its fencing token.
+    if (ownership && fence === undefined) return;
+    await this.deps.checkpoints.save(run.camera.id, run.session.snapshot() as never, fence).catch((err: unknown) => {
+      if (err instanceof MotError && err.code === MotErrorCode.CHECKPOINT_FENCED) void this.lose(run.camera.id, 'checkpoint refused: stale fencing token');
+      else this.faults.record('checkpoint_save', err, { cameraId: run.camera.id });
+    });
   }
 
   private onEvent(event: PipelineEvent): void {
@@ -320,9 +476,3 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     }));
   }
 }
-    if (faces.length === 0) return;
-    try {
-      this.deps.onFaces?.(run.tenantId, run.camera.id, frame, faces);
-    } catch (err) {
-      this.faults.record('delivery_listener', err, { cameraId: run.camera.id, consumer: 'onFaces' });
-    }

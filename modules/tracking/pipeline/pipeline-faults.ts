@@ -13,7 +13,9 @@ import type { PipelineLogger } from './pipeline-ports';
  * - `transport`: a batch could not be sent (its frames are retried until their deadline) or
  *   results could not be read (the reader retries); Redis being down shows up here;
  * - `delivery_listener`: a consumer of a delivered frame threw; the frame stays accounted as
- *   delivered, its result is lost.
+ *   delivered, its result is lost;
+ * - `lease`: a camera lease could not be renewed or released, or was lost (another replica took
+ *   the camera, or a fenced checkpoint was refused): the camera stops here and its owner runs it.
  */
 export const PIPELINE_FAULTS = [
   'checkpoint_load',
@@ -25,6 +27,7 @@ export const PIPELINE_FAULTS = [
   'camera_resume',
   'transport',
   'delivery_listener',
+  'lease',
 ] as const;
 export type PipelineFault = (typeof PIPELINE_FAULTS)[number];
 

@@ -14,6 +14,8 @@ export enum MotErrorCode {
   INVALID_COST_MATRIX = 'INVALID_COST_MATRIX',
   /** Reading or writing a tracker checkpoint failed in the store. */
   CHECKPOINT_FAILED = 'CHECKPOINT_FAILED',
+  /** A checkpoint write carried a fencing token that no longer holds the camera's lease. */
+  CHECKPOINT_FENCED = 'CHECKPOINT_FENCED',
 }
 
 const apiCodeByMotCode: Record<MotErrorCode, ApiErrorCode> = {
@@ -23,6 +25,7 @@ const apiCodeByMotCode: Record<MotErrorCode, ApiErrorCode> = {
   [MotErrorCode.INVALID_OPTIONS]: ApiErrorCode.BAD_USER_INPUT,
   [MotErrorCode.INVALID_COST_MATRIX]: ApiErrorCode.INTERNAL,
   [MotErrorCode.CHECKPOINT_FAILED]: ApiErrorCode.INTERNAL,
+  [MotErrorCode.CHECKPOINT_FENCED]: ApiErrorCode.INTERNAL,
 };
 
 /** The one error type of multi-object tracking, pose post-processing and evaluation. */

@@ -7,8 +7,12 @@ import { MotError } from './mot.error';
  * memory (tests).
  */
 export interface TrackerCheckpointStore {
-  /** Saves (replaces) the camera's snapshot and restarts its time to live. */
-  save(cameraId: string, snapshot: TrackerSnapshot): Promise<void>;
+  /**
+   * Saves (replaces) the camera's snapshot and restarts its time to live. With `fence` (the
+   * writer's camera lease holder, docs/ARCHITECTURE.md "Camera ownership across replicas") the
+   * write happens only while that lease still holds, else it throws `CHECKPOINT_FENCED`.
+   */
+  save(cameraId: string, snapshot: TrackerSnapshot, fence?: string): Promise<void>;
   /** The camera's snapshot as stored (unvalidated), or undefined when absent or expired. */
   load(cameraId: string): Promise<unknown>;
   delete(cameraId: string): Promise<void>;
