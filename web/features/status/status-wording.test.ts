@@ -24,7 +24,15 @@ describe('status wording', () => {
   it('explains the states people found confusing', () => {
     expect(cameraStatusWording('IDLE', 'STOPPED').label).toBe('Not started');
     expect(cameraStatusWording('STOPPED', 'RUNNING')).toMatchObject({ label: 'Finished', explanation: expect.stringMatching(/file was read to its end/) });
-    expect(cameraStatusWording('FAILED', 'RUNNING')).toMatchObject({ label: 'Failed', tone: 'bad', explanation: expect.stringMatching(/Stop and Start/) });
+    expect(cameraStatusWording('FAILED', 'RUNNING')).toMatchObject({ label: 'Failing', tone: 'bad' });
+    expect(cameraStatusWording('FAILED', 'STOPPED')).toMatchObject({ label: 'Failed', tone: 'bad', explanation: expect.stringMatching(/Edit, then press Start/) });
+  });
+
+  it('calls a camera whose video ended finished, whatever else stopped it', () => {
+    expect(cameraStatusWording('STOPPED', 'STOPPED', 'ENDED')).toMatchObject({ label: 'Finished', explanation: expect.stringMatching(/read to its end/) });
+    expect(cameraStatusWording('STOPPED', 'STOPPED', null).label).toBe('Stopped');
+    // A reason on another state leaves that state's wording (its note shows the reason).
+    expect(cameraStatusWording('FAILED', 'STOPPED', 'SOURCE_NOT_FOUND').label).toBe('Failed');
   });
 
   it('gives every camera state a distinct wording within a desired state', () => {

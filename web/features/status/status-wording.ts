@@ -55,22 +55,26 @@ const CAMERA: CameraWordings = {
     STOPPED: STOPPING,
   },
   FAILED: {
+    // Only for a moment: the server sets a failed camera's desired state to STOPPED (it is not retried by itself).
     RUNNING: {
-      label: 'Failed',
-      explanation:
-        'The source could not be opened or broke off, and it is not retried by itself (see the reason). Fix the source (Edit), then Stop and Start the camera.',
+      label: 'Failing',
+      explanation: 'The source could not be opened or broke off; the camera is being stopped. The reason is shown beside it.',
       tone: 'bad',
     },
-    STOPPED: { label: 'Failed, stopped', explanation: 'The source failed the last time it ran; the camera is stopped now. Press Start to try again.', tone: 'neutral' },
+    STOPPED: {
+      label: 'Failed',
+      explanation: 'The source could not be opened or broke off, so the camera stopped (see the reason beside it). Fix the source with Edit, then press Start.',
+      tone: 'bad',
+    },
   },
   STOPPED: {
+    // Only for a moment: a source that ended stops its camera (desired STOPPED, reason ENDED).
     RUNNING: {
       label: 'Finished',
-      explanation:
-        'The source ended: a video file was read to its end (or a stream closed). Tracks and results stay available. Stop and Start the camera to play the file again.',
+      explanation: 'The source ended: a video file was read to its end (or a stream closed), and the camera is being stopped. Its tracks stay available.',
       tone: 'neutral',
     },
-    STOPPED: { label: 'Stopped', explanation: 'You stopped this camera. Press Start to run it again.', tone: 'neutral' },
+    STOPPED: { label: 'Stopped', explanation: 'The camera is not running. Press Start to run it again.', tone: 'neutral' },
   },
 };
 
@@ -86,8 +90,19 @@ const JOB: Record<VideoJobStatus, StatusWording> = {
   },
 };
 
-/** Wording of a camera state; unknown values (a server newer than this dashboard) are shown raw. */
-export function cameraStatusWording(status: string, desired: string): StatusWording {
+/** A stopped camera whose video ended is finished, not merely stopped (Camera.statusReason ENDED). */
+const ENDED: StatusWording = {
+  label: 'Finished',
+  explanation: 'The video was read to its end and the camera stopped by itself; its tracks stay available. Press Start to play it again.',
+  tone: 'neutral',
+};
+
+/**
+ * Wording of a camera state; `reason` is Camera.statusReason when known (its own note shows the
+ * detail). Unknown values (a server newer than this dashboard) are shown raw.
+ */
+export function cameraStatusWording(status: string, desired: string, reason?: string | null): StatusWording {
+  if (status === 'STOPPED' && reason === 'ENDED') return ENDED;
   const byDesired = (CAMERA as Record<string, Record<string, StatusWording> | undefined>)[status];
   const wording = byDesired?.[desired];
   return wording ?? { label: status.toLowerCase().replace(/_/g, ' '), explanation: `State ${status} (asked to be ${desired}).`, tone: 'neutral' };
