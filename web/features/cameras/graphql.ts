@@ -20,6 +20,10 @@ export interface Camera {
   /** How the worker looks at its frames; simulator cameras are always simulated whatever it says. */
   perception: CameraPerception;
   tiled: boolean;
+  /** Faces are embedded for identity; turned on with recorded consent. */
+  identity: boolean;
+  identityConsentBy: string | null;
+  identityConsentAt: string | null;
   desiredStatus: string;
   status: string;
 }
@@ -39,6 +43,8 @@ export interface CameraInput {
 }
 
 const CAMERA_FIELDS = 'id name purpose tier sourceKind sourceUrl targetFps perception tiled desiredStatus status';
+  /** Sent only when it changes (it needs identity:write). */
+  identity?: boolean;
 
 export const CAMERAS_QUERY = gql`
   query Cameras($first: Int!, $after: String) {

@@ -37,3 +37,19 @@ export interface FrameResultMessage {
 }
 
 export interface FrameResultsSubscriptionResult { frameResults: FrameResultMessage }
+
+export const LIVE_TRACK_IDENTITIES_QUERY = gql`
+  query LiveTrackIdentities($cameraId: ID!) {
+    liveTrackIdentities(cameraId: $cameraId) { trackId displayName }
+  }
+`;
+
+export const IDENTITY_MATCHED_SUBSCRIPTION = gql`
+  subscription IdentityMatched($cameraId: ID) {
+    identityMatched(cameraId: $cameraId) { cameraId trackId personId displayName similarity at }
+  }
+`;
+
+export interface TrackIdentityLabel { trackId: number; displayName: string }
+export interface LiveTrackIdentitiesResult { liveTrackIdentities: TrackIdentityLabel[] }
+export interface IdentityMatchedSubscriptionResult { identityMatched: TrackIdentityLabel & { cameraId: string; personId: string; similarity: number; at: string } }

@@ -46,9 +46,15 @@ function effectivePerception(input: CameraInput): CameraPerception {
 const EMPTY: CameraInput = { name: '', purpose: '', tier: 'STANDARD', sourceKind: 'SIMULATOR', sourceUrl: '', targetFps: 10, tiled: false };
 
 function toInput(camera: Camera): CameraInput {
-  const { name, purpose, tier, sourceKind, sourceUrl, targetFps, perception, tiled } = camera;
-  return { name, purpose, tier, sourceKind, sourceUrl: sourceUrl ?? '', targetFps, perception, tiled };
+  const { name, purpose, tier, sourceKind, sourceUrl, targetFps, perception, tiled, identity } = camera;
+  return { name, purpose, tier, sourceKind, sourceUrl: sourceUrl ?? '', targetFps, perception, tiled, identity };
 }
+
+/** What the consent checkbox says: turning identity on records the signed-in user as consenting, with the time. */
+const IDENTITY_CONSENT =
+  'I confirm the people this camera sees have been informed and that we have a lawful basis to recognise their faces. ' +
+  'Face vectors (never images) are computed and matched against enrolled people; strangers stay unknown. ' +
+  'Turning this on records me and the time as the consent.';
 
 /**
  * An empty purpose is left out (the server applies its default); an empty source URL is sent
@@ -56,7 +62,7 @@ function toInput(camera: Camera): CameraInput {
  */
 function normalize(input: CameraInput): CameraInput {
   const purpose = input.purpose?.trim();
-  const { purpose: _omitted, perception, tiled: _tiled, ...rest } = input;
+  const { purpose: _omitted, perception, tiled: _tiled, identity: _identity, ...rest } = input;
   return {
     ...rest,
     ...(purpose ? { purpose } : {}),
@@ -66,6 +72,12 @@ function normalize(input: CameraInput): CameraInput {
     name: input.name.trim(),
     sourceUrl: input.sourceUrl?.trim() ? input.sourceUrl.trim() : null,
   };
+}
+
+/** `identity` goes only when it differs from what the camera has (setting it needs identity:write). */
+function withIdentityChange(input: CameraInput, values: CameraInput, initial: CameraInput): CameraInput {
+  const wanted = values.identity === true;
+  return wanted === (initial.identity === true) ? input : { ...input, identity: wanted };
 }
 
 function CameraFormFields({ initial, cameraId }: { initial: CameraInput; cameraId: string | null }) {
@@ -85,7 +97,7 @@ function CameraFormFields({ initial, cameraId }: { initial: CameraInput; cameraI
       return;
     }
     setFpsError(undefined);
-    const input = normalize(values);
+    const input = withIdentityChange(normalize(values), values, initial);
     if (cameraId) {
       const res = await update({ id: cameraId, input }, CAMERA_CONTEXT);
       if (res.data) router.push(`/cameras/${cameraId}`);
@@ -140,6 +152,12 @@ function CameraFormFields({ initial, cameraId }: { initial: CameraInput; cameraI
           </FormField>
         ) : null}
       </div>
+      {values.sourceKind === 'SIMULATOR' ? null : (
+        <FormField label="Identity (face recognition)" error={errors.fields.identity}
+          hint={`${IDENTITY_CONSENT} Off (the default): no face is embedded or matched for this camera.`}>
+          {(p) => <input {...p} name="identity" type="checkbox" checked={values.identity === true} onChange={(e) => set('identity', e.target.checked)} />}
+        </FormField>
+      )}
       <FormField label="Source URL" error={errors.fields.sourceUrl} hint={SOURCE_HINTS[values.sourceKind]}>
         {(p) => <input {...p} name="sourceUrl" inputMode="url" value={values.sourceUrl ?? ''} onChange={(e) => set('sourceUrl', e.target.value)} />}
       </FormField>

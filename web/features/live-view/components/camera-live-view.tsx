@@ -17,6 +17,7 @@ import { RateMeter } from '../domain/rate-meter';
 import { useFrameResults } from '../hooks/use-frame-results';
 import { usePreviewImage } from '../hooks/use-preview-image';
 import { OverlayCanvas } from './overlay-canvas';
+import { useTrackIdentities } from '../hooks/use-track-identities';
 
 const CAMERA_CONTEXT = { additionalTypenames: ['Camera'] };
 
@@ -49,6 +50,7 @@ export function CameraLiveView({ cameraId }: { cameraId: string }) {
   }, [timeline, meter, preview]);
   const subscriptionError = useFrameResults(cameraId, onResult);
 
+  const trackNames = useTrackIdentities(cameraId, data?.camera?.identity === true);
   useEffect(() => {
     const timer = setInterval(() => {
       const latest = timeline.latestResult;
@@ -88,7 +90,7 @@ export function CameraLiveView({ cameraId }: { cameraId: string }) {
       </div>
       <FormError message={actionError ?? (subscriptionError ? formErrorsFrom(subscriptionError).form : null)} />
       <div className="stage">
-        <OverlayCanvas timeline={timeline} background={preview.current} label={`Live tracks of ${camera.name}`} />
+        <OverlayCanvas timeline={timeline} background={preview.current} names={trackNames} label={`Live tracks of ${camera.name}`} />
         {stats.lastSeq === null ? (
           <p className="stage__empty" data-testid="live-waiting">
             {running ? 'Waiting for the first processed frame…' : 'This camera is stopped. Start it to see live tracks.'}

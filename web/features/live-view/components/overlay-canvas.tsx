@@ -16,18 +16,22 @@ export interface OverlayCanvasProps {
   readonly mirrored?: boolean;
   readonly label: string;
   readonly className?: string;
+  /** Names of recognised tracks (read every frame); absent: ids only. */
+  readonly names?: () => ReadonlyMap<number, string>;
 }
 
 /**
  * Renders the timeline at display rate (requestAnimationFrame), interpolating between the two
  * latest results. Exposes what it drew as data attributes: `data-frames-drawn`,
  * `data-track-count`, `data-keypoint-count`, `data-bone-count`, `data-results-received`,
- * `data-last-seq`, `data-has-background`, `data-stale`.
+ * `data-last-seq`, `data-has-background`, `data-stale`, `data-track-names` (recognised names drawn, `|`-separated).
  */
-export function OverlayCanvas({ timeline, background, fill = '#111', mirrored = false, label, className }: OverlayCanvasProps) {
+export function OverlayCanvas({ timeline, background, fill = '#111', mirrored = false, label, className, names }: OverlayCanvasProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const backgroundRef = useRef(background);
   backgroundRef.current = background;
+  const namesRef = useRef(names);
+  namesRef.current = names;
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -45,6 +49,7 @@ export function OverlayCanvas({ timeline, background, fill = '#111', mirrored = 
       const bg = backgroundRef.current?.() ?? null;
       const stats = drawOverlay(ctx, sample?.tracks ?? [], {
         width, height, background: bg, fill, minKeypointScore: timeline.minKeypointScore, stale: sample?.stale ?? false, mirrored,
+        ...(namesRef.current ? { names: namesRef.current() } : {}),
       });
       framesDrawn += 1;
       const d = canvas.dataset;
@@ -52,6 +57,7 @@ export function OverlayCanvas({ timeline, background, fill = '#111', mirrored = 
       d.trackCount = String(stats.tracks);
       d.keypointCount = String(stats.keypoints);
       d.boneCount = String(stats.bones);
+      d.trackNames = stats.names.join('|');
       d.resultsReceived = String(timeline.resultsReceived);
       d.lastSeq = sample ? String(sample.result.seq) : '';
       d.hasBackground = bg ? 'true' : 'false';

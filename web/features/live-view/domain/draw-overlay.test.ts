@@ -37,4 +37,13 @@ describe('drawOverlay labels', () => {
     expect(calls[i + 1]).toBe('fillText(#7,-123)');
     expect(calls[i + 2]).toBe('restore');
   });
+
+  it('writes the name identity gave a track after its id, and reports the names drawn', () => {
+    const { ctx, calls } = recordingContext();
+    const other: TrackResult = { ...track, trackId: '8' };
+    const stats = drawOverlay(ctx, [track, other], { ...options, names: new Map([[7, 'Bernadette']]) });
+    expect(calls).toContain('fillText(#7 Bernadette,103)');
+    expect(calls).toContain('fillText(#8,103)');
+    expect(stats.names).toEqual(['Bernadette']);
+  });
 });

@@ -27,6 +27,8 @@ export interface DrawOverlayOptions {
   readonly stale: boolean;
   /** The canvas is shown mirrored (selfie view): labels are drawn mirrored so they read right. */
   readonly mirrored?: boolean;
+  /** Names of tracks identity recognised (track id -> display name), drawn after the id. */
+  readonly names?: ReadonlyMap<number, string>;
 }
 
 /** What was drawn, exposed by the canvas layer for tests and diagnostics. */
@@ -34,6 +36,8 @@ export interface DrawStats {
   readonly tracks: number;
   readonly keypoints: number;
   readonly bones: number;
+  /** Names drawn on tracks, in track order. */
+  readonly names: readonly string[];
 }
 
 export function drawOverlay(ctx: OverlayContext, tracks: readonly TrackResult[], options: DrawOverlayOptions): DrawStats {
@@ -47,6 +51,7 @@ export function drawOverlay(ctx: OverlayContext, tracks: readonly TrackResult[],
   const scale = Math.max(1, Math.min(width, height) / 240);
   let keypoints = 0;
   let bones = 0;
+  const named: string[] = [];
   ctx.save();
   ctx.globalAlpha = options.stale ? 0.4 : 1;
   ctx.lineCap = 'round';
@@ -57,7 +62,9 @@ export function drawOverlay(ctx: OverlayContext, tracks: readonly TrackResult[],
     ctx.lineWidth = 1.5 * scale;
     ctx.strokeRect(track.box.x, track.box.y, track.box.width, track.box.height);
 
-    const label = `#${track.trackId}`;
+    const name = options.names?.get(Number(track.trackId));
+    if (name) named.push(name);
+    const label = name ? `#${track.trackId} ${name}` : `#${track.trackId}`;
     ctx.font = `${Math.round(9 * scale)}px system-ui, sans-serif`;
     const labelWidth = ctx.measureText(label).width + 6 * scale;
     const labelHeight = 12 * scale;
@@ -95,5 +102,5 @@ export function drawOverlay(ctx: OverlayContext, tracks: readonly TrackResult[],
     }
   }
   ctx.restore();
-  return { tracks: tracks.length, keypoints, bones };
+  return { tracks: tracks.length, keypoints, bones, names: named };
 }
