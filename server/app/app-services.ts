@@ -20,7 +20,8 @@ import {
   type AnalyticsLogger,
 } from '@trinetra/analytics';
 import { createBillingSafeModule, type BatchingUsageMeter, type BillingSafeModule, type WebhookEndpointDisabled } from '@trinetra/billing-safe';
-import { createIdentityModule } from '@trinetra/identity';
+import { createIdentityModule, type IdentityModule } from '@trinetra/identity';
+import { LiveIdentityResolver, LiveTrackIdentifier, PrismaPersonNames, PubSubIdentityMatchedPublisher, type LiveFaceSighting } from '@trinetra/identity';
 import { decodeIdentityMasterKey } from '../config/dev-identity-master-key';
 import { LazyFaceEmbedder } from './identity-face-embedder';
 import { join, resolve } from 'node:path';
@@ -69,6 +70,8 @@ export interface CameraParts {
   statuses: CameraStatusRecorder;
   /** Where each tracked frame goes (the analytics engine). */
   onTracked: (tenantId: string, cameraId: string, frame: AnalyticsFrame) => void;
+  /** Each tracked frame's face vectors (cameras with identity on): identity's live matching. */
+  onFaces: (tenantId: string, cameraId: string, frame: { captureTs: number }, faces: readonly LiveFaceSighting[]) => void;
 }
 
 /** The frame pipeline as the services see it (the server's FramePipeline, or none for bench:api's bare baseline). */
@@ -94,6 +97,8 @@ export interface AppServices<P extends PipelineParts> {
   billing: BillingSafeModule;
   /** Coaching motion analyses; `motion.start()` runs the batch worker, `motion.close()` belongs before closing Redis. */
   motion: MotionServices;
+  /** People, matching and the live identity rules; `identity.start()` rebuilds the vector index from Postgres, `identity.stop()` belongs before closing the database. */
+  identity: IdentityModule;
   schema: GraphQLSchema;
 }
 
@@ -163,6 +168,8 @@ export async function createAppServices<P extends PipelineParts>(deps: {
       // Frames flow only after the services are built, so motion (below) exists by then.
       motion.onTracked(tenantId, cameraId, frame);
     },
+    // Frames flow only after the services are built, so liveIdentity (below) exists by then.
+    onFaces: (tenantId, cameraId, frame, faces) => liveIdentity.onFaces(tenantId, cameraId, frame.captureTs, faces),
   });
   const media = createMediaAccess(config);
   const cameras = new CameraService(cameraRepository, statuses, pipeline.runtime, { media, quotas: billing.quotas, probe: new ServerSourceProbe() });
@@ -190,9 +197,26 @@ export async function createAppServices<P extends PipelineParts>(deps: {
     onError: reportFanOut,
     ...(deps.onBackgroundError ? { onBackgroundError: deps.onBackgroundError } : {}),
   });
-  const identity = createIdentityModule({ tenantDb, masterKey: decodeIdentityMasterKey(config.IDENTITY_MASTER_KEY), faces: new LazyFaceEmbedder() });
+  const identity = createIdentityModule({
+    db,
+    tenantDb,
+    masterKey: decodeIdentityMasterKey(config.IDENTITY_MASTER_KEY),
+    faces: new LazyFaceEmbedder(),
+    cameras: cameraDirectory,
+    dataDir: config.DATA_DIR,
+    ...(config.MILVUS_ADDRESS ? { milvusAddress: config.MILVUS_ADDRESS } : {}),
+  });
+  // Names on live tracks (issue 13): 5-frame vote over gallery matches, then the sighting gate.
+  const liveIdentity = new LiveTrackIdentifier({
+    matcher: identity.matcher,
+    gate: { observe: (tenantId, sighting) => identity.sightings.observe(tenantId, sighting) },
+    names: new PrismaPersonNames(tenantDb),
+    publisher: new PubSubIdentityMatchedPublisher(pubSub),
+    onError: (error) => deps.onBackgroundError?.(error),
+  });
   const schema = await buildGraphQLSchema(
     [
+      [LiveIdentityResolver, new LiveIdentityResolver(liveIdentity)],
       [AuthResolver, new AuthResolver(auth, tenantDb)],
       [
         MemberResolver,
@@ -219,5 +243,5 @@ export async function createAppServices<P extends PipelineParts>(deps: {
     ],
     pubSub,
   );
-  return { auth, cameras, cameraDirectory, zones, analytics, pipeline, videoJobs, billing, motion, schema };
+  return { auth, cameras, cameraDirectory, zones, analytics, pipeline, videoJobs, billing, motion, identity, schema };
 }

@@ -123,7 +123,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     tenantDb,
     pubSub,
     logger,
-    createPipeline: ({ directory, statuses, onTracked }) => {
+    createPipeline: ({ directory, statuses, onTracked, onFaces }) => {
       const framePipeline = new FramePipeline({
         controlPlane,
         admission,
@@ -135,6 +135,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
         createSource: (camera, allowlist) => createCameraSource(camera, allowlist, media),
         logger,
         onTracked,
+        onFaces,
         ownership,
         control: pubSubCameraControl(pubSub, logger),
       });
