@@ -2,17 +2,23 @@
 // "Module boundaries"). Add a name here when another package needs it.
 export { AlertService } from './application/alert.service';
 export { AnalyticsEngine } from './application/analytics-engine';
+export { type AnalyticsMetrics } from './application/analytics-metrics';
+export { type IdentityEventSink, type PersonRecognized } from './application/identity-events';
 export { type AnalyticsLogger, type AnalyticsPublisher, type ZoneStatsUpdate } from './application/analytics-ports';
 export { AnalyticsQueryService } from './application/analytics-query.service';
+export { AnalyticsRetentionJob, retentionCutoff } from './application/analytics-retention.job';
 export { ZoneService } from './application/zone.service';
 export { type AnalyticsFrame } from './domain/analytics-frame';
+export { type RollupLevel } from './domain/rollup-plan';
 export { AlertResolver } from './graphql/alert.resolver';
 export { AnalyticsResolver } from './graphql/analytics.resolver';
 export { ZoneResolver } from './graphql/zone.resolver';
 export { AlertRepository, type AlertRow } from './infra/alert.repository';
 export { AnalyticsQueryRepository } from './infra/analytics-query.repository';
+export { AnalyticsRetentionRepository } from './infra/analytics-retention.repository';
 export { AnalyticsWriteRepository } from './infra/analytics-write.repository';
 export { PrismaAnalyticsConfigSource } from './infra/prisma-analytics-config.source';
+export { PromAnalyticsMetrics } from './infra/prom-analytics.metrics';
 export { PubSubAnalyticsPublisher } from './infra/pubsub-analytics.publisher';
 export { TenantSql } from './infra/tenant-sql';
 export { ZoneRepository } from './infra/zone.repository';

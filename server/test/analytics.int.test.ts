@@ -345,7 +345,8 @@ describe('store analytics end to end (server, Redis, Postgres, a real worker, th
       ],
       ['a range that ends before it starts', LINE_COUNTS, { lineId: line, from: new Date(now).toISOString(), to: new Date(now - 1000).toISOString() }, 'to'],
       ['zone stats of a LINE', ZONE_STATS, { zoneId: line, from: new Date(now - 1000).toISOString(), to: new Date(now).toISOString() }, 'zoneId'],
-      ['a heatmap over more than a day', HEATMAP, { cameraId, from: new Date(now - 2 * 86_400_000).toISOString(), to: new Date(now).toISOString() }, 'to'],
+      // Heatmaps read day/hour/minute rollups; the page limit is 1,440 stored rows (about four years of days).
+      ['a heatmap over more stored buckets than a page', HEATMAP, { cameraId, from: new Date(now - 1500 * 86_400_000).toISOString(), to: new Date(now).toISOString() }, 'to'],
       ['a rule on a LINE', CREATE_RULE, { input: { zoneId: line, name: 'r', kind: 'OCCUPANCY', threshold: 3 } }, 'zoneId'],
       ['a fractional occupancy limit', CREATE_RULE, { input: { zoneId: area, name: 'r', kind: 'OCCUPANCY', threshold: 2.5 } }, 'threshold'],
       ['a non-positive threshold', CREATE_RULE, { input: { zoneId: area, name: 'r', kind: 'LOITERING', threshold: 0 } }, 'threshold'],

@@ -1,9 +1,16 @@
 import type { Clock } from '@trinetra/shared';
 import type { AnalyticsFrame } from '../domain/analytics-frame';
 import { CameraAnalytics, type CameraAnalyticsOptions, type FrameAnalytics } from '../domain/camera-analytics';
+import { IdentityAlertEvaluator } from '../domain/identity-alerts';
+import type { RaisedAlert } from '../domain/alert-rules';
 import type { PresenceEvent } from '../domain/zone-presence';
 import { newAlertId, type AnalyticsBatch, type NewAlertRow } from '../infra/analytics-write.repository';
+import { noAnalyticsMetrics, type AnalyticsMetrics } from './analytics-metrics';
 import type { AnalyticsConfigSource, AnalyticsLogger, AnalyticsPublisher, AnalyticsStore, ZoneStatsUpdate } from './analytics-ports';
+import type { IdentityEventSink, PersonRecognized } from './identity-events';
+
+/** Tracks per camera whose person key is remembered (a camera rarely sees more; oldest go first). */
+const MAX_PERSON_KEYS = 2_000;
 
 /** Options of {@link AnalyticsEngine}; every field has a default. */
 export interface AnalyticsEngineOptions {
@@ -35,6 +42,10 @@ interface CameraState {
   lastFrameTs: number;
   batch: AnalyticsBatch;
   live: Map<string, ZoneLive>;
+  /** VIP_ARRIVAL / REPEAT_VISITOR rules of the camera (null until loaded). */
+  identityRules: IdentityAlertEvaluator | null;
+  /** trackId -> person key, from identity events: stamped on zone events for cross-camera journeys. */
+  persons: Map<number, string>;
 }
 
 function emptyBatch(cameraId: string): AnalyticsBatch {
@@ -48,7 +59,7 @@ function emptyBatch(cameraId: string): AnalyticsBatch {
  * path. State is per camera and in memory; a camera's zones and rules load on its first frame
  * and again after {@link invalidate} (zones or rules edited in this process).
  */
-export class AnalyticsEngine {
+export class AnalyticsEngine implements IdentityEventSink {
   private readonly cameras = new Map<string, CameraState>();
   private readonly flushEveryMs: number;
   private readonly idleCameraMs: number;
@@ -56,11 +67,22 @@ export class AnalyticsEngine {
   private flushing: Promise<void> = Promise.resolve();
   /** Batches that could not be written (counted, logged, dropped: analytics never blocks frames). */
   failedWrites = 0;
+  /** Identity events for a camera not analysed (yet) in this process: nothing to attach them to. */
+  droppedIdentityEvents = 0;
+  private readonly metrics: AnalyticsMetrics;
 
   constructor(
-    private readonly deps: { config: AnalyticsConfigSource; store: AnalyticsStore; publisher: AnalyticsPublisher; logger: AnalyticsLogger; clock: Clock },
+    private readonly deps: {
+      config: AnalyticsConfigSource;
+      store: AnalyticsStore;
+      publisher: AnalyticsPublisher;
+      logger: AnalyticsLogger;
+      clock: Clock;
+      metrics?: AnalyticsMetrics;
+    },
     private readonly options: AnalyticsEngineOptions = {},
   ) {
+    this.metrics = deps.metrics ?? noAnalyticsMetrics;
     this.flushEveryMs = options.flushEveryMs ?? 1000;
     this.idleCameraMs = options.idleCameraMs ?? 10_000;
   }
@@ -84,7 +106,19 @@ export class AnalyticsEngine {
   onTracked(tenantId: string, cameraId: string, frame: AnalyticsFrame): void {
     let state = this.cameras.get(cameraId);
     if (!state || state.tenantId !== tenantId) {
-      state = { tenantId, cameraId, analytics: null, loading: false, skipped: 0, lastFrameAt: 0, lastFrameTs: 0, batch: emptyBatch(cameraId), live: new Map() };
+      state = {
+        tenantId,
+        cameraId,
+        analytics: null,
+        loading: false,
+        skipped: 0,
+        lastFrameAt: 0,
+        lastFrameTs: 0,
+        batch: emptyBatch(cameraId),
+        live: new Map(),
+        identityRules: null,
+        persons: new Map(),
+      };
       this.cameras.set(cameraId, state);
     }
     state.lastFrameAt = this.deps.clock.now();
@@ -97,12 +131,42 @@ export class AnalyticsEngine {
     this.record(state, state.analytics.update(frame));
   }
 
+  /**
+   * The identity module named a track (or gave it an anonymous visit id): its zone events carry
+   * the person key from now on, and VIP / repeat-visitor rules of the camera are evaluated.
+   * Synchronous and cheap, like {@link onTracked}; the alert is written with the next batch.
+   */
+  personRecognized(tenantId: string, event: PersonRecognized): void {
+    const state = this.cameras.get(event.cameraId);
+    if (!state || state.tenantId !== tenantId || !state.analytics || !state.identityRules) {
+      this.droppedIdentityEvents += 1;
+      return;
+    }
+    state.persons.delete(event.trackId);
+    state.persons.set(event.trackId, event.personKey);
+    if (state.persons.size > MAX_PERSON_KEYS) state.persons.delete(state.persons.keys().next().value!);
+    const raised = state.identityRules.evaluate({
+      trackId: event.trackId,
+      personKey: event.personKey,
+      vip: event.vip,
+      visitNumber: event.visitNumber,
+      at: event.at.getTime(),
+    });
+    for (const a of raised) {
+      if (a.kind === 'VIP_ARRIVAL') this.metrics.vipAlert();
+      const who = event.displayName ?? (event.personId ? 'a known person' : 'a visitor');
+      const message = a.kind === 'VIP_ARRIVAL' ? `VIP ${who} arrived (visit ${a.value})` : `${who} is back: visit ${a.value} (rule from visit ${a.threshold})`;
+      this.pushAlert(state, a, message);
+    }
+  }
+
   /** The camera's zones or rules changed: its visits close now and its state reloads on the next frame. */
   invalidate(tenantId: string, cameraId: string): void {
     const state = this.cameras.get(cameraId);
     if (!state || state.tenantId !== tenantId) return;
     this.endCamera(state);
     state.analytics = null;
+    state.identityRules = null;
     state.live.clear();
   }
 
@@ -126,6 +190,7 @@ export class AnalyticsEngine {
       .then((config) => {
         if (this.cameras.get(state.cameraId) !== state) return;
         state.analytics = new CameraAnalytics(config, this.options.analytics);
+        state.identityRules = new IdentityAlertEvaluator(config.rules.filter((r) => r.kind === 'VIP_ARRIVAL' || r.kind === 'REPEAT_VISITOR'));
         for (const z of config.zones) state.live.set(z.id, { kind: z.kind, entries: 0, exits: 0, in: 0, out: 0, changed: true });
       })
       .catch((err: unknown) => this.deps.logger.warn({ err, cameraId: state.cameraId }, 'analytics: could not load zones; retrying on the next frame'))
@@ -156,19 +221,23 @@ export class AnalyticsEngine {
         a.kind === 'LOITERING'
           ? `track ${a.trackId} has been in the zone for ${a.value.toFixed(1)} s (limit ${a.threshold} s)`
           : `${a.value} people in the zone (limit ${a.threshold})`;
-      state.batch.alerts.push({
-        id: newAlertId(),
-        ruleId: a.ruleId,
-        cameraId: state.cameraId,
-        zoneId: a.zoneId,
-        kind: a.kind,
-        trackId: a.trackId,
-        value: a.value,
-        threshold: a.threshold,
-        message,
-        createdAt: new Date(a.at),
-      });
+      this.pushAlert(state, a, message);
     }
+  }
+
+  private pushAlert(state: CameraState, a: RaisedAlert, message: string): void {
+    state.batch.alerts.push({
+      id: newAlertId(),
+      ruleId: a.ruleId,
+      cameraId: state.cameraId,
+      zoneId: a.zoneId,
+      kind: a.kind,
+      trackId: a.trackId,
+      value: a.value,
+      threshold: a.threshold,
+      message,
+      createdAt: new Date(a.at),
+    });
   }
 
   private recordPresence(state: CameraState, events: readonly PresenceEvent[]): void {
@@ -179,7 +248,15 @@ export class AnalyticsEngine {
       }
       const live = state.live.get(e.zoneId);
       if (e.kind === 'enter') {
-        state.batch.zoneEvents.push({ zoneId: e.zoneId, trackId: e.trackId, kind: 'ENTER', at: new Date(e.at), enteredAt: null, dwellMs: null });
+        state.batch.zoneEvents.push({
+          zoneId: e.zoneId,
+          trackId: e.trackId,
+          kind: 'ENTER',
+          at: new Date(e.at),
+          enteredAt: null,
+          dwellMs: null,
+          personKey: state.persons.get(e.trackId) ?? null,
+        });
         if (live) live.entries += 1;
       } else {
         state.batch.zoneEvents.push({
@@ -189,7 +266,9 @@ export class AnalyticsEngine {
           at: new Date(e.exitedAt),
           enteredAt: new Date(e.enteredAt),
           dwellMs: Math.round(e.dwellMs),
+          personKey: state.persons.get(e.trackId) ?? null,
         });
+        this.metrics.dwellObserved(e.dwellMs / 1000, e.exitedAt);
         if (live) live.exits += 1;
       }
       if (live) live.changed = true;
@@ -198,6 +277,8 @@ export class AnalyticsEngine {
 
   private takeBuckets(state: CameraState): void {
     if (!state.analytics) return;
+    const completed = state.analytics.takeCompletedJourneys();
+    if (completed > 0) this.metrics.journeysCompleted(completed);
     const buckets = state.analytics.takeBuckets();
     state.batch.occupancy.push(...buckets.occupancy);
     state.batch.heatmaps.push(...buckets.heatmaps);

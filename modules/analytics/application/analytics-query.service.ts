@@ -1,5 +1,6 @@
 import { InvalidInputError, NotFoundError, type CameraDirectory } from '@trinetra/shared';
 import { HEATMAP_COLS, HEATMAP_ROWS } from '../domain/heatmap.grid';
+import { rollupPlan, rollupRowCount } from '../domain/rollup-plan';
 import type { AnalyticsQueryRepository, BucketedRange, TransitionCountRow } from '../infra/analytics-query.repository';
 import type { ZoneRepository, ZoneRow } from '../infra/zone.repository';
 
@@ -59,6 +60,21 @@ export function bucketedRange(from: Date, to: Date, bucket: StatsBucket, limitFi
   return { from, to, bucketMs, first, count };
 }
 
+/**
+ * A heatmap sums stored rows (day, hour and minute rollups, domain/rollup-plan.ts); the page
+ * limit caps the rows one camera's answer reads, so 30 days cost about 30 day rows, not 43,200.
+ */
+export function heatmapRange(from: Date, to: Date): void {
+  bucketedRange(from, to, 'DAY', 'to');
+  const rows = rollupRowCount(rollupPlan(from.getTime(), to.getTime(), 'DAY'));
+  if (rows > MAX_STATS_BUCKETS) {
+    throw new InvalidInputError(`to: the range needs ${rows} stored buckets; at most ${MAX_STATS_BUCKETS} per heatmap (shorten the range)`, {
+      field: 'to',
+      limit: MAX_STATS_BUCKETS,
+    });
+  }
+}
+
 function seconds(ms: number | null): number | null {
   return ms === null ? null : ms / 1000;
 }
@@ -111,7 +127,7 @@ export class AnalyticsQueryService {
   }
 
   async heatmap(tenantId: string, cameraId: string, from: Date, to: Date): Promise<HeatmapGrid> {
-    bucketedRange(from, to, 'MINUTE', 'to');
+    heatmapRange(from, to);
     if (!(await this.cameras.find(tenantId, cameraId))) throw new NotFoundError('Camera', cameraId);
     const cells = await this.queries.heatmap(tenantId, cameraId, from, to);
     let max = 0;

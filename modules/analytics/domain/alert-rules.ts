@@ -1,8 +1,16 @@
 import type { OpenVisit } from './zone-presence';
 
-export const ALERT_RULE_KINDS = ['LOITERING', 'OCCUPANCY'] as const;
-/** `LOITERING`: one person in the zone longer than `threshold` seconds. `OCCUPANCY`: more than `threshold` people in it. */
+export const ALERT_RULE_KINDS = ['LOITERING', 'OCCUPANCY', 'VIP_ARRIVAL', 'REPEAT_VISITOR'] as const;
+/**
+ * `LOITERING`: one person in the zone longer than `threshold` seconds. `OCCUPANCY`: more than
+ * `threshold` people in it. Identity kinds (identity-alerts.ts), fired when the identity module
+ * names someone on the zone's camera: `VIP_ARRIVAL`, a VIP, again for the same person only
+ * after `threshold` minutes; `REPEAT_VISITOR`, a person on their `threshold`-th visit or later.
+ */
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
+
+/** Kinds evaluated on every frame; the others are evaluated on identity events. */
+export const FRAME_RULE_KINDS: readonly AlertRuleKind[] = ['LOITERING', 'OCCUPANCY'];
 
 export interface AlertRuleSpec {
   id: string;
@@ -15,9 +23,9 @@ export interface RaisedAlert {
   ruleId: string;
   zoneId: string;
   kind: AlertRuleKind;
-  /** The loitering track; null for occupancy. */
+  /** The loitering (or recognised) track; null for occupancy. */
   trackId: number | null;
-  /** Seconds in the zone (LOITERING) or people in it (OCCUPANCY) when the rule fired. */
+  /** Seconds in the zone (LOITERING), people in it (OCCUPANCY), or the visit number (identity kinds) when the rule fired. */
   value: number;
   threshold: number;
   at: number;
@@ -48,6 +56,7 @@ export class AlertRuleEvaluator {
         }
         continue;
       }
+      if (rule.kind !== 'LOITERING') continue;
       for (const visit of openVisits) {
         if (visit.zoneId !== rule.zoneId) continue;
         const key = `${rule.id}:${visit.trackId}:${visit.enteredAt}`;

@@ -1,4 +1,4 @@
-import { AlertRuleEvaluator, type AlertRuleSpec, type RaisedAlert } from './alert-rules';
+import { AlertRuleEvaluator, FRAME_RULE_KINDS, type AlertRuleSpec, type RaisedAlert } from './alert-rules';
 import { footPoint, type AnalyticsFrame } from './analytics-frame';
 import { HeatmapAccumulator, type HeatmapMinute } from './heatmap.grid';
 import { LineCrossingCounter, type LineCrossing, type LineCrossingCounterOptions } from './line-crossing.counter';
@@ -57,7 +57,7 @@ export class CameraAnalytics {
     const lines = config.zones.filter((z) => z.kind === 'LINE').map((z) => ({ id: z.id, a: toPoint(z.polygon[0]!), b: toPoint(z.polygon[1]!) }));
     this.presence = new ZonePresence(areas, options.presence);
     this.lines = new LineCrossingCounter(lines, options.lines);
-    this.rules = new AlertRuleEvaluator(config.rules);
+    this.rules = new AlertRuleEvaluator(config.rules.filter((r) => FRAME_RULE_KINDS.includes(r.kind)));
   }
 
   /** Tracks confirmed inside an AREA zone now. */
@@ -81,6 +81,11 @@ export class CameraAnalytics {
   /** Closes open visits (the camera stopped, or its zones changed and this state is replaced). */
   end(): PresenceEvent[] {
     return this.presence.endAll();
+  }
+
+  /** Tracks whose journey on this camera ended since the last call (metrics). */
+  takeCompletedJourneys(): number {
+    return this.presence.takeCompletedJourneys();
   }
 
   /** Minute aggregates accumulated since the last call. */

@@ -44,6 +44,8 @@ interface TrackState {
   zones: Map<string, ZoneState>;
   /** The zone this track left last, for transitions. */
   lastExited: string | null;
+  /** Entered at least one zone: its end completes a (single-camera) journey. */
+  visited: boolean;
 }
 
 /** A track currently inside a zone (confirmed). */
@@ -62,6 +64,7 @@ export class ZonePresence {
   private readonly enterFrames: number;
   private readonly exitFrames: number;
   private readonly goneAfterMs: number;
+  private completedJourneys = 0;
   private readonly tracks = new Map<number, TrackState>();
   private readonly occupancyOf = new Map<string, number>();
 
@@ -96,7 +99,7 @@ export class ZonePresence {
     for (const { trackId, point } of observations) {
       let track = this.tracks.get(trackId);
       if (!track) {
-        track = { lastSeenTs: ts, zones: new Map(), lastExited: null };
+        track = { lastSeenTs: ts, zones: new Map(), lastExited: null, visited: false };
         this.tracks.set(trackId, track);
       }
       track.lastSeenTs = ts;
@@ -133,6 +136,7 @@ export class ZonePresence {
       z.inside = true;
       z.streak = 0;
       z.enteredAt = z.streakStartTs;
+      track.visited = true;
       this.occupancyOf.set(zone.id, this.occupancy(zone.id) + 1);
       events.push({ kind: 'enter', zoneId: zone.id, trackId, at: z.enteredAt });
       // Still leaving another zone (its exit not yet confirmed): that exit reports the move.
@@ -161,6 +165,14 @@ export class ZonePresence {
 
   private end(trackId: number, track: TrackState, events: PresenceEvent[]): void {
     for (const [zoneId, z] of track.zones) if (z.inside) this.exit(track, trackId, zoneId, z, events);
+    if (track.visited) this.completedJourneys += 1;
     this.tracks.delete(trackId);
+  }
+
+  /** Tracks that ended (gone, or the camera stopped) after visiting a zone, since the last call. */
+  takeCompletedJourneys(): number {
+    const n = this.completedJourneys;
+    this.completedJourneys = 0;
+    return n;
   }
 }

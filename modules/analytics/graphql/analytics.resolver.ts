@@ -64,7 +64,7 @@ export class AnalyticsResolver {
   }
 
   @Authorized('analytics:read')
-  @Query(() => HeatmapGql, { description: 'Where people stood on a camera in [from, to) (minute resolution, at most a day).' })
+  @Query(() => HeatmapGql, { description: 'Where people stood on a camera in [from, to) (summed from day, hour and minute rollups; at most 1,440 stored buckets, about four years).' })
   heatmap(
     @Arg('cameraId', () => ID) cameraId: string,
     @Arg('from', () => GraphQLISODateTime) from: Date,

@@ -1,4 +1,5 @@
 import { HEATMAP_COLS, HEATMAP_ROWS } from '../domain/heatmap.grid';
+import { HEATMAP_LEVELS, OCCUPANCY_LEVELS, ROLLUP_MS, rollupPlan, type RollupLevel, type RollupPiece } from '../domain/rollup-plan';
 import { Prisma } from '@trinetra/db';
 import type { TenantSql } from './tenant-sql';
 
@@ -7,6 +8,28 @@ export interface BucketedRange {
   from: Date;
   to: Date;
   bucketMs: number;
+}
+
+const LEVEL_OF_BUCKET: Record<number, RollupLevel> = { 60_000: 'MINUTE', 3_600_000: 'HOUR', 86_400_000: 'DAY' };
+
+const TABLES: Record<'heatmap' | 'occupancy', Partial<Record<RollupLevel, string>>> = {
+  heatmap: { MINUTE: '"HeatmapMinute"', TEN_MINUTES: '"HeatmapTenMinutes"', HOUR: '"HeatmapHour"', SIX_HOURS: '"HeatmapSixHours"', DAY: '"HeatmapDay"' },
+  occupancy: { MINUTE: '"ZoneOccupancyMinute"', HOUR: '"ZoneOccupancyHour"', DAY: '"ZoneOccupancyDay"' },
+};
+
+/**
+ * One SELECT per piece of the plan, glued with UNION ALL; table names come from the fixed map
+ * above (never from input), bounds and ids are parameters.
+ */
+function planned(plan: readonly RollupPiece[], table: keyof typeof TABLES, select: (table: Prisma.Sql, piece: RollupPiece) => Prisma.Sql): Prisma.Sql {
+  return Prisma.join(
+    plan.map((p) => {
+      const name = TABLES[table][p.level];
+      if (!name) throw new Error(`no ${table} rows at ${p.level}`);
+      return select(Prisma.raw(name), p);
+    }),
+    ' UNION ALL ',
+  );
 }
 
 export interface ZoneStatsRow {
@@ -56,17 +79,32 @@ export class AnalyticsQueryRepository {
           WHERE "tenantId" = ${tenantId}::uuid AND "zoneId" = ${zoneId}::uuid AND "at" >= ${range.from} AND "at" < ${range.to}
           GROUP BY 1 ORDER BY 1`,
       ),
-      this.sql.query<OccupancyRow>(
-        tenantId,
-        Prisma.sql`SELECT floor(extract(epoch FROM "bucketStart") * 1000 / ${range.bucketMs}::float8)::float8 AS "bucket",
-            max("maxOccupancy")::int AS "max",
-            (sum("occupancySum")::float8 / NULLIF(sum("samples"), 0))::float8 AS "mean"
-          FROM "ZoneOccupancyMinute"
-          WHERE "tenantId" = ${tenantId}::uuid AND "zoneId" = ${zoneId}::uuid AND "bucketStart" >= ${range.from} AND "bucketStart" < ${range.to}
-          GROUP BY 1 ORDER BY 1`,
-      ),
+      this.occupancy(tenantId, zoneId, range),
     ]);
     return { visits, occupancy };
+  }
+
+  /**
+   * Occupancy per bucket from the coarsest rollup rows that answer the range exactly (never
+   * coarser than the bucket asked for; `coarsest` lowers that further, e.g. to compare with minutes).
+   */
+  occupancy(tenantId: string, zoneId: string, range: BucketedRange, coarsest: RollupLevel = LEVEL_OF_BUCKET[range.bucketMs] ?? 'MINUTE'): Promise<OccupancyRow[]> {
+    const plan = rollupPlan(range.from.getTime(), range.to.getTime(), finerOf(coarsest, LEVEL_OF_BUCKET[range.bucketMs] ?? 'MINUTE'), OCCUPANCY_LEVELS);
+    if (plan.length === 0) return Promise.resolve([]);
+    const rows = planned(
+      plan,
+      'occupancy',
+      (table, p) => Prisma.sql`SELECT "bucketStart", "maxOccupancy", "occupancySum", "samples" FROM ${table}
+        WHERE "tenantId" = ${tenantId}::uuid AND "zoneId" = ${zoneId}::uuid AND "bucketStart" >= ${new Date(p.from)} AND "bucketStart" < ${new Date(p.to)}`,
+    );
+    return this.sql.query<OccupancyRow>(
+      tenantId,
+      Prisma.sql`SELECT floor(extract(epoch FROM r."bucketStart") * 1000 / ${range.bucketMs}::float8)::float8 AS "bucket",
+          max(r."maxOccupancy")::int AS "max",
+          (sum(r."occupancySum")::float8 / NULLIF(sum(r."samples"), 0))::float8 AS "mean"
+        FROM (${rows}) r
+        GROUP BY 1 ORDER BY 1`,
+    );
   }
 
   lineCounts(tenantId: string, zoneId: string, range: BucketedRange): Promise<LineCountRow[]> {
@@ -81,17 +119,29 @@ export class AnalyticsQueryRepository {
     );
   }
 
-  /** The camera's grid summed over the minutes in [from, to), row-major, 64 x 48. */
-  async heatmap(tenantId: string, cameraId: string, from: Date, to: Date): Promise<number[]> {
-    const rows = await this.sql.query<{ i: number; v: number }>(
+  /**
+   * The camera's grid summed over the minutes in [from, to), row-major, 64 x 48: from day, hour
+   * and minute rows as the range allows (`coarsest` caps the level, e.g. MINUTE to read minutes
+   * only). The plan bounds the rows read (at most 74 for 30 ragged days, never more than the page limit),
+   * so they are added up here: Postgres adds 3,072-cell arrays element by element an order of
+   * magnitude slower (unnest + hash aggregate, ~1 ms per row; `npm run bench:analytics-query`).
+   */
+  async heatmap(tenantId: string, cameraId: string, from: Date, to: Date, coarsest: RollupLevel = 'DAY'): Promise<number[]> {
+    const size = HEATMAP_COLS * HEATMAP_ROWS;
+    const cells = new Array<number>(size).fill(0);
+    const plan = rollupPlan(from.getTime(), to.getTime(), coarsest, HEATMAP_LEVELS);
+    if (plan.length === 0) return cells;
+    const rows = await this.sql.query<{ c: string }>(
       tenantId,
-      Prisma.sql`SELECT (u.i - 1)::int AS "i", sum(u.v)::float8 AS "v"
-        FROM "HeatmapMinute" h, unnest(h."cells") WITH ORDINALITY AS u(v, i)
-        WHERE h."tenantId" = ${tenantId}::uuid AND h."cameraId" = ${cameraId}::uuid AND h."bucketStart" >= ${from} AND h."bucketStart" < ${to}
-        GROUP BY u.i`,
+      planned(
+        plan,
+        'heatmap',
+        // As text: one string per row parses several times faster than a driver-decoded int[].
+        (table, p) => Prisma.sql`SELECT array_to_string("cells", ',') AS "c" FROM ${table}
+          WHERE "tenantId" = ${tenantId}::uuid AND "cameraId" = ${cameraId}::uuid AND "bucketStart" >= ${new Date(p.from)} AND "bucketStart" < ${new Date(p.to)}`,
+      ),
     );
-    const cells = new Array<number>(HEATMAP_COLS * HEATMAP_ROWS).fill(0);
-    for (const r of rows) if (r.i >= 0 && r.i < cells.length) cells[r.i] = r.v;
+    for (const { c } of rows) addCells(cells, c);
     return cells;
   }
 
@@ -105,4 +155,25 @@ export class AnalyticsQueryRepository {
         GROUP BY 1, 2 ORDER BY 3 DESC`,
     );
   }
+}
+
+function finerOf(a: RollupLevel, b: RollupLevel): RollupLevel {
+  return ROLLUP_MS[a] <= ROLLUP_MS[b] ? a : b;
+}
+
+/** Adds a comma-separated row of counts into `into` (stored rows hold exactly one count per cell). */
+function addCells(into: number[], text: string): void {
+  let cell = 0;
+  let value = 0;
+  for (let k = 0; k < text.length; k += 1) {
+    const ch = text.charCodeAt(k);
+    if (ch === 44) {
+      if (cell < into.length) into[cell]! += value;
+      cell += 1;
+      value = 0;
+    } else {
+      value = value * 10 + (ch - 48);
+    }
+  }
+  if (text.length > 0 && cell < into.length) into[cell]! += value;
 }

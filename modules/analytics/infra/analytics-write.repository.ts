@@ -12,6 +12,8 @@ export interface ZoneEventRow {
   at: Date;
   enteredAt: Date | null;
   dwellMs: number | null;
+  /** Identity's person key when the track was named (cross-camera journeys); null otherwise. */
+  personKey: string | null;
 }
 
 export interface LineCrossingRow {
@@ -83,32 +85,59 @@ export class AnalyticsWriteRepository {
     if (failed) throw failed.reason;
   }
 
+  /**
+   * Minute rows and their hour and day rollups in ONE statement (data-modifying CTEs run
+   * together, atomically), so a rollup always equals the sum of its minutes
+   * (domain/rollup-plan.ts). A batch may hold several minutes of one hour: grouped first,
+   * since one INSERT may not touch a row twice.
+   */
   private addOccupancy(tenantId: string, minutes: readonly OccupancyMinute[]): Promise<number> {
     const rows = minutes.map(
       (m) =>
         Prisma.sql`(${tenantId}::uuid, ${m.zoneId}::uuid, ${new Date(m.bucketStart)}::timestamptz AT TIME ZONE 'UTC', ${m.max}::int, ${m.sum}::int, ${m.samples}::int)`,
     );
+    const rollup = (table: string, unit: 'hour' | 'day'): Prisma.Sql =>
+      Prisma.sql`INSERT INTO ${Prisma.raw(`"${table}"`)} ("tenantId", "zoneId", "bucketStart", "maxOccupancy", "occupancySum", "samples")
+        SELECT t, z, date_trunc(${unit}, b), max(mx), sum(su)::int, sum(sa)::int FROM v GROUP BY 1, 2, 3
+        ON CONFLICT ("zoneId", "bucketStart") DO UPDATE SET
+          "maxOccupancy" = GREATEST(${Prisma.raw(`"${table}"`)}."maxOccupancy", EXCLUDED."maxOccupancy"),
+          "occupancySum" = ${Prisma.raw(`"${table}"`)}."occupancySum" + EXCLUDED."occupancySum",
+          "samples" = ${Prisma.raw(`"${table}"`)}."samples" + EXCLUDED."samples"`;
     return this.sql.execute(
       tenantId,
-      Prisma.sql`INSERT INTO "ZoneOccupancyMinute" ("tenantId", "zoneId", "bucketStart", "maxOccupancy", "occupancySum", "samples")
-        VALUES ${Prisma.join(rows)}
-        ON CONFLICT ("zoneId", "bucketStart") DO UPDATE SET
-          "maxOccupancy" = GREATEST("ZoneOccupancyMinute"."maxOccupancy", EXCLUDED."maxOccupancy"),
-          "occupancySum" = "ZoneOccupancyMinute"."occupancySum" + EXCLUDED."occupancySum",
-          "samples" = "ZoneOccupancyMinute"."samples" + EXCLUDED."samples"`,
+      Prisma.sql`WITH v(t, z, b, mx, su, sa) AS (VALUES ${Prisma.join(rows)}),
+        m AS (INSERT INTO "ZoneOccupancyMinute" ("tenantId", "zoneId", "bucketStart", "maxOccupancy", "occupancySum", "samples")
+          SELECT t, z, b, mx, su, sa FROM v
+          ON CONFLICT ("zoneId", "bucketStart") DO UPDATE SET
+            "maxOccupancy" = GREATEST("ZoneOccupancyMinute"."maxOccupancy", EXCLUDED."maxOccupancy"),
+            "occupancySum" = "ZoneOccupancyMinute"."occupancySum" + EXCLUDED."occupancySum",
+            "samples" = "ZoneOccupancyMinute"."samples" + EXCLUDED."samples"),
+        h AS (${rollup('ZoneOccupancyHour', 'hour')})
+        ${rollup('ZoneOccupancyDay', 'day')}`,
     );
   }
 
+  /** One camera-minute of heatmap counts added to its minute row and every rollup of it, in one statement. */
   private addHeatmap(tenantId: string, cameraId: string, minute: HeatmapMinute): Promise<number> {
     // Sent as one array literal parameter: 3,072 counts, not 3,072 parameters.
     const cells = `{${minute.cells.join(',')}}`;
-    return this.sql.execute(
-      tenantId,
-      Prisma.sql`INSERT INTO "HeatmapMinute" ("tenantId", "cameraId", "bucketStart", "cells")
-        VALUES (${tenantId}::uuid, ${cameraId}::uuid, ${new Date(minute.bucketStart)}::timestamptz AT TIME ZONE 'UTC', ${cells}::int[])
+    const add = (table: string, bucket: Prisma.Sql): Prisma.Sql =>
+      Prisma.sql`INSERT INTO ${Prisma.raw(`"${table}"`)} ("tenantId", "cameraId", "bucketStart", "cells")
+        SELECT ${tenantId}::uuid, ${cameraId}::uuid, ${bucket}, v.c FROM v
         ON CONFLICT ("cameraId", "bucketStart") DO UPDATE SET "cells" = (
           SELECT array_agg(x.a + x.b ORDER BY x.i)
-          FROM unnest("HeatmapMinute"."cells", EXCLUDED."cells") WITH ORDINALITY AS x(a, b, i))`,
+          FROM unnest(${Prisma.raw(`"${table}"`)}."cells", EXCLUDED."cells") WITH ORDINALITY AS x(a, b, i))`;
+    const at = Prisma.sql`(${new Date(minute.bucketStart)}::timestamptz AT TIME ZONE 'UTC')`;
+    // Bins aligned to the epoch, as domain/rollup-plan.ts plans them.
+    const bin = (width: string): Prisma.Sql => Prisma.sql`date_bin(${Prisma.raw(`'${width}'`)}, ${at}, TIMESTAMP '1970-01-01')`;
+    return this.sql.execute(
+      tenantId,
+      Prisma.sql`WITH v(c) AS (SELECT ${cells}::int[]),
+        m AS (${add('HeatmapMinute', at)}),
+        t AS (${add('HeatmapTenMinutes', bin('10 minutes'))}),
+        h AS (${add('HeatmapHour', bin('1 hour'))}),
+        s AS (${add('HeatmapSixHours', bin('6 hours'))})
+        ${add('HeatmapDay', bin('1 day'))}`,
     );
   }
 }
