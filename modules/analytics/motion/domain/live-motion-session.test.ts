@@ -58,7 +58,8 @@ describe('LiveMotionSession: the batch analysis, incrementally', () => {
     const starts = session.events().map((e) => e.startTs);
     expect(new Set(starts).size).toBe(starts.length);
     for (let i = 1; i < starts.length; i += 1) expect((starts[i] ?? 0) - (starts[i - 1] ?? 0)).toBeGreaterThan(300);
-    expect(session.events().length).toBeGreaterThanOrEqual(truth.touchDownsS.length - 4);
+    // All but the first (cut by the start) and those of the last read interval (1 s, ~3 steps) still settling.
+    expect(session.events().length).toBeGreaterThanOrEqual(truth.touchDownsS.length - 5);
   });
 
   it('reports nothing for a person standing still, and the final report says why', () => {

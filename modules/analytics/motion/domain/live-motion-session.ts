@@ -6,9 +6,9 @@ import type { MotionKeypoint, PoseSeries } from './pose-series';
 
 /** Options of {@link LiveMotionSession}. */
 export interface LiveMotionSessionOptions {
-  /** Seconds of recent frames each re-analysis reads; default 12 (a few reps or steps). */
+  /** Seconds of recent frames each re-analysis reads; default: the sport's catalog entry. */
   readonly windowS?: number;
-  /** Frame time between re-analyses, seconds; default 0.5 (a jump is reported within ~0.5 s of landing). */
+  /** Frame time between re-analyses, seconds; default: the sport's catalog entry (0.5 s for jumps, 1 s otherwise). */
   readonly analyzeEveryS?: number;
   /** An event ending closer than this to the newest frame may still change; default 0.3 s. */
   readonly settleS?: number;
@@ -24,7 +24,7 @@ export interface LiveMotionEvent extends MotionEventRecord {
 
 /**
  * One person's track analysed as it arrives: every `analyzeEveryS` of frame time the last
- * `windowS` are re-read with the same `reportMotion` a batch analysis uses, and each event
+ * `windowS` (per sport, `SportCatalogEntry.live`) are re-read with the same `reportMotion` a batch analysis uses, and each event
  * (jump, rep, step) that has settled and was not reported before is returned once. Sports that
  * report only their best event (CMJ, drop jump) read from the end of the last reported event,
  * so the next jump is the one found.
@@ -46,8 +46,9 @@ export class LiveMotionSession {
     private readonly athlete: AthleteProfile,
     options: LiveMotionSessionOptions = {},
   ) {
-    this.windowMs = (options.windowS ?? 12) * 1000;
-    this.everyMs = (options.analyzeEveryS ?? 0.5) * 1000;
+    const live = sportEntry(sport).live;
+    this.windowMs = (options.windowS ?? live.windowS) * 1000;
+    this.everyMs = (options.analyzeEveryS ?? live.everyS) * 1000;
     this.settleMs = (options.settleS ?? 0.3) * 1000;
     this.maxFrames = options.maxFrames ?? 36_000;
   }

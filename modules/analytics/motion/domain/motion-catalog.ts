@@ -32,6 +32,13 @@ export interface SportCatalogEntry {
    * reported, so each new jump is the one found.
    */
   readonly singleEventPerWindow: boolean;
+  /**
+   * Live re-analysis: seconds of recent frames read, and frame time between reads. The cost
+   * per frame is (window / every) x the batch cost per frame, so each sport reads what its
+   * events need and no more (a squat's standing angle needs a few seconds of standing; four
+   * running steps fit in 4 s).
+   */
+  readonly live: { readonly windowS: number; readonly everyS: number };
   readonly metrics: readonly MetricDescriptor[];
 }
 
@@ -47,6 +54,7 @@ export const SPORT_CATALOG: readonly SportCatalogEntry[] = [
     cameraSetup: `${SIDE_VIEW} At least 25 fps (60 fps for 1 cm).`,
     plotSignal: 'COM_HEIGHT',
     singleEventPerWindow: true,
+    live: { windowS: 6, everyS: 0.5 },
     metrics: [
       { key: 'jumpHeightM', unit: 'm', description: 'Jump height by the flight-time method, g T^2 / 8', scope: 'PER_EVENT' },
       { key: 'flightTimeS', unit: 's', description: 'Time in the air', scope: 'PER_EVENT' },
@@ -63,6 +71,7 @@ export const SPORT_CATALOG: readonly SportCatalogEntry[] = [
     cameraSetup: `${SIDE_VIEW} The box and the landing spot both in frame. At least 25 fps.`,
     plotSignal: 'COM_HEIGHT',
     singleEventPerWindow: true,
+    live: { windowS: 6, everyS: 0.5 },
     metrics: [
       { key: 'contactTimeS', unit: 's', description: 'Ground contact between the drop and the rebound', scope: 'PER_EVENT' },
       { key: 'flightTimeS', unit: 's', description: 'Rebound time in the air', scope: 'PER_EVENT' },
@@ -79,6 +88,7 @@ export const SPORT_CATALOG: readonly SportCatalogEntry[] = [
     cameraSetup: 'Front or side view, the whole body in frame; side view measures depth best. 4 fps counts reps, 15 fps or more for tempo.',
     plotSignal: 'KNEE_ANGLE',
     singleEventPerWindow: false,
+    live: { windowS: 8, everyS: 1 },
     metrics: [
       { key: 'repCount', unit: 'reps', description: 'Completed reps', scope: 'SUMMARY' },
       { key: 'incompleteReps', unit: 'reps', description: 'A descent the clip cut off before standing up again', scope: 'SUMMARY' },
@@ -95,6 +105,7 @@ export const SPORT_CATALOG: readonly SportCatalogEntry[] = [
     cameraSetup: `${SIDE_VIEW} On a treadmill or with the runner crossing the frame for 4+ steps. At least 25 fps (50-60 fps for contact times).`,
     plotSignal: 'LOWER_ANKLE_HEIGHT',
     singleEventPerWindow: false,
+    live: { windowS: 4, everyS: 1 },
     metrics: [
       { key: 'cadenceSpm', unit: 'steps/min', description: 'Cadence', scope: 'SUMMARY' },
       { key: 'stepCount', unit: 'steps', description: 'Steps measured', scope: 'SUMMARY' },
