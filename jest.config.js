@@ -28,6 +28,9 @@ const moduleNameMapper = {
   ...Object.fromEntries(Object.entries(workspaces).map(([name, dir]) => [`^${name}$`, `<rootDir>/${dir}/index.ts`])),
   // Test support shared by every workspace (modules/shared/testing); tests only.
   '^@trinetra/shared/testing$': '<rootDir>/modules/shared/testing/index.ts',
+  // The Milvus SDK reaches uuid 14 (ES module only) through parquetjs/thrift: Node 20 requires it
+  // natively, jest's loader cannot. The hoisted uuid 8 (CommonJS) has the same parse/stringify/v4.
+  '^uuid$': '<rootDir>/node_modules/uuid/dist/index.js',
   // Prisma's generated TypeScript imports siblings as `./x.js` (ESM style).
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };

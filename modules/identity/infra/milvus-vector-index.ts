@@ -1,8 +1,20 @@
-import { ConsistencyLevelEnum, DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
+import { createRequire } from 'node:module';
+import type * as MilvusSdk from '@zilliz/milvus2-sdk-node';
+import type { MilvusClient } from '@zilliz/milvus2-sdk-node';
 import type { IndexedVector, VectorHit, VectorIndex } from '../application/vector-index.port';
 import { MAX_EMBEDDINGS_PER_PERSON } from '../domain/open-set-matcher';
 
 const PREFIX = 'trinetra_identity_';
+
+let sdk: typeof MilvusSdk | undefined;
+/**
+ * The Milvus SDK, loaded on first use: a server without MILVUS_ADDRESS never loads it (gRPC,
+ * protobuf, parquet: a second of start-up). Under jest, its uuid is mapped (jest.config.js).
+ */
+function milvusSdk(): typeof MilvusSdk {
+  sdk ??= createRequire(__filename)('@zilliz/milvus2-sdk-node') as typeof MilvusSdk;
+  return sdk;
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids go into Milvus filter expressions: only UUIDs, so nothing a caller sends can change the filter. */
@@ -31,12 +43,12 @@ export class MilvusVectorIndex implements VectorIndex {
   constructor(private readonly client: MilvusClient) {}
 
   static connect(address: string, options: { token?: string } = {}): MilvusVectorIndex {
-    return new MilvusVectorIndex(new MilvusClient({ address, ...(options.token ? { token: options.token } : {}), timeout: 10_000 }));
+    return new MilvusVectorIndex(new (milvusSdk().MilvusClient)({ address, ...(options.token ? { token: options.token } : {}), timeout: 10_000 }));
   }
 
   /** Whether Milvus answers at the address within `timeoutMs` (the contract suite asks before registering). */
   static async answers(address: string, timeoutMs = 3_000): Promise<boolean> {
-    const client = new MilvusClient({ address, timeout: timeoutMs });
+    const client = new (milvusSdk().MilvusClient)({ address, timeout: timeoutMs });
     try {
       const res = await Promise.race([client.checkHealth(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs))]);
       return res.isHealthy;
@@ -52,6 +64,7 @@ export class MilvusVectorIndex implements VectorIndex {
     let ready = this.ready.get(name);
     if (!ready) {
       ready = (async () => {
+        const { DataType } = milvusSdk();
         const has = await this.client.hasCollection({ collection_name: name });
         if (!has.value) {
           await this.client.createCollection({
@@ -82,11 +95,9 @@ export class MilvusVectorIndex implements VectorIndex {
   async upsert(tenantId: string, model: string, vectors: readonly IndexedVector[]): Promise<void> {
     if (vectors.length === 0) return;
     const tenant = uuid(tenantId, 'tenantId');
+    const data = vectors.map((v) => ({ id: uuid(v.id, 'vector id'), tenant_id: tenant, person_id: uuid(v.personId, 'personId'), vector: [...v.vector] }));
     await this.ensure(model, vectors[0]!.vector.length);
-    const res = await this.client.upsert({
-      collection_name: milvusCollectionOf(model),
-      data: vectors.map((v) => ({ id: uuid(v.id, 'vector id'), tenant_id: tenant, person_id: uuid(v.personId, 'personId'), vector: [...v.vector] })),
-    });
+    const res = await this.client.upsert({ collection_name: milvusCollectionOf(model), data });
     if (res.status.error_code !== 'Success') throw new Error(`Milvus upsert failed: ${res.status.reason}`);
   }
 
@@ -113,7 +124,7 @@ export class MilvusVectorIndex implements VectorIndex {
       filter: `tenant_id == "${tenant}"`,
       output_fields: ['person_id'],
       params: { ef: Math.max(64, k * MAX_EMBEDDINGS_PER_PERSON) },
-      consistency_level: ConsistencyLevelEnum.Strong,
+      consistency_level: milvusSdk().ConsistencyLevelEnum.Strong,
     });
     if (res.status.error_code !== 'Success') throw new Error(`Milvus search failed: ${res.status.reason}`);
     const best = new Map<string, number>();
@@ -131,7 +142,7 @@ export class MilvusVectorIndex implements VectorIndex {
     const name = milvusCollectionOf(model);
     if (!(await this.existing()).includes(name)) return 0;
     await this.client.loadCollectionSync({ collection_name: name });
-    const res = await this.client.query({ collection_name: name, filter: `tenant_id == "${tenant}"`, output_fields: ['count(*)'], consistency_level: ConsistencyLevelEnum.Strong });
+    const res = await this.client.query({ collection_name: name, filter: `tenant_id == "${tenant}"`, output_fields: ['count(*)'], consistency_level: milvusSdk().ConsistencyLevelEnum.Strong });
     return Number((res.data[0] as Record<string, unknown> | undefined)?.['count(*)'] ?? 0);
   }
 
