@@ -6,6 +6,9 @@ import {
   AlertResolver,
   AlertService,
   AnalyticsEngine,
+  AnalyticsRetentionJob,
+  AnalyticsRetentionRepository,
+  PromAnalyticsMetrics,
   AnalyticsQueryRepository,
   AnalyticsQueryService,
   AnalyticsResolver,
@@ -55,6 +58,7 @@ import { MemberService, type MemberServiceOptions } from '../auth/members/member
 import type { AppConfig } from '../config/config';
 import { buildGraphQLSchema } from '../graphql/schema';
 import { PubSubCameraStatusPublisher } from './redis-camera-status-publisher';
+import { identityMatchedFanOut, IdentityToAnalytics } from './identity-analytics.adapter';
 import { AlertFanOut, CameraStatusFanOut, VideoJobFanOut } from './webhook-event-adapters';
 import { DEFAULT_PLAN_CODE } from './seed';
 import { createMotionServices, type MotionServices } from './motion-services';
@@ -90,6 +94,8 @@ export interface AppServices<P extends PipelineParts> {
   zones: ZoneService;
   /** Zones, lines, heatmaps and alerts of tracked frames; `start()` runs its flush timer, `close()` belongs before closing the database. */
   analytics: AnalyticsEngine;
+  /** Analytics metrics (register on the process registry) and the retention job (`start()` / `stop()`). */
+  analyticsJobs: { metrics: PromAnalyticsMetrics; retention: AnalyticsRetentionJob };
   pipeline: P;
   /** Batch video jobs run in this process's background; `videoJobs.stop()` belongs before closing the database. */
   videoJobs: VideoJobRunner;
@@ -153,12 +159,15 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   const zoneRepository = new ZoneRepository(tenantDb);
   const alertRepository = new AlertRepository(tenantDb);
   const tenantSql = new TenantSql(db);
+  const analyticsMetrics = new PromAnalyticsMetrics(systemClock);
+  const analyticsRetention = new AnalyticsRetentionJob({ repository: new AnalyticsRetentionRepository(db, tenantSql), clock: systemClock, logger: deps.logger ?? console });
   const analytics = new AnalyticsEngine({
     config: new PrismaAnalyticsConfigSource(zoneRepository, alertRepository),
     store: new AnalyticsWriteRepository(tenantDb, tenantSql),
     publisher: new AlertFanOut(new PubSubAnalyticsPublisher(pubSub), billing.webhookDeliveries, reportFanOut),
     logger: deps.logger ?? console,
     clock: systemClock,
+    metrics: analyticsMetrics,
   });
   const pipeline = deps.createPipeline({
     directory: cameraDirectory,
@@ -211,7 +220,7 @@ export async function createAppServices<P extends PipelineParts>(deps: {
     matcher: identity.matcher,
     gate: { observe: (tenantId, sighting) => identity.sightings.observe(tenantId, sighting) },
     names: new PrismaPersonNames(tenantDb),
-    publisher: new PubSubIdentityMatchedPublisher(pubSub),
+    publisher: identityMatchedFanOut(new PubSubIdentityMatchedPublisher(pubSub), new IdentityToAnalytics(tenantDb, analytics, reportFanOut)),
     onError: (error) => deps.onBackgroundError?.(error),
   });
   const schema = await buildGraphQLSchema(
@@ -243,5 +252,5 @@ export async function createAppServices<P extends PipelineParts>(deps: {
     ],
     pubSub,
   );
-  return { auth, cameras, cameraDirectory, zones, analytics, pipeline, videoJobs, billing, motion, identity, schema };
+  return { auth, cameras, cameraDirectory, zones, analytics, analyticsJobs: { metrics: analyticsMetrics, retention: analyticsRetention }, pipeline, videoJobs, billing, motion, identity, schema };
 }

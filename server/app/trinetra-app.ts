@@ -90,7 +90,9 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   const db = createSystemDb({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE });
   const redisOptions = { maxRetriesPerRequest: 3, lazyConnect: false };
   const redis = new Redis(config.REDIS_URL, redisOptions);
-  const subscriber = new Redis(config.REDIS_URL, redisOptions);
+  // No ready check on the subscriber: the camera control bus subscribes at once, and ioredis's
+  // ready check (INFO) on a connection already in subscriber mode fails every start-up.
+  const subscriber = new Redis(config.REDIS_URL, { ...redisOptions, enableReadyCheck: false });
   for (const [name, client] of [
     ['redis', redis],
     ['redis-subscriber', subscriber],
