@@ -125,6 +125,12 @@ describeWithInputs(E2E_INPUTS, 'the analytics e2e tests')('analytics and alerts 
     await page.getByLabel('Rule limit').fill('1');
     await page.getByRole('button', { name: 'Add rule' }).click();
     await page.getByTestId('alert-rule').first().waitFor();
+    // The identity kinds are offered too: a VIP arrival rule reads back with its cooldown.
+    await page.getByLabel('Rule kind').selectOption('VIP_ARRIVAL');
+    expect(await page.getByLabel('Rule limit').inputValue()).toBe('60');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByText('A VIP is recognised on this camera (again after 60 min)').waitFor();
+    await screenshot(page, 'analytics-02a-alert-rule-kinds');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
     await page.getByTestId('alert-row').first().waitFor({ timeout: 90_000 });
     await screenshot(page, 'analytics-02-alerts');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError, NotFoundError, parseInput, type Cursor, type Page } from '@trinetra/shared';
-import { ALERT_RULE_KINDS } from '../domain/alert-rules';
+import { ALERT_RULE_KINDS, type AlertRuleKind } from '../domain/alert-rules';
 import type { AlertFilter, AlertRepository, AlertRow, AlertRuleRow } from '../infra/alert.repository';
 import type { ZoneRepository } from '../infra/zone.repository';
 
@@ -21,6 +21,16 @@ export const UpdateAlertRuleSchema = z.object({
 export type CreateAlertRuleInput = z.input<typeof CreateAlertRuleSchema>;
 export type UpdateAlertRuleInput = z.input<typeof UpdateAlertRuleSchema>;
 
+/** What a threshold means per kind (domain/alert-rules.ts) and what it must be. */
+function checkThreshold(kind: AlertRuleKind, threshold: number): void {
+  if (kind === 'OCCUPANCY' && !Number.isInteger(threshold))
+    throw new InvalidInputError('threshold: an OCCUPANCY limit is a whole number of people', { field: 'threshold' });
+  if (kind === 'REPEAT_VISITOR' && (!Number.isInteger(threshold) || threshold < 2))
+    throw new InvalidInputError('threshold: a REPEAT_VISITOR rule names a visit number, a whole number >= 2', { field: 'threshold' });
+  if (kind === 'VIP_ARRIVAL' && threshold > 7 * 24 * 60)
+    throw new InvalidInputError('threshold: a VIP_ARRIVAL cooldown is at most 10080 minutes (a week)', { field: 'threshold' });
+}
+
 /** Alert rules on AREA zones, and the alerts they raised. */
 export class AlertService {
   constructor(
@@ -39,8 +49,7 @@ export class AlertService {
     const zone = await this.zones.find(tenantId, rule.zoneId);
     if (!zone) throw new NotFoundError('Zone', rule.zoneId);
     if (zone.kind !== 'AREA') throw new InvalidInputError('zoneId: alert rules watch AREA zones, not LINE zones', { field: 'zoneId' });
-    if (rule.kind === 'OCCUPANCY' && !Number.isInteger(rule.threshold))
-      throw new InvalidInputError('threshold: an OCCUPANCY limit is a whole number of people', { field: 'threshold' });
+    checkThreshold(rule.kind, rule.threshold);
     const created = await this.alerts.createRule(tenantId, { ...rule, cameraId: zone.cameraId });
     this.onRulesChanged(tenantId, created.cameraId);
     return created;
@@ -50,9 +59,7 @@ export class AlertService {
     const fields = parseInput(UpdateAlertRuleSchema, input);
     const existing = await this.alerts.findRule(tenantId, id);
     if (!existing) throw new NotFoundError('AlertRule', id);
-    if (existing.kind === 'OCCUPANCY' && fields.threshold !== undefined && !Number.isInteger(fields.threshold)) {
-      throw new InvalidInputError('threshold: an OCCUPANCY limit is a whole number of people', { field: 'threshold' });
-    }
+    if (fields.threshold !== undefined) checkThreshold(existing.kind, fields.threshold);
     const updated = await this.alerts.updateRule(tenantId, id, fields);
     if (!updated) throw new NotFoundError('AlertRule', id);
     this.onRulesChanged(tenantId, updated.cameraId);

@@ -145,9 +145,12 @@ export interface ZoneStatsUpdatedResult {
   zoneStatsUpdated: ZoneStatsUpdate;
 }
 
+/** Frame rules (LOITERING, OCCUPANCY) and identity rules (VIP_ARRIVAL, REPEAT_VISITOR). */
+export type AlertRuleKind = 'LOITERING' | 'OCCUPANCY' | 'VIP_ARRIVAL' | 'REPEAT_VISITOR';
+
 export interface Alert {
   id: string;
-  kind: 'LOITERING' | 'OCCUPANCY';
+  kind: AlertRuleKind;
   cameraId: string;
   zoneId: string;
   trackId: number | null;
@@ -208,7 +211,7 @@ export interface AlertRule {
   id: string;
   zoneId: string;
   name: string;
-  kind: 'LOITERING' | 'OCCUPANCY';
+  kind: AlertRuleKind;
   threshold: number;
   enabled: boolean;
 }
