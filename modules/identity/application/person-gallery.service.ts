@@ -58,6 +58,9 @@ function validEmbeddings(embeddings: readonly (readonly number[])[], dims?: numb
  * only to (re)build the index.
  */
 export class PersonGalleryService {
+  /** Embedding rows the start-up rebuild could not open (tampered or moved): left out of the index. */
+  readonly unopenable = new Set<string>();
+
   constructor(
     private readonly db: SystemDb,
     private readonly tenantDb: TenantDbFactory,
@@ -229,7 +232,7 @@ export class PersonGalleryService {
   async rebuildIndex(tenantId: string): Promise<number> {
     const rows = await this.tenantDb(tenantId).personEmbedding.findMany({ select: { id: true, model: true } });
     const byModel = new Map<string, Set<string>>();
-    for (const r of rows) byModel.set(r.model, (byModel.get(r.model) ?? new Set()).add(r.id));
+    for (const r of rows) if (!this.unopenable.has(r.id)) byModel.set(r.model, (byModel.get(r.model) ?? new Set()).add(r.id));
     let same = true;
     for (const [model, ids] of byModel) {
       const indexed = await this.indexIds(tenantId, model);
@@ -239,7 +242,7 @@ export class PersonGalleryService {
     await this.index.dropTenant(tenantId);
     let loaded = 0;
     for (const model of byModel.keys()) {
-      const full = await this.openEmbeddings(tenantId, model);
+      const full = await this.openEmbeddings(tenantId, model, { skipUnopenable: true });
       for (const chunk of chunks(full, 1000)) await this.index.upsert(tenantId, model, chunk.map((r) => ({ id: r.id, personId: r.personId, vector: r.vector })));
       loaded += full.length;
     }
@@ -273,10 +276,23 @@ export class PersonGalleryService {
     for (const [model, list] of byModel) await this.index.upsert(tenantId, model, list);
   }
 
-  private async openEmbeddings(tenantId: string, model: string): Promise<{ id: string; personId: string; vector: number[] }[]> {
+  /**
+   * Decrypts a tenant's embeddings of one model. A row that does not open (tampered, moved to
+   * another person) throws, except with `skipUnopenable` (the start-up rebuild), where it is left
+   * out of the index and counted in `unopenable`: one bad row must not keep a server from starting.
+   */
+  private async openEmbeddings(tenantId: string, model: string, options: { skipUnopenable?: boolean } = {}): Promise<{ id: string; personId: string; vector: number[] }[]> {
     const rows = await this.tenantDb(tenantId).personEmbedding.findMany({ where: { model }, orderBy: [{ personId: 'asc' }, { createdAt: 'asc' }] });
     const key = await this.keys.dataKey(tenantId);
-    return rows.map((r) => ({ id: r.id, personId: r.personId, vector: embeddingFromBytes(open(key, r.sealed, embeddingAad(tenantId, r.personId))) }));
+    return rows.flatMap((r) => {
+      try {
+        return [{ id: r.id, personId: r.personId, vector: embeddingFromBytes(open(key, r.sealed, embeddingAad(tenantId, r.personId))) }];
+      } catch (error) {
+        if (!options.skipUnopenable) throw error;
+        this.unopenable.add(r.id);
+        return [];
+      }
+    });
   }
 }
 

@@ -9,6 +9,7 @@ import { TenantDataKeyStore } from '../infra/tenant-data-key.store';
 let database: TestDatabase;
 let db: SystemDb;
 let gallery: PersonGalleryService;
+let index: HnswVectorIndex;
 let tenantA: string;
 let tenantB: string;
 const masterKey = randomBytes(32);
@@ -28,11 +29,17 @@ async function ownerQuery<T extends Record<string, unknown>>(sql: string, params
   }
 }
 
+async function ownerCount(sql: string, params: unknown[] = []): Promise<number> {
+  const [row] = await ownerQuery<{ count: string }>(sql, params);
+  return Number(row?.count ?? 0);
+}
+
 beforeAll(async () => {
   database = await createTestDatabase();
   db = createSystemDb({ databaseUrl: database.url, poolSize: 2 });
   const tenantDb = createTenantDbFactory(db);
-  gallery = new PersonGalleryService(db, tenantDb, new TenantDataKeyStore(tenantDb, masterKey), new HnswVectorIndex());
+  index = new HnswVectorIndex();
+  gallery = new PersonGalleryService(db, tenantDb, new TenantDataKeyStore(tenantDb, masterKey), index);
   const plan = await db.plan.create({
     data: { id: randomUUID(), code: `p-${randomUUID()}`, name: 'p', maxCameras: 5, monthlyFrameQuota: 1000n, requestsPerMinute: 100 },
   });
@@ -96,15 +103,101 @@ describe('PersonGalleryService (Postgres, RLS, encrypted embeddings)', () => {
     expect(log[0]).toMatchObject({ action: 'ERASE', personId: person.id, actor: 'user:eraser' });
     expect(log[0]?.detail).not.toContain('Gone');
     await expect(gallery.erase(tenantA, 'user:eraser', person.id)).rejects.toMatchObject({ apiCode: 'NOT_FOUND' });
+    // Nothing of them is left in the index: no vector, and a re-query with their own vector finds someone else or no one.
+    expect((await index.ids(tenantA, 'faceres')).size).toBe(await ownerCount(`SELECT count(*) FROM "PersonEmbedding" WHERE "tenantId" = $1 AND "model" = 'faceres'`, [tenantA]));
+    for (const v of [vector(5), vector(6), vector(7)]) {
+      expect((await index.search(tenantA, 'faceres', v, 5)).map((h) => h.personId)).not.toContain(person.id);
+    }
+    expect((await ownerQuery(`SELECT 1 FROM "IdentityAuditLog" WHERE "personId" = $1 AND "action" = 'ERASE'`, [person.id])).length).toBe(1);
+  });
+
+  it('enrolment puts the vectors in the index: the person is found by their own vector', async () => {
+    const person = await gallery.enroll(tenantA, 'user:test', { displayName: 'Indexed', tags: ['VIP'], model: 'faceres', embeddings: [vector(40)] });
+    expect(person.tags).toEqual(['VIP']);
+    const [hit] = await index.search(tenantA, 'faceres', vector(40), 1);
+    expect(hit).toMatchObject({ personId: person.id });
+    expect(hit!.score).toBeGreaterThan(0.999);
+  });
+
+  it('erasure is one transaction: when the index fails, nothing is erased and no audit row is written', async () => {
+    const person = await gallery.enroll(tenantA, 'user:test', { displayName: 'Kept', model: 'faceres', embeddings: [vector(50), vector(51)] });
+    const before = (await gallery.auditLog(tenantA)).length;
+    const failing = new PersonGalleryService(db, createTenantDbFactory(db), new TenantDataKeyStore(createTenantDbFactory(db), masterKey), {
+      ...index,
+      upsert: (...a) => index.upsert(...a),
+      search: (...a) => index.search(...a),
+      count: (...a) => index.count(...a),
+      dropTenant: (...a) => index.dropTenant(...a),
+      close: async () => undefined,
+      remove: async () => {
+        throw new Error('index unavailable');
+      },
+    });
+    await expect(failing.erase(tenantA, 'user:eraser', person.id)).rejects.toThrow('index unavailable');
+    expect(await ownerQuery(`SELECT 1 FROM "Person" WHERE "id" = $1`, [person.id])).toHaveLength(1);
+    expect(await ownerQuery(`SELECT 1 FROM "PersonEmbedding" WHERE "personId" = $1`, [person.id])).toHaveLength(2);
+    expect((await gallery.auditLog(tenantA)).length).toBe(before);
+    expect((await index.search(tenantA, 'faceres', vector(50), 1))[0]?.personId).toBe(person.id);
+  });
+
+  it('enrolment is one transaction: when the index fails, no person, no embedding, no audit row', async () => {
+    const before = await ownerCount(`SELECT count(*) FROM "Person" WHERE "tenantId" = $1`, [tenantA]);
+    const enrolAudits = await ownerCount(`SELECT count(*) FROM "IdentityAuditLog" WHERE "tenantId" = $1 AND "action" = 'ENROLL'`, [tenantA]);
+    const failing = new PersonGalleryService(db, createTenantDbFactory(db), new TenantDataKeyStore(createTenantDbFactory(db), masterKey), {
+      ...index,
+      upsert: async () => {
+        throw new Error('index full');
+      },
+      remove: (...a) => index.remove(...a),
+      search: (...a) => index.search(...a),
+      count: (...a) => index.count(...a),
+      dropTenant: (...a) => index.dropTenant(...a),
+      close: async () => undefined,
+    });
+    await expect(failing.enroll(tenantA, 'user:test', { displayName: 'Half', model: 'faceres', embeddings: [vector(60)] })).rejects.toThrow('index full');
+    expect(await ownerCount(`SELECT count(*) FROM "Person" WHERE "tenantId" = $1`, [tenantA])).toBe(before);
+    expect(await ownerCount(`SELECT count(*) FROM "IdentityAuditLog" WHERE "tenantId" = $1 AND "action" = 'ENROLL'`, [tenantA])).toBe(enrolAudits);
+    expect((await index.search(tenantA, 'faceres', vector(60), 1))[0]?.score ?? 0).toBeLessThan(0.999);
+  });
+
+  it('cross-tenant: tenant B never matches against tenant A gallery, even with A person exact vector', async () => {
+    const person = await gallery.enroll(tenantA, 'user:test', { displayName: 'OnlyA', model: 'faceres', embeddings: [vector(70)] });
+    expect((await index.search(tenantA, 'faceres', vector(70), 1))[0]?.personId).toBe(person.id);
+    expect(await index.search(tenantB, 'faceres', vector(70), 5)).toEqual([]);
+    await gallery.enroll(tenantB, 'user:b', { displayName: 'OnlyB', model: 'faceres', embeddings: [vector(71)] });
+    expect((await index.search(tenantB, 'faceres', vector(70), 5)).map((h) => h.personId)).not.toContain(person.id);
+  });
+
+  it('adds photos up to three embeddings, then GALLERY_FULL; tags are validated and replaced', async () => {
+    const person = await gallery.enroll(tenantA, 'user:test', { displayName: 'Grow', model: 'faceres', embeddings: [vector(80)] });
+    await gallery.addEmbedding(tenantA, 'user:test', person.id, 'faceres', vector(81));
+    expect((await gallery.addEmbedding(tenantA, 'user:test', person.id, 'faceres', vector(82))).embeddingCount).toBe(3);
+    await expect(gallery.addEmbedding(tenantA, 'user:test', person.id, 'faceres', vector(83))).rejects.toMatchObject({ apiCode: 'BAD_USER_INPUT', code: 'GALLERY_FULL' });
+    expect((await index.search(tenantA, 'faceres', vector(82), 1))[0]?.personId).toBe(person.id);
+    await expect(gallery.addEmbedding(tenantB, 'user:b', person.id, 'faceres', vector(84))).rejects.toMatchObject({ apiCode: 'NOT_FOUND' });
+    expect((await gallery.tag(tenantA, 'user:test', person.id, ['VIP', ' staff ', 'VIP'])).tags).toEqual(['VIP', 'staff']);
+    await expect(gallery.tag(tenantA, 'user:test', person.id, ['<script>'])).rejects.toMatchObject({ apiCode: 'BAD_USER_INPUT' });
+    await expect(gallery.tag(tenantB, 'user:b', person.id, ['x'])).rejects.toMatchObject({ apiCode: 'NOT_FOUND' });
+    expect((await gallery.list(tenantA, { tag: 'staff' })).map((p) => p.id)).toEqual([person.id]);
+  });
+
+  it('rebuilds a fresh index from Postgres (start-up) and then finds the same people', async () => {
+    const fresh = new HnswVectorIndex();
+    const rebuilt = new PersonGalleryService(db, createTenantDbFactory(db), new TenantDataKeyStore(createTenantDbFactory(db), masterKey), fresh);
+    const loaded = await rebuilt.rebuildIndex(tenantA);
+    // Every row but the one the binding test above made unopenable (skipped and counted, never fatal at start-up).
+    expect(loaded).toBe((await ownerCount(`SELECT count(*) FROM "PersonEmbedding" WHERE "tenantId" = $1`, [tenantA])) - 1);
+    expect(await rebuilt.rebuildIndex(tenantA)).toBe(0); // already in step
+    expect((await fresh.search(tenantA, 'faceres', vector(40), 1))[0]?.score).toBeGreaterThan(0.999);
   });
 
   it('another tenant cannot see, open or erase the people of a tenant', async () => {
     const person = await gallery.enroll(tenantA, 'user:test', { displayName: 'Private', model: 'faceres', embeddings: [vector(8)] });
     expect((await gallery.list(tenantB)).map((p) => p.id)).not.toContain(person.id);
-    expect(await gallery.galleries(tenantB, 'faceres')).toEqual([]);
+    expect((await gallery.galleries(tenantB, 'faceres')).map((g) => g.personId)).not.toContain(person.id);
     await expect(gallery.erase(tenantB, 'user:intruder', person.id)).rejects.toMatchObject({ apiCode: 'NOT_FOUND' });
     expect((await gallery.list(tenantA)).map((p) => p.id)).toContain(person.id);
-    expect(await gallery.auditLog(tenantB)).toEqual([]);
+    expect((await gallery.auditLog(tenantB)).map((a) => a.personId)).not.toContain(person.id);
   });
 
   it('the audit log is append-only for the application role', async () => {
