@@ -20,6 +20,8 @@ export { PrismaCameraDirectory } from './infra/camera-directory.prisma';
 export { CameraRepository } from './infra/camera.repository';
 export { VideoJobRepository } from './infra/video-job.repository';
 export { FileVideoProcessor } from './jobs/file-video.processor';
+export { OUTPUTS_PATH_PREFIX, OutputLinkSigner } from './outputs/output-link';
+export { createOutputDownloadHandler, type OutputDownloadDeps } from './outputs/output-download.handler';
 export { type VideoJobProgressEvent, type VideoJobProgressPublisher, VideoJobRunner } from './jobs/video-job.runner';
 export { VideoJobService } from './jobs/video-job.service';
 export { type VideoProcessInput, type VideoProcessResult, type VideoProcessor } from './jobs/video-processor';

@@ -37,6 +37,7 @@ import {
   hostInterfaceAddresses,
   MediaAccess,
   mediaFileAccess,
+  OutputLinkSigner,
   ServerSourceProbe,
   parseMediaRoots,
   PrismaCameraDirectory,
@@ -105,6 +106,8 @@ export interface AppServices<P extends PipelineParts> {
   motion: MotionServices;
   /** People, matching and the live identity rules; `identity.start()` rebuilds the vector index from Postgres, `identity.stop()` belongs before closing the database. */
   identity: IdentityModule;
+  /** Batch output downloads (`GET /outputs/<jobId>`): the link signer, the outputs' root, a tenant-scoped job lookup. */
+  outputs: { signer: OutputLinkSigner; outputDir: string; videoJobs: VideoJobService };
   schema: GraphQLSchema;
 }
 
@@ -185,8 +188,10 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   const reloadAnalytics = (tenantId: string, cameraId: string): void => analytics.invalidate(tenantId, cameraId);
   const zones = new ZoneService(zoneRepository, cameraDirectory, reloadAnalytics);
   const alerts = new AlertService(alertRepository, zoneRepository, reloadAnalytics);
+  const outputDir = config.VIDEO_JOB_OUTPUT_DIR ?? join(config.DATA_DIR, 'outputs');
+  const outputLinks = new OutputLinkSigner(config.JWT_SECRET);
   const videoJobService = new VideoJobService(new VideoJobRepository(tenantDb), mediaFileAccess(media), pipeline.videoProcessor, {
-    outputDir: config.VIDEO_JOB_OUTPUT_DIR ?? join(config.DATA_DIR, 'outputs'),
+    outputDir,
     concurrency: config.VIDEO_JOB_CONCURRENCY,
   });
   const videoJobs = new VideoJobRunner(
@@ -236,7 +241,7 @@ export async function createAppServices<P extends PipelineParts>(deps: {
       ],
       [CameraResolver, new CameraResolver(cameras)],
       [PipelineResolver, new PipelineResolver(pipeline.view, new TrackSummaryRepository(tenantDb), cameraDirectory)],
-      [VideoJobResolver, new VideoJobResolver(videoJobService, videoJobs)],
+      [VideoJobResolver, new VideoJobResolver(videoJobService, videoJobs, outputLinks)],
       ...billing.resolvers,
       ...identity.resolvers,
       [
@@ -252,5 +257,6 @@ export async function createAppServices<P extends PipelineParts>(deps: {
     ],
     pubSub,
   );
-  return { auth, cameras, cameraDirectory, zones, analytics, analyticsJobs: { metrics: analyticsMetrics, retention: analyticsRetention }, pipeline, videoJobs, billing, motion, identity, schema };
+  const outputs = { signer: outputLinks, outputDir, videoJobs: videoJobService };
+  return { auth, cameras, cameraDirectory, zones, analytics, analyticsJobs: { metrics: analyticsMetrics, retention: analyticsRetention }, pipeline, videoJobs, billing, motion, identity, outputs, schema };
 }

@@ -7,13 +7,15 @@ import {
   AdmissionFrameSink,
   createCameraSource,
   createIngestUpgradeHandler,
+  createOutputDownloadHandler,
+  OUTPUTS_PATH_PREFIX,
   FrameAdmission,
   INGEST_PATH,
   uploadCameraLookup,
   type CameraService,
   type UploadSessionOptions,
 } from '@trinetra/ingest';
-import { systemClock } from '@trinetra/shared';
+import { NotFoundError, systemClock } from '@trinetra/shared';
 import { BatchingUsageMeter, UsageLedgerRepository } from '@trinetra/billing-safe';
 import {
   BatchVideoProcessor,
@@ -176,6 +178,22 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     logger,
   });
 
+  // Batch outputs over HTTP: bearer token / API key (the CLI) or a signed link (the dashboard).
+  const outputDownloads = createOutputDownloadHandler({
+    authenticate: (authorization) => auth.authenticate(authorization),
+    admit: (principal, address) => contexts.enforceRateLimit(principal, address).then(
+      () => true,
+      () => false,
+    ),
+    findJob: (tenantId, jobId) =>
+      services.outputs.videoJobs.getOrThrow(tenantId, jobId).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return null;
+        throw error;
+      }),
+    signer: services.outputs.signer,
+    outputDir: services.outputs.outputDir,
+  });
+
   controlPlane.start();
   registerControlPlaneMetrics(controlPlane.core, metrics.registry);
   services.identity.metrics.register(metrics.registry);
@@ -195,6 +213,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
       authAttempts,
       liveSessions: new GraphqlWsLiveSessions(liveSessions),
       upgrades: new Map([[INGEST_PATH, ingestUpload]]),
+      prefixRoutes: new Map([[OUTPUTS_PATH_PREFIX, outputDownloads]]),
       readiness: async () => ({
         postgres: await db.$queryRaw`SELECT 1`.then(
           () => true,

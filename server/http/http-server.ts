@@ -33,6 +33,9 @@ export const GRAPHQL_PATH = '/graphql';
  */
 const MAX_QUERY_TOKENS = 20_000;
 
+/** Handles a plain HTTP request under a path prefix (batch output downloads, `/outputs/`). */
+export type PrefixRouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+
 /** Handles a WebSocket upgrade on a path other than /graphql (the /ingest socket). */
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -47,6 +50,8 @@ export interface HttpServerDeps {
   /** Checks of the services the server needs; `/readyz` is 200 only when all are true. */
   readiness: () => Promise<Record<string, boolean>>;
   upgrades?: ReadonlyMap<string, UpgradeHandler>;
+  /** HTTP routes by path prefix (e.g. `/outputs/`); each does its own authentication. */
+  prefixRoutes?: ReadonlyMap<string, PrefixRouteHandler>;
   /** Closes graphql-ws connections whose credential is revoked or expires; re-authentication by `ping`. */
   liveSessions?: GraphqlWsLiveSessions;
 }
@@ -209,6 +214,12 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
           return;
         }
         res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
+        return;
+      }
+      for (const [prefix, handler] of deps.prefixRoutes ?? []) {
+        if (!url.pathname.startsWith(prefix)) continue;
+        route = prefix;
+        await handler(req, res, url);
         return;
       }
       route = 'not_found';

@@ -59,5 +59,22 @@ describe('batch videos through the frame pipeline (real ONNX worker)', () => {
     expect(new Set(withPerson.map((f) => f.tracks[0]!.trackId)).size).toBe(1);
     expect(withPerson[50]!.tracks[0]!.keypoints).toHaveLength(17);
     expect(lines.filter((l) => l['type'] === 'track')).toHaveLength(1);
+
+    // Output format v2 (docs/batch-output.md): header, video time everywhere, summary last.
+    expect(lines[0]).toMatchObject({ type: 'header', format: 'trinetra.batch-output', version: 2, source: 'pose_1.mp4', fps: 30, width: 576, height: 576, timebase: 'video_ms' });
+    expect(lines[0]!['keypoints']).toHaveLength(17);
+    expect((lines[0]!['keypoints'] as string[])[0]).toBe('nose');
+    expect(Date.parse(lines[0]!['createdAt'] as string)).toBeGreaterThan(0);
+    const track = lines.find((l) => l['type'] === 'track')!;
+    // 120 frames at 30 fps: the track lives within the video's 4 s, not at processing's epoch time.
+    expect(track['firstSeenTs']).toBeUndefined();
+    expect(track['firstSeenMs']).toBeGreaterThanOrEqual(0);
+    expect(track['lastSeenMs']).toBeLessThanOrEqual(4000);
+    expect(track['lastSeenMs'] as number).toBeGreaterThan(3000);
+    const summary = lines.at(-1)!;
+    expect(summary).toMatchObject({ type: 'summary', frames: 120, tracks: 1, peopleSeen: 1, maxPeopleInFrame: 1, warnings: [] });
+    expect(summary['framesWithPeople']).toBeGreaterThan(100);
+    expect(summary['meanQuality']).toBeCloseTo(result.quality, 6);
+    expect(result.warnings).toEqual([]);
   }, 120_000);
 });

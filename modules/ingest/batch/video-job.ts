@@ -1,5 +1,18 @@
 import { IngestError, IngestErrorCode } from '../domain/ingest.error';
 
+/**
+ * Warnings a finished job can carry (a job can be `done` and still be worth a look):
+ * `NO_DETECTIONS`: frames were processed but nobody was detected in any of them.
+ */
+export const VIDEO_JOB_WARNINGS = ['NO_DETECTIONS'] as const;
+export type VideoJobWarning = (typeof VIDEO_JOB_WARNINGS)[number];
+
+/** What each warning means and what to try, in words (shown by the dashboard and the CLI). */
+export const VIDEO_JOB_WARNING_MESSAGES: Readonly<Record<VideoJobWarning, string>> = {
+  NO_DETECTIONS:
+    'No one was detected in any frame. If people are visible, they may be too small for the SCENE detector: try a higher-resolution video, or one where people fill more of the frame.',
+};
+
 /** Status of one video of a batch. */
 export type VideoJobStatus = 'queued' | 'processing' | 'done' | 'failed' | 'missing_file';
 

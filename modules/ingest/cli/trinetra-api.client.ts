@@ -97,6 +97,37 @@ export class TrinetraApiClient {
     );
   }
 
+  /** An absolute URL for a path on the API server (`VideoJob.outputUrl` is a path). */
+  resolve(path: string): string {
+    return new URL(path, this.config.httpUrl).toString();
+  }
+
+  /**
+   * `GET /outputs/<jobId>` with the API key: the response of a finished job's output, to be
+   * streamed by the caller; refusals become typed errors.
+   */
+  async fetchOutput(jobId: string): Promise<{ body: ReadableStream<Uint8Array>; filename: string | null; sha256: string | null }> {
+    const url = this.resolve(`/outputs/${encodeURIComponent(jobId)}`);
+    let response: Response;
+    try {
+      response = await fetch(url, { headers: { authorization: `Bearer ${this.config.apiKey}` }, signal: AbortSignal.timeout(this.requestTimeoutMs) });
+    } catch (error) {
+      throw new IngestCliError(IngestCliErrorCode.SERVER_UNREACHABLE, `cannot reach the Trinetra API at ${url} (${describeCause(error)}): is the server running? Set TRINETRA_API_URL to its address.`, {}, { cause: error });
+    }
+    if (response.ok && response.body) {
+      const disposition = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '');
+      return { body: response.body, filename: disposition?.[1] ?? null, sha256: response.headers.get('x-content-sha256') };
+    }
+    const message = await response
+      .json()
+      .then((b: unknown) => (b as { error?: string }).error ?? '')
+      .catch(() => '');
+    if (response.status === 401) throw new IngestCliError(IngestCliErrorCode.UNAUTHENTICATED, `the API refused TRINETRA_API_KEY: ${message}`);
+    if (response.status === 403) throw new IngestCliError(IngestCliErrorCode.MISSING_SCOPE, `TRINETRA_API_KEY cannot read outputs: ${message}`);
+    if (response.status === 404) throw new IngestCliError(IngestCliErrorCode.REQUEST_REFUSED, `job ${jobId} has no output to download: it does not exist, is not yours, or is not done (\`jobs\` lists them)`);
+    throw new IngestCliError(IngestCliErrorCode.SERVER_FAILED, `the server answered HTTP ${response.status}: ${message}`);
+  }
+
   async close(): Promise<void> {
     await this.ws?.dispose();
     this.ws = null;

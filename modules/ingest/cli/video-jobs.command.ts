@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createDownloadCommand } from './download.command';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliCommand, CliIo } from '@trinetra/shared';
@@ -19,7 +20,7 @@ const RESUME = `mutation($orphanedAfterSeconds: Int) { resumeVideoJobs(orphanedA
   requeuedFailed requeuedOrphaned counts { ${COUNTS_FIELDS} } } }`;
 const LIST = `query($first: Int!, $after: String, $status: VideoJobStatus, $manifestId: ID) {
   videoJobs(first: $first, after: $after, status: $status, manifestId: $manifestId) {
-    edges { node { id line status filename frameCount error startedAt finishedAt } } pageInfo { hasNextPage endCursor } }
+    edges { node { id line status filename frameCount error startedAt finishedAt outputUrl warnings { code message } } } pageInfo { hasNextPage endCursor } }
   videoJobCounts(manifestId: $manifestId) { ${COUNTS_FIELDS} } }`;
 
 interface ImportWire {
@@ -30,7 +31,20 @@ interface ResumeWire {
 }
 interface ListWire {
   videoJobs: {
-    edges: Array<{ node: { id: string; line: number; status: string; filename: string; frameCount: number | null; error: string | null; startedAt: string | null; finishedAt: string | null } }>;
+    edges: Array<{
+      node: {
+        id: string;
+        line: number;
+        status: string;
+        filename: string;
+        frameCount: number | null;
+        error: string | null;
+        startedAt: string | null;
+        finishedAt: string | null;
+        outputUrl: string | null;
+        warnings: Array<{ code: string; message: string }>;
+      };
+    }>;
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
   videoJobCounts: VideoJobCountsWire;
@@ -158,6 +172,9 @@ export function createVideoJobCommands(open: ApiClientFactory = () => new Trinet
           for (const { node: j } of data.videoJobs.edges) {
             const took = j.startedAt && j.finishedAt ? `${((Date.parse(j.finishedAt) - Date.parse(j.startedAt)) / 1000).toFixed(1)}s` : '';
             io.stdout.write(`${j.id}  ${j.status.toLowerCase().padEnd(12)} ${String(j.frameCount ?? '').padStart(6)} ${took.padStart(7)}  ${j.filename}${j.error ? `  (${j.error})` : ''}\n`);
+            for (const w of j.warnings) io.stdout.write(`    warning ${w.code}: ${w.message}\n`);
+            // The signed link works for 15 minutes; `download <id>` needs none (it sends the key).
+            if (j.outputUrl) io.stdout.write(`    output: ${client.resolve(j.outputUrl)}  (or: npm run cli -- download ${j.id})\n`);
           }
           shown += data.videoJobs.edges.length;
           more = data.videoJobs.pageInfo.hasNextPage;
@@ -196,5 +213,5 @@ export function createVideoJobCommands(open: ApiClientFactory = () => new Trinet
       });
     },
   };
-  return [ingest, jobs, resume];
+  return [ingest, jobs, resume, createDownloadCommand(open)];
 }

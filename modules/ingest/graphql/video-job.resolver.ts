@@ -1,7 +1,8 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { z } from 'zod';
 import { type Connection, ConnectionArgs, ForbiddenError, type GraphQLContext, hasScope, NotFoundError, pageRequest, parseInput, type Scope, toConnection, UnauthenticatedError } from '@trinetra/shared';
-import type { VideoJobStatus } from '../batch/video-job';
+import { VIDEO_JOB_WARNING_MESSAGES, VIDEO_JOB_WARNINGS, type VideoJobStatus, type VideoJobWarning } from '../batch/video-job';
+import type { OutputLinkSigner } from '../outputs/output-link';
 import type { VideoJobProgressEvent, VideoJobRunner } from '../jobs/video-job.runner';
 import type { ManifestImportSummary, VideoJobService } from '../jobs/video-job.service';
 import type { VideoJobRecord } from '../jobs/video-job.store';
@@ -49,12 +50,18 @@ export function toVideoJobCounts(c: Record<VideoJobStatus, number>): VideoJobCou
   return { queued: c.queued, processing: c.processing, done: c.done, failed: c.failed, missingFile: c.missing_file, total, finished: c.queued + c.processing === 0 };
 }
 
-function toGraphQL(job: VideoJobRecord): VideoJobObject {
+function toGraphQL(job: VideoJobRecord, links: OutputLinkSigner | null): VideoJobObject {
   return {
     ...job,
     status: job.status as VideoJobStatusEnum,
     metadata: Object.entries(job.metadata).map(([key, value]) => ({ key, value: String(value) })),
+    outputUrl: links && job.status === 'done' && job.outputPath ? links.sign(job.tenantId, job.id).path : null,
+    warnings: (job.warnings ?? []).filter(isVideoJobWarning).map((code) => ({ code, message: VIDEO_JOB_WARNING_MESSAGES[code] })),
   };
+}
+
+function isVideoJobWarning(value: string): value is VideoJobWarning {
+  return (VIDEO_JOB_WARNINGS as readonly string[]).includes(value);
 }
 
 function toImport(s: ManifestImportSummary): ManifestImport {
@@ -88,6 +95,8 @@ export class VideoJobResolver {
   constructor(
     private readonly jobs: VideoJobService,
     private readonly runner: VideoJobRunner,
+    /** Signs `outputUrl`; none: the field is null (download with an Authorization header). */
+    private readonly links: OutputLinkSigner | null = null,
   ) {}
 
   @Authorized()
@@ -97,13 +106,13 @@ export class VideoJobResolver {
     const { take, after } = pageRequest(args);
     if (args.manifestId && !uuid.safeParse(args.manifestId).success) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
     const page = await this.jobs.list(tenantId, take, after, { status: (args.status as VideoJobStatus | null | undefined) ?? null, manifestId: args.manifestId ?? null });
-    return toConnection({ ...page, items: page.items.map(toGraphQL) });
+    return toConnection({ ...page, items: page.items.map((job) => toGraphQL(job, this.links)) });
   }
 
   @Authorized()
   @Query(() => VideoJobObject)
   async videoJob(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<VideoJobObject> {
-    return toGraphQL(await this.jobs.getOrThrow(readerTenantOf(ctx), idOrNotFound('VideoJob', id)));
+    return toGraphQL(await this.jobs.getOrThrow(readerTenantOf(ctx), idOrNotFound('VideoJob', id)), this.links);
   }
 
   @Authorized()

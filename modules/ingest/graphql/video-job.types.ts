@@ -1,5 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ConnectionType } from '@trinetra/shared';
+import { ConnectionType, enumOf } from '@trinetra/shared';
+import { VIDEO_JOB_WARNINGS, type VideoJobWarning } from '../batch/video-job';
 
 export enum VideoJobStatusEnum {
   QUEUED = 'queued',
@@ -21,6 +22,15 @@ export enum VideoJobProgressKindEnum {
 registerEnumType(VideoJobStatusEnum, { name: 'VideoJobStatus', description: 'queued -> processing -> done | failed; MISSING_FILE when the path does not exist on the server.' });
 registerEnumType(ManifestProblemKindEnum, { name: 'ManifestProblemKind', description: 'MALFORMED rows are skipped (no job); MISSING_FILE and DUPLICATE rows get a job.' });
 registerEnumType(VideoJobProgressKindEnum, { name: 'VideoJobProgressKind' });
+/** The GraphQL `VideoJobWarningCode` enum, from the one list in batch/video-job.ts. */
+export const VideoJobWarningCodeEnum = enumOf(VIDEO_JOB_WARNINGS);
+registerEnumType(VideoJobWarningCodeEnum, { name: 'VideoJobWarningCode', description: 'NO_DETECTIONS: frames were processed but nobody was detected.' });
+
+@ObjectType()
+export class VideoJobWarningObject {
+  @Field(() => VideoJobWarningCodeEnum) code!: VideoJobWarning;
+  @Field(() => String, { description: 'What it means and what to try.' }) message!: string;
+}
 
 @ObjectType()
 export class MetadataEntry {
@@ -49,6 +59,13 @@ export class VideoJobObject {
   @Field(() => Int, { nullable: true }) frameCount!: number | null;
   @Field(() => Float, { nullable: true, description: 'Mean quality 0..1 of the output.' }) quality!: number | null;
   @Field(() => String, { nullable: true, description: 'SHA-256 hex of the JSONL.gz output as stored.' }) outputSha256!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Download link of the output (DONE jobs): a path on this API server, signed and valid for 15 minutes, e.g. /outputs/<id>?tenant=..&expires=..&sig=... Or GET /outputs/<id> with an Authorization header (docs/SECURITY.md).',
+  })
+  outputUrl!: string | null;
+  @Field(() => [VideoJobWarningObject], { description: 'Warnings about the result, e.g. NO_DETECTIONS (a DONE job in which nobody was detected).' }) warnings!: VideoJobWarningObject[];
   @Field(() => GraphQLISODateTime) createdAt!: Date;
 }
 

@@ -320,7 +320,7 @@ export class VideoJobService {
     for (const { job, original } of await this.store.queuedDuplicates(tenantId)) {
       const now = new Date(this.clock.now());
       if (original?.status === 'done' && original.outputPath && original.outputSha256) {
-        const done = { frameCount: original.frameCount ?? 0, quality: original.quality ?? 0, outputPath: original.outputPath, outputSha256: original.outputSha256 };
+        const done = { frameCount: original.frameCount ?? 0, quality: original.quality ?? 0, outputPath: original.outputPath, outputSha256: original.outputSha256, warnings: original.warnings };
         if (await this.store.settleDuplicate(tenantId, job.id, { done }, now)) {
           reused += 1;
           options.onProgress?.({ type: 'finished', job, status: 'done', error: null });

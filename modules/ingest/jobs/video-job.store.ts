@@ -27,6 +27,8 @@ export interface VideoJobRecord {
   quality: number | null;
   outputPath: string | null;
   outputSha256: string | null;
+  /** Warnings about the result (`VIDEO_JOB_WARNINGS`), e.g. nobody was detected. */
+  warnings: string[];
   createdAt: Date;
 }
 
@@ -63,6 +65,7 @@ export interface VideoJobCompletion {
   quality: number;
   outputPath: string;
   outputSha256: string;
+  warnings?: string[];
 }
 
 /**

@@ -19,6 +19,8 @@ export interface VideoProcessResult {
   outputPath: string;
   /** SHA-256 hex of the output file as stored. */
   outputSha256: string;
+  /** Warnings about the result (`VIDEO_JOB_WARNINGS`), e.g. `NO_DETECTIONS`. */
+  warnings?: string[];
 }
 
 /**

@@ -10,7 +10,8 @@ import {
   type VideoProcessResult,
 } from '@trinetra/ingest';
 import type { ControlPlane, DeliveredDetections } from '../application/control-plane.service';
-import { CameraTrackingSession, type DetectionProvenance } from '../domain/session';
+import { CameraTrackingSession, type DetectionProvenance, type TrackSummary } from '../domain/session';
+import { BatchOutputTally, batchOutputHeader, batchTrackLine } from './batch-output';
 import { BATCH_PERCEPTION, trackerOptionsFor } from './frame-perception';
 import { HeldFrameQueue } from './held-frame.queue';
 
@@ -23,9 +24,11 @@ export interface BatchVideoProcessorOptions {
  * Batch videos through the same path as live frames: decode (FileSource, as fast as the
  * pipeline takes them) -> control plane as a never-drop `BATCH` camera (dispatched after every
  * live tier, so imports never starve live cameras; looked at as SCENE, see BATCH_PERCEPTION) ->
- * tracker session -> a header line (`type: 'header'`: source file name, perception, backend and
- * model, width, height, fps), one JSON line per frame with its provenance, tracks and smoothed
- * keypoints (or the reason it was dropped), then one line per track summary (with provenance).
+ * tracker session -> output format v2 (batch-output.ts, docs/batch-output.md): a header line
+ * (format, version, source, model, keypoint names, size, fps), one JSON line per frame with its
+ * video time, provenance, tracks and smoothed keypoints (or the reason it was dropped), one line
+ * per track (first/last seen in video time), and a summary line. The tracker runs on video
+ * time (presentation timestamps), not on the wall clock of processing.
  * Decoding pauses whenever the pending buffer pushes back (the same {@link HeldFrameQueue} as
  * live never-drop cameras), so memory stays bounded whatever the video's length.
  */
@@ -52,6 +55,9 @@ export class BatchVideoProcessor implements VideoProcessor {
     let lastProgress = Date.now();
     // Presentation time per frame: the control plane measures latency from wall-clock capture.
     const ptsOf = new Map<number, number>();
+    const tally = new BatchOutputTally();
+    const endedTracks: TrackSummary[] = [];
+    const createdAt = new Date();
     let writing: Promise<void> = Promise.resolve();
     let finish: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (finish = resolve));
@@ -77,16 +83,16 @@ export class BatchVideoProcessor implements VideoProcessor {
     const early: object[] = [];
     const writeHeader = (provenance: DetectionProvenance | null, size: { width: number; height: number } | null): void => {
       const probe = source.probe;
-      header = {
-        type: 'header',
+      header = batchOutputHeader({
         source: path.basename(input.localPath),
         perception: BATCH_PERCEPTION.perception,
-        backend: provenance?.backend ?? null,
-        model: provenance?.model ?? null,
+        provenance,
         width: size?.width ?? probe?.width ?? null,
         height: size?.height ?? probe?.height ?? null,
-        ...(probe?.fps ? { fps: probe.fps } : {}),
-      };
+        fps: probe?.fps ?? null,
+        durationMs: probe?.durationMs ?? null,
+        createdAt,
+      });
       const lines = [header, ...early.splice(0)];
       writing = writing.then(async () => {
         for (const line of lines) await writer.write(line);
@@ -104,16 +110,19 @@ export class BatchVideoProcessor implements VideoProcessor {
 
     const offDelivered = this.controlPlane.onDelivered((frame: DeliveredDetections) => {
       if (frame.cameraId !== cameraId) return;
-      const { frame: tracked } = session.update({
+      const ptsMs = ptsOf.get(frame.seq) ?? null;
+      ptsOf.delete(frame.seq);
+      // Video time drives the tracker, so track times in the output are times in the video.
+      const { frame: tracked, ended: endedNow } = session.update({
         seq: frame.seq,
-        captureTs: frame.capturedAt,
+        captureTs: ptsMs ?? frame.seq * (1000 / (source.probe?.fps || 25)),
         width: frame.result.width,
         height: frame.result.height,
         persons: frame.result.persons,
         provenance: frame.result.provenance,
       });
-      const ptsMs = ptsOf.get(frame.seq) ?? null;
-      ptsOf.delete(frame.seq);
+      endedTracks.push(...endedNow);
+      tally.frame(frame.result.persons.length, tracked.tracks.length, ptsMs);
       handledOne(
         { type: 'frame', seq: tracked.seq, ptsMs, width: tracked.width, height: tracked.height, provenance: tracked.provenance, tracks: tracked.tracks },
         tracked,
@@ -124,6 +133,7 @@ export class BatchVideoProcessor implements VideoProcessor {
       if (event.cameraId !== cameraId || event.kind !== 'frame_dropped') return;
       const ptsMs = event.seq === null ? null : (ptsOf.get(event.seq) ?? null);
       if (event.seq !== null) ptsOf.delete(event.seq);
+      tally.dropped(ptsMs);
       handledOne({ type: 'frame', seq: event.seq, ptsMs, dropped: event.reason }, null);
     });
 
@@ -157,12 +167,12 @@ export class BatchVideoProcessor implements VideoProcessor {
       // No frame was tracked (every one dropped, or none decoded): the header says so with null models.
       if (header === null) writeHeader(null, null);
       await writing;
-      const tracks = session.endAll();
-      for (const track of tracks) await writer.write({ type: 'track', ...track });
-      const frames = tracks.reduce((sum, t) => sum + t.frames, 0);
-      const quality = frames > 0 ? tracks.reduce((sum, t) => sum + t.meanQuality * t.frames, 0) / frames : 0;
+      const tracks = [...endedTracks, ...session.endAll()].sort((a, b) => a.trackId - b.trackId);
+      for (const track of tracks) await writer.write(batchTrackLine(track));
+      const summary = tally.summary(tracks);
+      await writer.write(summary);
       const output = await writer.commit();
-      return { frameCount: handled, quality, outputPath: output.path, outputSha256: output.sha256 };
+      return { frameCount: handled, quality: summary.meanQuality, outputPath: output.path, outputSha256: output.sha256, warnings: summary.warnings };
     } catch (error) {
       await writer.abort();
       throw error;

@@ -1,7 +1,7 @@
 /** GraphQL documents and types of the cameras area (align with the server schema here). */
 import { gql } from 'urql';
 
-import { CameraPerception, CameraTier, SourceKind } from '../../lib/generated/graphql';
+import { CameraPerception, CameraTier, SourceKind, type CameraStatusReason } from '../../lib/generated/graphql';
 
 // The vocabularies come from the API's schema (lib/generated, `npm run codegen`), never copied.
 export const CAMERA_TIERS = Object.values(CameraTier);
@@ -26,6 +26,9 @@ export interface Camera {
   identityConsentAt: string | null;
   desiredStatus: string;
   status: string;
+  /** Why the source failed, stalled or ended (null once it starts again), and what to do next. */
+  statusReason: CameraStatusReason | null;
+  statusMessage: string | null;
 }
 
 /** What the camera form sends to createCamera / updateCamera (absent purpose: server default). */
@@ -42,7 +45,7 @@ export interface CameraInput {
   tiled?: boolean;
 }
 
-const CAMERA_FIELDS = 'id name purpose tier sourceKind sourceUrl targetFps perception tiled desiredStatus status';
+const CAMERA_FIELDS = 'id name purpose tier sourceKind sourceUrl targetFps perception tiled desiredStatus status statusReason statusMessage';
   /** Sent only when it changes (it needs identity:write). */
   identity?: boolean;
 
@@ -125,6 +128,8 @@ export const CAMERA_STATUS_CHANGED_SUBSCRIPTION = gql`
     cameraStatusChanged {
       cameraId
       status
+      reason
+      statusReason
       at
     }
   }
@@ -133,6 +138,9 @@ export const CAMERA_STATUS_CHANGED_SUBSCRIPTION = gql`
 export interface CameraStatusChange {
   cameraId: string;
   status: string;
+  /** In words: the detail and what to do next. */
+  reason: string | null;
+  statusReason: CameraStatusReason | null;
   at: string;
 }
 

@@ -11,6 +11,7 @@ import {
 } from '../graphql';
 import { useLiveCameraStatuses, type LiveStatuses } from '../hooks/use-camera-statuses';
 import { CameraStatusBadge } from './camera-status-badge';
+import { CameraStatusReasonNote } from './camera-status-reason';
 import { OnboardingPanel } from './onboarding-panel';
 import { SimulatedBadge } from './simulated-badge';
 
@@ -22,6 +23,9 @@ function CameraRow({ camera, live }: { camera: Camera; live: LiveStatuses }) {
   const [stopResult, stop] = useMutation(STOP_CAMERA_MUTATION);
   const [deleteResult, remove] = useMutation(DELETE_CAMERA_MUTATION);
   const status = live[camera.id]?.status ?? camera.status;
+  // A live change carries its own reason (or none: the camera started again).
+  const reason = live[camera.id] ? live[camera.id]!.statusReason : camera.statusReason;
+  const reasonMessage = live[camera.id] ? live[camera.id]!.reason : camera.statusMessage;
   const running = camera.desiredStatus === 'RUNNING';
   const busy = startResult.fetching || stopResult.fetching || deleteResult.fetching;
   const error = formErrorsFrom(startResult.error ?? stopResult.error ?? deleteResult.error).form;
@@ -38,7 +42,7 @@ function CameraRow({ camera, live }: { camera: Camera; live: LiveStatuses }) {
       <td data-label="Tier">{camera.tier.replace('_', ' ').toLowerCase()}</td>
       <td data-label="Source">{camera.sourceKind.toLowerCase()}{' '}<SimulatedBadge sourceKind={camera.sourceKind} /></td>
       <td data-label="Target fps">{camera.targetFps}</td>
-      <td data-label="Status" data-testid="camera-status"><CameraStatusBadge status={status} desired={camera.desiredStatus} /></td>
+      <td data-label="Status" data-testid="camera-status"><CameraStatusBadge status={status} desired={camera.desiredStatus} /><CameraStatusReasonNote reason={reason} message={reasonMessage} compact /></td>
       <td className="cell-actions">
         {/* Flex on a wrapper, never on the cell: a flex table cell leaves the row's borders misaligned. */}
         <div className="actions row-actions">

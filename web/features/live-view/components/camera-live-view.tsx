@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { CameraStatusBadge } from '@/features/cameras/components/camera-status-badge';
+import { CameraStatusReasonNote } from '@/features/cameras/components/camera-status-reason';
 import { SimulatedBadge } from '@/features/cameras/components/simulated-badge';
 import {
   CAMERA_QUERY, START_CAMERA_MUTATION, STOP_CAMERA_MUTATION, type CameraResult,
@@ -70,7 +71,10 @@ export function CameraLiveView({ cameraId }: { cameraId: string }) {
   const camera = data?.camera;
   if (!camera) return <p className="empty">This camera does not exist. <Link href="/cameras">Back to cameras</Link></p>;
   const status = live[camera.id]?.status ?? camera.status;
-  const running = camera.desiredStatus === 'RUNNING';
+  const reason = live[camera.id] ? live[camera.id]!.statusReason : camera.statusReason;
+  const reasonMessage = live[camera.id] ? live[camera.id]!.reason : camera.statusMessage;
+  // A failed source is not about to deliver: the reason replaces "waiting" (issue 18).
+  const running = camera.desiredStatus === 'RUNNING' && status !== 'FAILED';
   const actionError = formErrorsFrom(startResult.error ?? stopResult.error).form;
 
   return (
@@ -89,11 +93,12 @@ export function CameraLiveView({ cameraId }: { cameraId: string }) {
         </div>
       </div>
       <FormError message={actionError ?? (subscriptionError ? formErrorsFrom(subscriptionError).form : null)} />
+      <CameraStatusReasonNote reason={reason} message={reasonMessage} />
       <div className="stage">
         <OverlayCanvas timeline={timeline} background={preview.current} names={trackNames} label={`Live tracks of ${camera.name}`} />
         {stats.lastSeq === null ? (
           <p className="stage__empty" data-testid="live-waiting">
-            {running ? 'Waiting for the first processed frame…' : 'This camera is stopped. Start it to see live tracks.'}
+            {running ? 'Waiting for the first processed frame…' : status === 'FAILED' ? 'This camera failed to start: see the reason above.' : 'This camera is stopped. Start it to see live tracks.'}
           </p>
         ) : null}
       </div>
