@@ -7,15 +7,18 @@ export { type IdentityEventSink, type PersonRecognized } from './application/ide
 export { type AnalyticsLogger, type AnalyticsPublisher, type ZoneStatsUpdate } from './application/analytics-ports';
 export { AnalyticsQueryService } from './application/analytics-query.service';
 export { AnalyticsRetentionJob, retentionCutoff } from './application/analytics-retention.job';
+export { JourneyService } from './application/journey.service';
 export { ZoneService } from './application/zone.service';
 export { type AnalyticsFrame } from './domain/analytics-frame';
 export { type RollupLevel } from './domain/rollup-plan';
 export { AlertResolver } from './graphql/alert.resolver';
 export { AnalyticsResolver } from './graphql/analytics.resolver';
+export { JourneyResolver } from './graphql/journey.resolver';
 export { ZoneResolver } from './graphql/zone.resolver';
 export { AlertRepository, type AlertRow } from './infra/alert.repository';
 export { AnalyticsQueryRepository } from './infra/analytics-query.repository';
 export { AnalyticsRetentionRepository } from './infra/analytics-retention.repository';
+export { JourneyRepository } from './infra/journey.repository';
 export { AnalyticsWriteRepository } from './infra/analytics-write.repository';
 export { PrismaAnalyticsConfigSource } from './infra/prisma-analytics-config.source';
 export { PromAnalyticsMetrics } from './infra/prom-analytics.metrics';

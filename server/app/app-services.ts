@@ -8,6 +8,9 @@ import {
   AnalyticsEngine,
   AnalyticsRetentionJob,
   AnalyticsRetentionRepository,
+  JourneyRepository,
+  JourneyResolver,
+  JourneyService,
   PromAnalyticsMetrics,
   AnalyticsQueryRepository,
   AnalyticsQueryService,
@@ -249,6 +252,7 @@ export async function createAppServices<P extends PipelineParts>(deps: {
         new AnalyticsResolver(new AnalyticsQueryService(new AnalyticsQueryRepository(tenantSql), zoneRepository, cameraDirectory), analytics),
       ],
       [AlertResolver, new AlertResolver(alerts)],
+      [JourneyResolver, new JourneyResolver(new JourneyService(new JourneyRepository(tenantSql), cameraDirectory))],
       motion.resolver,
       [
         ZoneResolver,
