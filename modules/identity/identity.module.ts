@@ -83,7 +83,7 @@ export function createIdentityModule(deps: IdentityDeps): IdentityModule {
     settings,
     metrics,
     index,
-    resolvers: [[IdentityResolver, new IdentityResolver(gallery, deps.faces, consent, graphs, settings, matcher, sightings, index)]],
+    resolvers: [[IdentityResolver, new IdentityResolver(gallery, deps.faces, consent, graphs, settings, matcher, sightings, index, audit)]],
     async start() {
       // Owner query across tenants (RLS does not apply to the owner): only ids, never vectors.
       const tenants = await deps.db.personEmbedding.groupBy({ by: ['tenantId'] });

@@ -246,6 +246,10 @@ export class PersonGalleryService {
       for (const chunk of chunks(full, 1000)) await this.index.upsert(tenantId, model, chunk.map((r) => ({ id: r.id, personId: r.personId, vector: r.vector })));
       loaded += full.length;
     }
+    // Decrypting a gallery is a biometric read: audited like any other.
+    await this.tenantDb(tenantId).identityAuditLog.create({
+      data: { tenantId, action: 'GALLERY_READ', personId: null, actor: 'system:index-rebuild', detail: `${loaded} embedding(s) loaded into the vector index` },
+    });
     return loaded;
   }
 

@@ -16,6 +16,7 @@ import type { CameraIdentityService } from '../application/camera-identity.servi
 import type { FaceEmbeddingPort, FacePhotoResult } from '../application/face-embedding.port';
 import type { GalleryMatcher } from '../application/gallery-matcher';
 import { MODEL_THRESHOLDS } from '../application/gallery-matcher';
+import type { IdentityAuditWriter } from '../application/identity-audit';
 import type { IdentitySettingsService } from '../application/identity-settings.service';
 import type { IdentitySightingsService } from '../application/identity-sightings.service';
 import type { PersonGalleryService, PersonView } from '../application/person-gallery.service';
@@ -25,6 +26,8 @@ import {
   AddPersonPhotoInput,
   CameraIdentity,
   EnrollPersonInput,
+  FaceMatch,
+  MatchFacePhotoInput,
   IdentityAuditEntry,
   IdentityCameraLink,
   IdentityCameraLinkInput,
@@ -85,13 +88,18 @@ export class IdentityResolver {
     private readonly matcher: GalleryMatcher,
     private readonly sightings: IdentitySightingsService,
     private readonly index: VectorIndex,
+    private readonly audit: IdentityAuditWriter,
   ) {}
 
   @Authorized('identity:read')
   @Query(() => PersonConnection, { description: 'Enrolled people, oldest first; `tag` keeps only people with that tag.' })
-  async persons(@Args(() => ConnectionArgs) args: ConnectionArgs, @Arg('tag', () => String, { nullable: true }) tag: string | null, @Ctx() ctx: GraphQLContext): Promise<Connection<PersonView>> {
+  async persons(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('tag', () => String, { nullable: true }) tag: string | null | undefined,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Connection<PersonView>> {
     const { take, after } = pageRequest(args);
-    if (tag !== null && (tag.length === 0 || tag.length > 40)) throw new InvalidInputError('tag must be 1-40 characters', { field: 'tag' });
+    if (tag != null && (tag.length === 0 || tag.length > 40)) throw new InvalidInputError('tag must be 1-40 characters', { field: 'tag' });
     const rows = await this.gallery.list(principalOf(ctx).tenantId, { first: take + 1, ...(after ? { after } : {}), ...(tag ? { tag } : {}) });
     return toConnection({ items: rows.slice(0, take), hasNextPage: rows.length > take });
   }
@@ -171,6 +179,24 @@ export class IdentityResolver {
     const principal = principalOf(ctx);
     if (!isUuid(cameraId)) throw new NotFoundError('Camera', cameraId);
     return this.cameras.setThresholdOffset(principal.tenantId, actorOf(principal), cameraId, thresholdOffset);
+  }
+
+  @Authorized('identity:read')
+  @Query(() => FaceMatch, { description: 'Matches one face photo against the gallery as seen on a camera; FORBIDDEN (CONSENT_REQUIRED) when identity is off there. Audited.' })
+  async matchFacePhoto(@Arg('input', () => MatchFacePhotoInput) input: MatchFacePhotoInput, @Ctx() ctx: GraphQLContext): Promise<FaceMatch> {
+    const principal = principalOf(ctx);
+    if (!isUuid(input.cameraId)) throw new NotFoundError('Camera', input.cameraId);
+    await this.cameras.assertEnabled(principal.tenantId, input.cameraId);
+    const [embedding] = embeddingsOrThrow(await this.faces.embedFacePhotos(decodePhotos([input.photo], 'photo')), 'photo');
+    const decision = await this.matcher.match(principal.tenantId, { model: this.faces.model, embedding: embedding!, cameraId: input.cameraId });
+    await this.audit.write(principal.tenantId, {
+      action: 'MATCH',
+      personId: decision.kind === 'MATCH' ? decision.personId : null,
+      actor: actorOf(principal),
+      detail: `photo matched on camera ${input.cameraId}: ${decision.kind}`,
+    });
+    // A weak match is not a name: REVIEW carries no person id out of the API.
+    return { kind: decision.kind, personId: decision.kind === 'MATCH' ? decision.personId : null, similarity: decision.similarity };
   }
 
   @Authorized('identity:read')

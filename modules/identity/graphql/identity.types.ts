@@ -22,7 +22,7 @@ export class PersonErasure {
 @ObjectType({ description: 'One append-only identity audit record.' })
 export class IdentityAuditEntry {
   @Field(() => ID) id!: string;
-  @Field(() => String, { description: 'ENROLL, ADD_PHOTO, TAG, ERASE, CAMERA_OFFSET, GRAPH, SETTINGS or GALLERY_READ.' }) action!: string;
+  @Field(() => String, { description: 'ENROLL, ADD_PHOTO, TAG, ERASE, MATCH, CAMERA_OFFSET, GRAPH or SETTINGS.' }) action!: string;
   @Field(() => ID, { nullable: true }) personId!: string | null;
   @Field(() => String, { description: '`user:<id>`, `apiKey:<id>` or `system:<what>`.' }) actor!: string;
   @Field(() => String) detail!: string;
@@ -103,4 +103,18 @@ export class IdentityHealth {
   @Field(() => Int) flicker!: number;
   @Field(() => Int) falseMerges!: number;
   @Field(() => [GateRejectionCount]) gateRejections!: GateRejectionCount[];
+}
+
+@InputType()
+export class MatchFacePhotoInput {
+  @Field(() => ID, { description: 'The camera the face is taken as seen on: identity must be on for it (consent), and its threshold offset applies.' })
+  cameraId!: string;
+  @Field(() => String, { description: 'One face photo (PNG or JPEG, base64); embedded and discarded.' }) photo!: string;
+}
+
+@ObjectType({ description: 'An open-set decision: MATCH names a person; REVIEW is a weak match (never a name); UNKNOWN is nobody enrolled.' })
+export class FaceMatch {
+  @Field(() => String, { description: 'MATCH, REVIEW or UNKNOWN.' }) kind!: string;
+  @Field(() => ID, { nullable: true, description: 'Set for MATCH only.' }) personId!: string | null;
+  @Field(() => Float) similarity!: number;
 }
