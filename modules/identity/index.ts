@@ -13,6 +13,8 @@ export { type LabelledEmbedding, median, pairScores, rocAuc, rocCurve, trueAccep
 export { type IndexedVector, type VectorHit, type VectorIndex } from './application/vector-index.port';
 export { HnswVectorIndex } from './infra/hnsw-vector-index';
 export { MilvusVectorIndex } from './infra/milvus-vector-index';
+export { calibrate, type CalibrationReport, formatCalibrationReport } from './application/calibration';
+export { identityCliCommands } from './cli/identity.cli';
 export { createIdentityModule, type IdentityDeps, type IdentityModule } from './identity.module';
 export { type IdentityMatchedEvent, type LiveFaceSighting, LiveTrackIdentifier } from './application/live-track-identifier';
 export { LiveIdentityResolver } from './graphql/live-identity.resolver';

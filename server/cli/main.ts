@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import type { CliCommand, CliIo } from '@trinetra/shared';
 import { ingestCliCommands } from '@trinetra/ingest';
+import { identityCliCommands } from '@trinetra/identity';
 import { trackingCliCommands } from '@trinetra/tracking';
+import { LazyFaceEmbedder } from '../app/identity-face-embedder';
 
 /** Every module's sub-commands of `npm run cli -- <name> ...`. */
-const COMMANDS: readonly CliCommand[] = [...trackingCliCommands, ...ingestCliCommands];
+const COMMANDS: readonly CliCommand[] = [...trackingCliCommands, ...ingestCliCommands, ...identityCliCommands(new LazyFaceEmbedder())];
 
 function help(io: CliIo): void {
   io.stdout.write('usage: npm run cli -- <command> [args]\n\ncommands:\n');
