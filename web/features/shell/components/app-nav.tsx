@@ -9,6 +9,7 @@ import { useSessionStore } from '@/features/auth/hooks/use-session';
 const LINKS = [
   { href: '/cameras', label: 'Cameras' },
   { href: '/webcam', label: 'Webcam' },
+  { href: '/jobs', label: 'Batch jobs' },
   { href: '/health', label: 'Health' },
   { href: '/analytics', label: 'Analytics' },
   { href: '/alerts', label: 'Alerts' },
