@@ -156,7 +156,7 @@ async function main(): Promise<void> {
   dbUrl.pathname = `/${dbName}`;
   const owner = new Client({ connectionString: dbUrl.toString() });
   const db = createSystemDb({ databaseUrl: dbUrl.toString(), poolSize: 4 });
-  let line = '';
+  let line: string | undefined;
   try {
     await applyMigrations(dbUrl.toString());
     await owner.connect();
@@ -243,7 +243,7 @@ async function main(): Promise<void> {
     await admin.end();
     await pg.stop();
   }
-  process.stdout.write(`${line}\n`);
+  if (line !== undefined) process.stdout.write(`${line}\n`);
 }
 
 main().catch((error: unknown) => {
