@@ -120,13 +120,16 @@ describeWithInputs([...E2E_INPUTS, STORE_VIDEO, POSE_VIDEO], 'the first-hour wal
     rmSync(clip);
     await page.getByRole('button', { name: 'Start' }).click();
     const reason = page.getByTestId('camera-status-reason');
-    await reason.waitFor({ timeout: 30_000 });
-    expect(await reason.getAttribute('data-reason')).toBe('SOURCE_NOT_FOUND');
-    expect(await reason.innerText()).toMatch(/not found/i);
-    await page.locator('.badge[data-status=FAILED]').getByText('Failed').waitFor();
-    // No endless "waiting": the page says the camera is not running.
-    await page.getByRole('button', { name: 'Start' }).waitFor();
-    await screenshot(page, 'first-hour-03b-failed-with-reason');
+    try {
+      await reason.waitFor({ timeout: 30_000 });
+      expect(await reason.getAttribute('data-reason')).toBe('SOURCE_NOT_FOUND');
+      expect(await reason.innerText()).toMatch(/not found/i);
+      await page.locator('.badge[data-status=FAILED]').getByText('Failed').waitFor();
+      // No endless "waiting": the page says the camera is not running.
+      await page.getByRole('button', { name: 'Start' }).waitFor();
+    } finally {
+      await screenshot(page, 'first-hour-03b-failed-with-reason');
+    }
   });
 
   it('04: imports a manifest on the Batch jobs page and sees each video processed', async () => {

@@ -23,8 +23,9 @@ describe('status wording', () => {
 
   it('explains the states people found confusing', () => {
     expect(cameraStatusWording('IDLE', 'STOPPED').label).toBe('Not started');
-    expect(cameraStatusWording('STOPPED', 'RUNNING')).toMatchObject({ label: 'Finished', explanation: expect.stringMatching(/file was read to its end/) });
-    expect(cameraStatusWording('FAILED', 'RUNNING')).toMatchObject({ label: 'Failing', tone: 'bad' });
+    expect(cameraStatusWording('STOPPED', 'RUNNING')).toMatchObject({ label: 'Finished', explanation: expect.stringMatching(/read to its end/) });
+    // Also when the page still holds the desired state from before the failure.
+    expect(cameraStatusWording('FAILED', 'RUNNING')).toMatchObject({ label: 'Failed', tone: 'bad' });
     expect(cameraStatusWording('FAILED', 'STOPPED')).toMatchObject({ label: 'Failed', tone: 'bad', explanation: expect.stringMatching(/Edit, then press Start/) });
   });
 

@@ -29,6 +29,19 @@ const STOPPING: StatusWording = {
   tone: 'busy',
 };
 
+/** A stopped camera whose video ended is finished, not merely stopped (Camera.statusReason ENDED). */
+const ENDED: StatusWording = {
+  label: 'Finished',
+  explanation: 'The video was read to its end and the camera stopped by itself; its tracks stay available. Press Start to play it again.',
+  tone: 'neutral',
+};
+
+const FAILED: StatusWording = {
+  label: 'Failed',
+  explanation: 'The source could not be opened or broke off, so the camera stopped (see the reason beside it). Fix the source with Edit, then press Start.',
+  tone: 'bad',
+};
+
 const CAMERA: CameraWordings = {
   IDLE: {
     RUNNING: { label: 'Starting', explanation: 'Asked to run; its source has not been opened yet. This takes a few seconds.', tone: 'busy' },
@@ -55,25 +68,14 @@ const CAMERA: CameraWordings = {
     STOPPED: STOPPING,
   },
   FAILED: {
-    // Only for a moment: the server sets a failed camera's desired state to STOPPED (it is not retried by itself).
-    RUNNING: {
-      label: 'Failing',
-      explanation: 'The source could not be opened or broke off; the camera is being stopped. The reason is shown beside it.',
-      tone: 'bad',
-    },
-    STOPPED: {
-      label: 'Failed',
-      explanation: 'The source could not be opened or broke off, so the camera stopped (see the reason beside it). Fix the source with Edit, then press Start.',
-      tone: 'bad',
-    },
+    // The server sets a failed camera's desired state to STOPPED (it is not retried by itself); a
+    // page may still hold RUNNING from before the failure, so both read the same.
+    RUNNING: FAILED,
+    STOPPED: FAILED,
   },
   STOPPED: {
-    // Only for a moment: a source that ended stops its camera (desired STOPPED, reason ENDED).
-    RUNNING: {
-      label: 'Finished',
-      explanation: 'The source ended: a video file was read to its end (or a stream closed), and the camera is being stopped. Its tracks stay available.',
-      tone: 'neutral',
-    },
+    // A source that ended stops its camera (desired STOPPED, reason ENDED); a page may still hold RUNNING.
+    RUNNING: ENDED,
     STOPPED: { label: 'Stopped', explanation: 'The camera is not running. Press Start to run it again.', tone: 'neutral' },
   },
 };
@@ -88,13 +90,6 @@ const JOB: Record<VideoJobStatus, StatusWording> = {
     explanation: 'The manifest names a file that does not exist or is outside the allowed media folders. Check the path and import again.',
     tone: 'bad',
   },
-};
-
-/** A stopped camera whose video ended is finished, not merely stopped (Camera.statusReason ENDED). */
-const ENDED: StatusWording = {
-  label: 'Finished',
-  explanation: 'The video was read to its end and the camera stopped by itself; its tracks stay available. Press Start to play it again.',
-  tone: 'neutral',
 };
 
 /**
