@@ -23,6 +23,8 @@ const TOPIC_OF_FIELD: Readonly<Record<string, string>> = {
   // modules/analytics/infra/pubsub-analytics.publisher.ts
   zoneStatsUpdated: 'ZONE_STATS_UPDATED',
   alertRaised: 'ALERT_RAISED',
+  // modules/identity/infra/live-identity.adapters.ts
+  identityMatched: 'IDENTITY_MATCHED',
 };
 
 /** The channel the server subscribes to for `query`, or null when it is no subscription (a query over the socket). */

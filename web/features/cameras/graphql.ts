@@ -45,7 +45,7 @@ export interface CameraInput {
   tiled?: boolean;
 }
 
-const CAMERA_FIELDS = 'id name purpose tier sourceKind sourceUrl targetFps perception tiled desiredStatus status statusReason statusMessage';
+const CAMERA_FIELDS = 'id name purpose tier sourceKind sourceUrl targetFps perception tiled identity identityConsentBy identityConsentAt desiredStatus status statusReason statusMessage';
   /** Sent only when it changes (it needs identity:write). */
   identity?: boolean;
 
