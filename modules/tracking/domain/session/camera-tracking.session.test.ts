@@ -49,4 +49,25 @@ describe('CameraTrackingSession', () => {
     expect(session.endAll()[0]!.provenance).toEqual(provenance);
     expect(CameraTrackingSession.create('c2').update({ seq: 0, captureTs: 0, width: 1, height: 1, persons: [] }).frame.provenance).toBeNull();
   });
+
+  it('hands face vectors out per track beside the frame, never inside what subscribers get', () => {
+    const session = CameraTrackingSession.create('cam');
+    const face = (v: number): number[] => [v, 1 - v, 0.5];
+    let out = session.update({ seq: 0, captureTs: 0, width: 640, height: 480, persons: [] });
+    for (let i = 0; i < 3; i++) {
+      out = session.update({
+        seq: i + 1,
+        captureTs: (i + 1) * 100,
+        width: 640,
+        height: 480,
+        persons: [{ ...person(50 + i * 5), embedding: face(0.9) }, person(400)],
+      });
+    }
+    expect(out.frame.tracks).toHaveLength(2);
+    expect(JSON.stringify(out.frame)).not.toContain('embedding');
+    const withFace = out.frame.tracks.find((t) => t.box.x < 200)!;
+    expect(out.faces).toEqual([{ trackId: withFace.trackId, embedding: face(0.9) }]);
+    // Without faces, no vectors at all.
+    expect(session.update({ seq: 9, captureTs: 900, width: 640, height: 480, persons: [person(65), person(400)] }).faces).toEqual([]);
+  });
 });
