@@ -25,6 +25,10 @@ const TOPIC_OF_FIELD: Readonly<Record<string, string>> = {
   alertRaised: 'ALERT_RAISED',
   // modules/identity/infra/live-identity.adapters.ts
   identityMatched: 'IDENTITY_MATCHED',
+  // modules/analytics/motion/infra/pubsub-motion.publisher.ts
+  analysisProgress: 'ANALYSIS_PROGRESS',
+  analysisCompleted: 'ANALYSIS_COMPLETED',
+  metricUpdated: 'METRIC_UPDATED',
 };
 
 /** The channel the server subscribes to for `query`, or null when it is no subscription (a query over the socket). */

@@ -12,6 +12,7 @@ const LINKS = [
   { href: '/jobs', label: 'Batch jobs' },
   { href: '/health', label: 'Health' },
   { href: '/analytics', label: 'Analytics' },
+  { href: '/analyses', label: 'Analyses' },
   { href: '/alerts', label: 'Alerts' },
   { href: '/webhooks', label: 'Webhooks' },
   { href: '/members', label: 'Members' },
