@@ -3,6 +3,8 @@ import type { CameraDirectory, QuotaName } from '@trinetra/shared';
 import type { EndpointFailurePolicy } from './domain/endpoint-failure-policy';
 import type { RetrySchedule } from './domain/retry-schedule';
 import { PlanQuotaGate, type QuotaUsageCounter } from './application/plan-quota.gate';
+import { MonthlyQuotaVerdicts } from './application/monthly-quota-verdicts';
+import { RedisUsageCounters } from './infra/redis-usage-counters';
 import { WebhookDeliveryService, type WebhookEndpointDisabled } from './application/webhook-delivery.service';
 import { WebhookEndpointService } from './application/webhook-endpoint.service';
 import type { WebhookUrlGuard } from './application/webhook-url';
@@ -21,8 +23,8 @@ import { WebhookResolver } from './graphql/webhook.resolver';
 export interface BillingSafeDeps {
   tenantDb: TenantDbFactory;
   cameras: Pick<CameraDirectory, 'findMany' | 'networkAllowlist'>;
-  /** Counts of things other modules own that quotas limit (cameras: ingest's count). */
-  counters: Readonly<Record<Exclude<QuotaName, 'webhook_endpoints'>, QuotaUsageCounter>>;
+  /** Counts of things other modules own that quotas limit (cameras and running cameras: ingest's). */
+  counters: Readonly<Record<Exclude<QuotaName, 'webhook_endpoints' | 'frames_per_month' | 'analyses_per_month'>, QuotaUsageCounter>>;
   guard: WebhookUrlGuard;
   redisUrl: string;
   queueName: string;
@@ -43,7 +45,12 @@ export interface BillingSafeDeps {
 
 /** The module's services, its resolvers and what must be started and stopped. */
 export interface BillingSafeModule {
+  /** The QuotaGate other modules call at the point of use (docs/QUOTAS.md). */
   quotas: PlanQuotaGate;
+  /** Never-waiting "is the monthly frame allowance used up?" for live frame admission of non-billing tiers. */
+  frameQuota: MonthlyQuotaVerdicts;
+  /** The Redis counters of monthly units (reconciled from the ledger). */
+  usageCounters: RedisUsageCounters;
   /** The usage ledger's writer (UsageMeter port): frames and webhook attempts are metered through it. */
   usage: BatchingUsageMeter;
   webhookEndpoints: WebhookEndpointService;
@@ -61,10 +68,14 @@ export function createBillingSafeModule(deps: BillingSafeDeps): BillingSafeModul
   const planRepository = new PlanRepository(deps.tenantDb);
   const ledger = new UsageLedgerRepository(deps.tenantDb);
   const usage = deps.usage ?? new BatchingUsageMeter(ledger, deps.onError ? { onError: deps.onError } : {});
-  const quotas = new PlanQuotaGate(planRepository, {
-    ...deps.counters,
-    webhook_endpoints: (tenantId) => endpointRepository.count(tenantId),
-  });
+  const usageCounters = new RedisUsageCounters(deps.redisUrl, (tenantId, meter, from, to) => ledger.total(tenantId, meter, from, to));
+  usage.onAppended((tenantId, meter, added, at) => usageCounters.add(tenantId, meter, added, at));
+  const quotas = new PlanQuotaGate(
+    (tenantId) => planRepository.planOfOrThrow(tenantId),
+    { ...deps.counters, webhook_endpoints: (tenantId) => endpointRepository.count(tenantId) },
+    usageCounters,
+  );
+  const frameQuota = new MonthlyQuotaVerdicts(quotas, 'frames_per_month', deps.onError ? { onError: deps.onError } : {});
   const queue = new BullMqWebhookQueue({
     redisUrl: deps.redisUrl,
     queueName: deps.queueName,
@@ -84,6 +95,8 @@ export function createBillingSafeModule(deps: BillingSafeDeps): BillingSafeModul
   });
   return {
     quotas,
+    frameQuota,
+    usageCounters,
     usage,
     webhookEndpoints,
     webhookDeliveries,
@@ -98,6 +111,7 @@ export function createBillingSafeModule(deps: BillingSafeDeps): BillingSafeModul
     close: async () => {
       await queue.close();
       await usage.close();
+      await usageCounters.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 // The public API of @trinetra/ingest: what other packages use, nothing more (docs/ARCHITECTURE.md,
 // "Module boundaries"). Add a name here when another package needs it.
-export { FrameAdmission } from './admission/frame-admission';
+export { FrameAdmission, type AdmissionDecision, type AdmissionFrame, type CameraAdmissionConfig, type FrameAdmissionOptions } from './admission/frame-admission';
 export { type CameraRuntime, type CameraStatusChange, type CameraStatusPublisher } from './application/camera-status-events';
 export { CameraStatusRecorder } from './application/camera-status.recorder';
 export { CameraService, dnsResolver, hostInterfaceAddresses } from './application/camera.service';

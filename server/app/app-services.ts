@@ -62,6 +62,7 @@ import { MemberService, type MemberServiceOptions } from '../auth/members/member
 import type { AppConfig } from '../config/config';
 import { buildGraphQLSchema } from '../graphql/schema';
 import { PubSubCameraStatusPublisher } from './redis-camera-status-publisher';
+import type { FrameQuotaVerdicts } from './quota-frame-admission';
 import { identityMatchedFanOut, IdentityToAnalytics } from './identity-analytics.adapter';
 import { AlertFanOut, CameraStatusFanOut, VideoJobFanOut } from './webhook-event-adapters';
 import { DEFAULT_PLAN_CODE } from './seed';
@@ -78,6 +79,8 @@ export interface CameraParts {
   statuses: CameraStatusRecorder;
   /** Where each tracked frame goes (the analytics engine). */
   onTracked: (tenantId: string, cameraId: string, frame: AnalyticsFrame) => void;
+  /** Whether a tenant's monthly frame allowance is used up (billing-safe; live admission of non-BILLING frames). */
+  frameQuota: FrameQuotaVerdicts;
   /** Each tracked frame's face vectors (cameras with identity on): identity's live matching. */
   onFaces: (tenantId: string, cameraId: string, frame: { captureTs: number }, faces: readonly LiveFaceSighting[]) => void;
 }
@@ -147,7 +150,10 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   const billing = createBillingSafeModule({
     tenantDb,
     cameras: cameraDirectory,
-    counters: { cameras: (tenantId) => cameraRepository.count(tenantId) },
+    counters: {
+      cameras: (tenantId) => cameraRepository.count(tenantId),
+      concurrent_streams: (tenantId) => tenantDb(tenantId).camera.count({ where: { desiredStatus: 'RUNNING' } }),
+    },
     guard: { resolveHost: dnsResolver, selfAddresses: hostInterfaceAddresses },
     redisUrl: config.REDIS_URL,
     queueName: config.WEBHOOK_QUEUE_NAME,
@@ -178,6 +184,7 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   const pipeline = deps.createPipeline({
     directory: cameraDirectory,
     statuses,
+    frameQuota: billing.frameQuota,
     onTracked: (tenantId, cameraId, frame) => {
       analytics.onTracked(tenantId, cameraId, frame);
       // Frames flow only after the services are built, so motion (below) exists by then.

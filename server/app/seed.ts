@@ -7,9 +7,21 @@ import { randomToken } from '../auth/secrets';
 
 export const DEFAULT_PLAN_CODE = 'starter';
 
+/** Every plan dimension billing-safe enforces (docs/QUOTAS.md); migration 20261129181001_plan_dimensions holds the same rows. */
 const PLANS = [
-  { code: 'starter', name: 'Starter', maxCameras: 10, monthlyFrameQuota: 10_000_000n, requestsPerMinute: 1_200 },
-  { code: 'pro', name: 'Pro', maxCameras: 200, monthlyFrameQuota: 500_000_000n, requestsPerMinute: 12_000 },
+  { code: 'freemium', name: 'Freemium', maxCameras: 2, maxConcurrentStreams: 1, monthlyFrameQuota: 1_000_000n, monthlyAnalysisQuota: 50, maxWebhookEndpoints: 2, requestsPerMinute: 300 },
+  { code: 'starter', name: 'Starter', maxCameras: 10, maxConcurrentStreams: 4, monthlyFrameQuota: 10_000_000n, monthlyAnalysisQuota: 1_000, maxWebhookEndpoints: 10, requestsPerMinute: 1_200 },
+  { code: 'pro', name: 'Pro', maxCameras: 200, maxConcurrentStreams: 50, monthlyFrameQuota: 500_000_000n, monthlyAnalysisQuota: 50_000, maxWebhookEndpoints: 50, requestsPerMinute: 12_000 },
+  {
+    code: 'enterprise',
+    name: 'Enterprise',
+    maxCameras: 5_000,
+    maxConcurrentStreams: 1_000,
+    monthlyFrameQuota: 50_000_000_000n,
+    monthlyAnalysisQuota: 5_000_000,
+    maxWebhookEndpoints: 500,
+    requestsPerMinute: 120_000,
+  },
 ] as const;
 
 /** Plans every deployment needs; idempotent. */

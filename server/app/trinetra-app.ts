@@ -9,7 +9,6 @@ import {
   createIngestUpgradeHandler,
   createOutputDownloadHandler,
   OUTPUTS_PATH_PREFIX,
-  FrameAdmission,
   INGEST_PATH,
   uploadCameraLookup,
   type CameraService,
@@ -42,6 +41,7 @@ import { type RunningHttpServer, startHttpServer } from '../http/http-server';
 import { createLogger, type Logger } from '../observability/logger';
 import { ServerMetrics } from '../observability/metrics';
 import { createAppServices, createMediaAccess } from './app-services';
+import { QuotaFrameAdmission, type FrameQuotaVerdicts } from './quota-frame-admission';
 import { MeteredPipelinePublisher } from './metered-pipeline-publisher';
 import { pubSubCameraControl } from './camera-control-bus';
 
@@ -113,7 +113,15 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   const controlPlane = new ControlPlane(
     new BullMqFrameTransport({ redis: config.REDIS_URL, queueName: config.FRAME_QUEUE_NAME, bullPrefix: config.BULLMQ_PREFIX, instanceId: randomUUID() }),
   );
-  const admission = new FrameAdmission({ clock: systemClock });
+  // Admission with the monthly frame allowance (non-BILLING frames): the verdicts come from
+  // billing-safe, built inside createAppServices and handed to createPipeline below.
+  let frameQuota: FrameQuotaVerdicts = { exhausted: () => false };
+  const admission = new QuotaFrameAdmission(
+    { clock: systemClock },
+    { exhausted: (tenantId) => frameQuota.exhausted(tenantId) },
+    async (cameraId) => (await db.camera.findUnique({ where: { id: cameraId }, select: { tenantId: true } }))?.tenantId ?? null,
+    (err) => logger.warn({ err }, 'camera tenant lookup for frame quota failed'),
+  );
   // Each running camera is processed by the one replica holding its lease (docs/ARCHITECTURE.md).
   const replicaId = `${(config.REPLICA_ID ?? hostname().replace(/[^A-Za-z0-9._-]/g, '-')).slice(0, 64)}-${randomBytes(4).toString('hex')}`;
   const ownership = new CameraOwnership(new RedisCameraLeases(redis, { owner: replicaId, ttlMs: config.CAMERA_LEASE_TTL_MS }), {
@@ -127,7 +135,8 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     tenantDb,
     pubSub,
     logger,
-    createPipeline: ({ directory, statuses, onTracked, onFaces }) => {
+    createPipeline: ({ directory, statuses, onTracked, onFaces, frameQuota: verdicts }) => {
+      frameQuota = verdicts;
       const framePipeline = new FramePipeline({
         controlPlane,
         admission,

@@ -1,4 +1,4 @@
-import { InvalidInputError, QUOTA_NAMES, systemClock, type Clock } from '@trinetra/shared';
+import { InvalidInputError, QUOTA_NAMES } from '@trinetra/shared';
 import type { PlanQuotaGate } from './plan-quota.gate';
 import type { PlanRepository, PlanRow } from '../infra/plan.repository';
 import type { DailyUsage, UsageLedgerRepository } from '../infra/usage-ledger.repository';
@@ -15,31 +15,22 @@ export interface QuotaView {
 /** Longest `usage` range: a year of days. */
 const MAX_USAGE_RANGE_MS = 366 * 24 * 3600_000;
 
-function startOfUtcMonth(at: number, monthsAhead = 0): Date {
-  const d = new Date(at);
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + monthsAhead, 1));
-}
-
 /** The tenant's plan, its quotas with what is used, and the usage ledger by day. */
 export class PlanService {
   constructor(
     private readonly plans: PlanRepository,
     private readonly quotas: PlanQuotaGate,
     private readonly ledger: UsageLedgerRepository,
-    private readonly clock: Clock = systemClock,
   ) {}
 
   plan(tenantId: string): Promise<PlanRow> {
     return this.plans.planOfOrThrow(tenantId);
   }
 
-  /** Count quotas (enforced at create) and the monthly frame allowance (metered, never enforced by dropping frames). */
+  /** Every quota of the plan with what is used (counts now, monthly units from the reconciled counters). */
   async quotaViews(tenantId: string): Promise<QuotaView[]> {
     const plan = await this.plans.planOfOrThrow(tenantId);
-    const counts = await Promise.all(QUOTA_NAMES.map((name) => this.quotas.status(tenantId, name, plan)));
-    const now = this.clock.now();
-    const frames = await this.ledger.total(tenantId, 'frames_processed', startOfUtcMonth(now), startOfUtcMonth(now, 1));
-    return [...counts, { name: 'frames_per_month', limit: Number(plan.monthlyFrameQuota), used: frames, resetsAt: startOfUtcMonth(now, 1) }];
+    return Promise.all(QUOTA_NAMES.map((name) => this.quotas.status(tenantId, name, plan)));
   }
 
   async usage(tenantId: string, from: Date, to: Date): Promise<DailyUsage[]> {

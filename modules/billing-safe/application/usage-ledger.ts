@@ -1,4 +1,7 @@
-import type { UsageEntry, UsageMeter } from '../domain/usage-meter';
+import type { UsageEntry, UsageMeter, UsageMeterName } from '../domain/usage-meter';
+
+/** See {@link BatchingUsageMeter.onAppended}. */
+export type AppendedListener = (tenantId: string, meter: UsageMeterName, added: number, at: number) => Promise<void>;
 import type { UsageLedgerRepository } from '../infra/usage-ledger.repository';
 
 /** Options of {@link BatchingUsageMeter}. */
@@ -21,12 +24,18 @@ export class BatchingUsageMeter implements UsageMeter {
   private readonly maxBatch: number;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly listeners: AppendedListener[] = [];
 
   constructor(
     private readonly ledger: UsageLedgerRepository,
     private readonly options: BatchingUsageMeterOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 500;
+  }
+
+  /** Told, after each batch written, how many units of a meter the ledger accepted as new (the quota counters). */
+  onAppended(listener: AppendedListener): void {
+    this.listeners.push(listener);
   }
 
   start(): void {
@@ -46,12 +55,22 @@ export class BatchingUsageMeter implements UsageMeter {
     this.flushing = this.flushing.then(async () => {
       for (const [tenantId, entries] of [...this.pending]) {
         this.pending.delete(tenantId);
-        try {
-          await this.ledger.append(tenantId, entries);
-        } catch (error) {
-          // Kept for the next flush: the unique key makes writing them again safe.
-          this.pending.set(tenantId, [...entries, ...(this.pending.get(tenantId) ?? [])]);
-          this.options.onError?.(error);
+        const byMeter = new Map<UsageMeterName, UsageEntry[]>();
+        for (const e of entries) byMeter.set(e.meter, [...(byMeter.get(e.meter) ?? []), e]);
+        for (const [meter, list] of byMeter) {
+          let added: number;
+          try {
+            added = await this.ledger.append(tenantId, list);
+          } catch (error) {
+            // Kept for the next flush: the unique key makes writing them again safe.
+            this.pending.set(tenantId, [...list, ...(this.pending.get(tenantId) ?? [])]);
+            this.options.onError?.(error);
+            continue;
+          }
+          // Only what the ledger took as new: a repeat never moves the quota counters.
+          for (const listener of this.listeners) {
+            listener(tenantId, meter, added, list[list.length - 1]!.occurredAt.getTime()).catch((error: unknown) => this.options.onError?.(error));
+          }
         }
       }
     });

@@ -1,5 +1,5 @@
 /** What is metered in the usage ledger. */
-export const USAGE_METERS = ['frames_processed', 'webhook_deliveries'] as const;
+export const USAGE_METERS = ['frames_processed', 'webhook_deliveries', 'analyses_created'] as const;
 export type UsageMeterName = (typeof USAGE_METERS)[number];
 
 /** One metered unit (or several, with `quantity`), identified so a repeat is counted once. */

@@ -7,14 +7,19 @@ export class Plan {
   @Field(() => String) code!: string;
   @Field(() => String) name!: string;
   @Field(() => Int) maxCameras!: number;
+  @Field(() => Int, { description: 'Cameras streaming at once (checked at camera start).' }) maxConcurrentStreams!: number;
   @Field(() => Int) maxWebhookEndpoints!: number;
   @Field(() => Float, { description: 'Frames per calendar month (UTC) the plan includes.' }) monthlyFrameQuota!: number;
-  @Field(() => Int) requestsPerMinute!: number;
+  @Field(() => Int, { description: 'Analyses created per calendar month (UTC).' }) monthlyAnalysisQuota!: number;
+  @Field(() => Int, { description: 'API requests per minute (HTTP and graphql-ws), per tenant.' }) requestsPerMinute!: number;
 }
 
 @ObjectType({ description: 'A plan limit and what is used of it.' })
 export class Quota {
-  @Field(() => String, { description: 'cameras, webhook_endpoints (enforced at create), frames_per_month (metered).' }) name!: string;
+  @Field(() => String, {
+    description: 'cameras, webhook_endpoints (checked at create), concurrent_streams (at camera start), frames_per_month, analyses_per_month (monthly, metered).',
+  })
+  name!: string;
   @Field(() => Float) limit!: number;
   @Field(() => Float) used!: number;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When `used` starts again; null for counts.' }) resetsAt!: Date | null;
@@ -23,7 +28,7 @@ export class Quota {
 @ObjectType({ description: 'Usage of one meter on one UTC day, from the append-only ledger.' })
 export class UsageDay {
   @Field(() => String, { description: 'YYYY-MM-DD (UTC).' }) day!: string;
-  @Field(() => String, { description: 'frames_processed or webhook_deliveries.' }) meter!: string;
+  @Field(() => String, { description: 'frames_processed, webhook_deliveries or analyses_created.' }) meter!: string;
   @Field(() => Float) quantity!: number;
 }
 

@@ -127,11 +127,21 @@ export class CameraService {
   }
 
   async start(tenantId: string, id: string): Promise<CameraRow> {
-    await this.getOrThrow(tenantId, id);
+    await this.assertMayStart(tenantId, await this.getOrThrow(tenantId, id));
     await this.cameras.update(tenantId, id, { desiredStatus: 'RUNNING' });
     const camera = await this.setStatus(tenantId, id, 'CONNECTING', null);
     await this.runtime?.start(camera);
     return this.getOrThrow(tenantId, id);
+  }
+
+  /**
+   * Plan quotas at start (docs/QUOTAS.md): one more stream must fit `concurrent_streams`, and a
+   * BILLING camera, whose frames are never dropped once it runs, must find the month's frame
+   * allowance not used up: it is refused here rather than cut off mid-stream.
+   */
+  private async assertMayStart(tenantId: string, camera: CameraRow): Promise<void> {
+    if (camera.desiredStatus !== 'RUNNING') await this.options.quotas?.assertWithinOrThrow(tenantId, 'concurrent_streams');
+    if (camera.tier === 'BILLING') await this.options.quotas?.assertWithinOrThrow(tenantId, 'frames_per_month');
   }
 
   async stop(tenantId: string, id: string): Promise<CameraRow> {

@@ -6,7 +6,13 @@ import { FormError } from '@/features/forms/components/form-field';
 import { formErrorsFrom } from '@/lib/graphql-errors';
 import { PLAN_AND_USAGE_QUERY, type PlanAndUsageResult } from '../graphql';
 
-const QUOTA_LABELS: Record<string, string> = { cameras: 'Cameras', webhook_endpoints: 'Webhook endpoints', frames_per_month: 'Frames this month' };
+const QUOTA_LABELS: Record<string, string> = {
+  cameras: 'Cameras',
+  concurrent_streams: 'Cameras streaming at once',
+  webhook_endpoints: 'Webhook endpoints',
+  frames_per_month: 'Frames this month',
+  analyses_per_month: 'Analyses this month',
+};
 
 /** The plan, its quotas with what is used, and the last 30 days of metered usage. */
 export function UsagePlanView() {
@@ -19,7 +25,7 @@ export function UsagePlanView() {
       <h1>Usage &amp; plan</h1>
       <article className="card" data-testid="plan">
         <h2>{data.plan.name} plan</h2>
-        <p className="muted small">{data.plan.requestsPerMinute} API requests per minute.</p>
+        <p className="muted small" data-testid="plan-rate">{data.plan.requestsPerMinute.toLocaleString()} API requests per minute (HTTP and WebSocket). Over a limit, the API answers QUOTA_EXCEEDED with the limit and when it resets.</p>
       </article>
       <article className="card">
         <h2>Quotas</h2>
