@@ -11,7 +11,7 @@ import { IdentityMetrics } from '../application/identity-metrics';
 import type { FaceEmbeddingPort } from '../application/face-embedding.port';
 import { FACERES_THRESHOLDS } from '../domain/matching-policy';
 import { HnswVectorIndex } from '../infra/hnsw-vector-index';
-import { seededVectors } from '../test/vector-index.contract';
+import { seededVectors } from '../testing/seeded-vectors';
 
 const DIMS = 1024;
 const QUERIES = 1000;

@@ -1,24 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { VectorIndex } from '../application/vector-index.port';
+import { near, seededVectors } from '../testing/seeded-vectors';
 
-/** Deterministic unit vectors (a seeded LCG): the same test data for every implementation. */
-export function seededVectors(count: number, dims: number, seed = 1): number[][] {
-  let s = seed >>> 0;
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
-  return Array.from({ length: count }, () => {
-    const v = Array.from({ length: dims }, next);
-    const n = Math.hypot(...v);
-    return v.map((x) => x / n);
-  });
-}
-
-/** A vector close to `v` (cosine ~0.95+). */
-export function near(v: readonly number[], seed: number): number[] {
-  const [noise] = seededVectors(1, v.length, seed);
-  const mixed = v.map((x, i) => x + 0.25 * noise![i]!);
-  const n = Math.hypot(...mixed);
-  return mixed.map((x) => x / n);
-}
+export { near, seededVectors };
 
 /**
  * The behaviour every VectorIndex must have (application/vector-index.port.ts), run against
