@@ -268,7 +268,7 @@ export class AnalyticsEngine implements IdentityEventSink {
           dwellMs: Math.round(e.dwellMs),
           personKey: state.persons.get(e.trackId) ?? null,
         });
-        this.metrics.dwellObserved(e.dwellMs / 1000, e.exitedAt);
+        this.metrics.dwellObserved(e.dwellMs / 1000);
         if (live) live.exits += 1;
       }
       if (live) live.changed = true;

@@ -6,7 +6,7 @@ export interface AnalyticsMetrics {
   /** Single-camera journeys (tracks that visited a zone) that ended. */
   journeysCompleted(count: number): void;
   /** A finished visit of an AREA zone, with its dwell. */
-  dwellObserved(seconds: number, at: number): void;
+  dwellObserved(seconds: number): void;
   /** A VIP_ARRIVAL alert was raised. */
   vipAlert(): void;
 }

@@ -15,15 +15,15 @@ describe('analytics metrics', () => {
     metrics.journeysCompleted(2);
     metrics.journeysCompleted(1);
     metrics.vipAlert();
-    metrics.dwellObserved(10, 0);
-    metrics.dwellObserved(20, 0);
+    metrics.dwellObserved(10);
+    metrics.dwellObserved(20);
     let text = await registry.metrics();
     expect(valueOf(text, 'trinetra_journey_completed_total')).toBe(3);
     expect(valueOf(text, 'trinetra_vip_alerts_total')).toBe(1);
     expect(valueOf(text, 'trinetra_avg_dwell_time_seconds{zone="all"}')).toBe(15);
     // Six minutes later the window is empty: 0, not a stale mean.
     now += 6 * 60_000;
-    metrics.dwellObserved(40, 0);
+    metrics.dwellObserved(40);
     text = await registry.metrics();
     expect(valueOf(text, 'trinetra_avg_dwell_time_seconds{zone="all"}')).toBe(40);
     now += 6 * 60_000;
