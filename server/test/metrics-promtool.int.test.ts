@@ -49,6 +49,10 @@ async function waitFor(check: () => boolean, what: string): Promise<void> {
     await gql(t.url, `mutation($id: ID!) { stopCamera(id: $id) { id } }`, { id: cameraId }, accessToken);
     expect(text).toContain('trinetra_detection_latency_seconds_bucket');
     expect(text).toContain('trinetra_pipeline_latency_seconds_bucket{le="0.2",stage="end_to_end"}');
+    // Store analytics (modules/analytics/infra/prom-analytics.metrics.ts): closed labels only.
+    expect(text).toContain('# TYPE trinetra_journey_completed_total counter');
+    expect(text).toContain('# TYPE trinetra_vip_alerts_total counter');
+    expect(text).toContain('trinetra_avg_dwell_time_seconds{zone="all"}');
 
     const lint = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
     // promtool exits non-zero on lint problems and prints them (one per line) on stdout or stderr.
