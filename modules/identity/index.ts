@@ -1,7 +1,7 @@
 // The public API of @trinetra/identity: what other packages use, nothing more (docs/ARCHITECTURE.md,
 // "Module boundaries"). Add a name here when another package needs it.
 export { type FaceEmbeddingPort, type FacePhotoResult } from './application/face-embedding.port';
-export { type CameraOffsets, GalleryMatcher, type MatchQuery, MODEL_THRESHOLDS } from './application/gallery-matcher';
+export { type CameraOffsets, GalleryMatcher, type MatchQuery, MODEL_THRESHOLDS, type WeakMatchEvent } from './application/gallery-matcher';
 export { IdentityMetrics } from './application/identity-metrics';
 export { IdentitySightingsService, type TrackSighting, type TrackSightingOutcome } from './application/identity-sightings.service';
 export { IdentityError, IdentityErrorCode } from './domain/identity.error';

@@ -23,6 +23,20 @@ export interface MatchQuery {
 }
 
 /**
+ * A face that came close to an enrolled person but not close enough to name (the review band):
+ * `UNKNOWN_IDENTITY` for a person to look at, never a name on a track.
+ */
+export interface WeakMatchEvent {
+  type: 'UNKNOWN_IDENTITY';
+  tenantId: string;
+  cameraId: string | null;
+  /** The nearest enrolled person, for the reviewer only. */
+  candidatePersonId: string;
+  similarity: number;
+  at: Date;
+}
+
+/**
  * Open-set matching of one face embedding against ONE tenant's gallery through the vector
  * index (the live path's entry point, and the `matchFace` of the API). The nearest enrolled
  * person is named only at or above the model's calibrated accept threshold moved by the
@@ -31,6 +45,8 @@ export interface MatchQuery {
  */
 export class GalleryMatcher {
   private readonly drift = new Map<string, DriftMonitor>();
+  private readonly weakListeners: Array<(event: WeakMatchEvent) => void> = [];
+  private readonly weakCounts = new Map<string, number>();
 
   constructor(
     private readonly index: VectorIndex,
@@ -56,7 +72,36 @@ export class GalleryMatcher {
     } else {
       this.metrics.unknowns.inc();
     }
+    if (decision.kind === 'REVIEW') {
+      this.weakCounts.set(tenantId, (this.weakCounts.get(tenantId) ?? 0) + 1);
+      const event: WeakMatchEvent = {
+        type: 'UNKNOWN_IDENTITY',
+        tenantId,
+        cameraId: query.cameraId ?? null,
+        candidatePersonId: decision.personId,
+        similarity: decision.similarity,
+        at: query.at ?? new Date(this.now()),
+      };
+      // A listener's failure is its own: matching goes on.
+      for (const listener of this.weakListeners) {
+        try {
+          listener(event);
+        } catch {
+          /* reported by the listener's owner */
+        }
+      }
+    }
     return decision;
+  }
+
+  /** Hears every review-band match (UNKNOWN_IDENTITY events: webhooks, a review queue). */
+  onWeakMatch(listener: (event: WeakMatchEvent) => void): void {
+    this.weakListeners.push(listener);
+  }
+
+  /** Review-band matches of a tenant since the process started (identityHealth). */
+  weakMatches(tenantId: string): number {
+    return this.weakCounts.get(tenantId) ?? 0;
   }
 
   /** The tenant's drift monitor (one window per camera). */

@@ -242,6 +242,7 @@ export class IdentityResolver {
       acceptThreshold: thresholds.accept,
       reviewThreshold: thresholds.review,
       drift: this.matcher.driftOf(tenantId).report(),
+      weakMatches: this.matcher.weakMatches(tenantId),
       flicker: totals.flicker,
       falseMerges: totals.falseMerges,
       gateRejections: Object.entries(totals.gateRejections).map(([reason, count]) => ({ reason, count })),

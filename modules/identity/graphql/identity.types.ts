@@ -100,6 +100,7 @@ export class IdentityHealth {
   @Field(() => Float) acceptThreshold!: number;
   @Field(() => Float) reviewThreshold!: number;
   @Field(() => [CameraDriftHealth]) drift!: CameraDriftHealth[];
+  @Field(() => Int, { description: 'Review-band matches (UNKNOWN_IDENTITY: close to someone, never named).' }) weakMatches!: number;
   @Field(() => Int) flicker!: number;
   @Field(() => Int) falseMerges!: number;
   @Field(() => [GateRejectionCount]) gateRejections!: GateRejectionCount[];
