@@ -15,6 +15,7 @@ const LINKS = [
   { href: '/analyses', label: 'Analyses' },
   { href: '/alerts', label: 'Alerts' },
   { href: '/webhooks', label: 'Webhooks' },
+  { href: '/people', label: 'People' },
   { href: '/members', label: 'Members' },
   { href: '/api-keys', label: 'API keys' },
   { href: '/usage', label: 'Usage' },
