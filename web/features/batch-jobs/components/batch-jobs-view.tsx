@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { FormError } from '@/features/forms/components/form-field';
+import { VideoJobStatusBadge } from '@/features/status/components/job-status-badge';
 import { apiEndpoints } from '@/lib/api-config';
 import { formErrorsFrom } from '@/lib/graphql-errors';
 import {
@@ -47,7 +48,7 @@ function JobRow({ job, byId, progress }: { job: VideoJob; byId: ReadonlyMap<stri
         {job.filename}
         {job.duplicateOfId ? <div className="muted small" data-testid="job-duplicate">Duplicate of {original ? `line ${original.line} (${original.filename})` : 'an earlier video'}: processed once</div> : null}
       </td>
-      <td><span className={`badge badge--${status.toLowerCase()}`}>{status.toLowerCase().replace('_', ' ')}</span></td>
+      <td><VideoJobStatusBadge status={status} /></td>
       <td><ProgressCell job={job} progress={progress} /></td>
       <td>{job.quality === null ? '—' : job.quality.toFixed(2)}</td>
       <td>

@@ -42,7 +42,7 @@ function CameraRow({ camera, live }: { camera: Camera; live: LiveStatuses }) {
       <td data-label="Tier">{camera.tier.replace('_', ' ').toLowerCase()}</td>
       <td data-label="Source">{camera.sourceKind.toLowerCase()}{' '}<SimulatedBadge sourceKind={camera.sourceKind} /></td>
       <td data-label="Target fps">{camera.targetFps}</td>
-      <td data-label="Status" data-testid="camera-status"><CameraStatusBadge status={status} desired={camera.desiredStatus} /><CameraStatusReasonNote reason={reason} message={reasonMessage} compact /></td>
+      <td data-label="Status" data-testid="camera-status"><CameraStatusBadge status={status} desired={camera.desiredStatus} reason={reason} /><CameraStatusReasonNote reason={reason} message={reasonMessage} compact /></td>
       <td className="cell-actions">
         {/* Flex on a wrapper, never on the cell: a flex table cell leaves the row's borders misaligned. */}
         <div className="actions row-actions">
