@@ -46,14 +46,22 @@ export class AnalyticsRetentionJob {
     if (!(this.batchSize >= 1)) throw new RangeError(`batchSize must be >= 1, got ${this.batchSize}`);
   }
 
+  /** First pass a minute after start (a replica restarted more often than hourly still runs it), then every `everyMs`. */
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.runOnce(), this.everyMs);
-    this.timer.unref();
+    const tick = (delay: number): void => {
+      this.timer = setTimeout(() => {
+        void this.runOnce().finally(() => {
+          if (this.timer) tick(this.everyMs);
+        });
+      }, delay);
+      this.timer.unref();
+    };
+    tick(Math.min(60_000, this.everyMs));
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
   }
