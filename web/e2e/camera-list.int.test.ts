@@ -75,6 +75,10 @@ describeWithInputs(E2E_INPUTS, 'the camera list e2e tests')('camera list: onboar
     await idle.hover();
     await tip.waitFor({ state: 'visible' });
     expect(await tip.innerText()).toMatch(/never run.*Press Start/);
+    // Readable, not clipped by the table's scroll box: its last line is what the pointer would hit.
+    const tipBox = (await tip.boundingBox())!;
+    const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.closest('[role=tooltip]') !== null, [tipBox.x + tipBox.width / 2, tipBox.y + tipBox.height - 3]);
+    expect(hit).toBe(true);
     await screenshot(page, 'camera-list-02-tooltip');
     await page.mouse.move(0, 0);
     await idle.focus();
