@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -8,12 +8,19 @@ const MAIN = path.resolve(__dirname, '..', '..', 'dist', 'main.js');
  * Starts the compiled server (`npm start`'s entry) as a separate process on a free port and
  * resolves its GraphQL URL, read from its "listening" log line.
  */
-export async function startServerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+export async function startServerProcess(env: Record<string, string>, options: { startTimeoutMs?: number } = {}): Promise<{ child: ChildProcess; url: string }> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
   const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SIGN_UP_PER_ADDRESS_PER_HOUR: '100000', SIGN_IN_FAILURES_PER_ADDRESS: '100000', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server process did not start:\n${out}`)), 30_000);
+    // A server that does not come up is killed here, with the gpu-workers it started: the caller
+    // never got it, so nothing else could stop it (a leaked process keeps jest from exiting).
+    const timer = setTimeout(() => {
+      for (const pid of childPidsOf(child.pid)) process.kill(pid, 'SIGKILL');
+      child.kill('SIGKILL');
+      reject(new Error(`server process did not start in ${startTimeoutMs} ms:\n${out}`));
+    }, startTimeoutMs);
     const onData = (chunk: Buffer): void => {
       out += chunk.toString();
       const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
@@ -27,4 +34,18 @@ export async function startServerProcess(env: Record<string, string>): Promise<{
     child.once('exit', (code) => reject(new Error(`server process exited with ${code}:\n${out}`)));
   });
   return { child, url };
+}
+
+/** Direct children of a process (the gpu-workers a server started), from `ps`. */
+export function childPidsOf(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => Number(line.trim()))
+      .filter((n) => n > 0);
+  } catch {
+    // ps exits 1 when there are none.
+    return [];
+  }
 }
