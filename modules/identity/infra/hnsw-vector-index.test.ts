@@ -25,7 +25,7 @@ describe('HnswVectorIndex persistence', () => {
 
   it('reopens a tenant index from disk, sealed: no plaintext float run of any vector in the file', async () => {
     const tenant = randomUUID();
-    const keys = new Map([[tenant, randomBytes(32)]]);
+    const keys = new Map<string, Buffer>([[tenant, randomBytes(32)]]);
     const dataKey = async (t: string) => keys.get(t)!;
     const vectors = seededVectors(20, 128, 5).map((vector) => ({ id: randomUUID(), personId: randomUUID(), vector }));
     const first = new HnswVectorIndex({ dir, dataKey });
