@@ -196,7 +196,11 @@ def check_defaults(docs):
     for name in ("trinetra-server", "trinetra-gpu-worker", "trinetra-web"):
         one(docs, "PodDisruptionBudget", name)
     one(docs, "Ingress", "trinetra")
-    one(docs, "ConfigMap", "trinetra-server-config")
+    config = one(docs, "ConfigMap", "trinetra-server-config")["data"]
+    # Two replicas are safe only with camera leases; the server refuses renewals >= TTL/2.
+    ttl, renew = int(config["CAMERA_LEASE_TTL_MS"]), int(config["CAMERA_LEASE_RENEW_MS"])
+    assert 2 * renew < ttl, "camera lease renewal under half the TTL"
+    assert ttl + renew <= 10_000, "a dead replica's cameras move within 10 s"
     one(docs, "Secret", "trinetra-secrets")
     monitor = one(docs, "ServiceMonitor", "trinetra-server")
     assert monitor["spec"]["endpoints"][0]["path"] == "/metrics"
