@@ -72,7 +72,8 @@ export class PipelineResolver {
   @Authorized('analytics:read')
   @Query(() => PipelineHealthGql, { description: "Health of the frame pipeline for this tenant's cameras." })
   pipelineHealth(@Ctx() ctx: GraphQLContext): PipelineHealthGql {
-    return this.pipeline.health(tenantOf(ctx));
+    const health = this.pipeline.health(tenantOf(ctx));
+    return { ...health, cameras: health.cameras.map((c) => ({ ...c, framesWithoutPeople: c.framesWithoutPeople ?? 0, noDetectionWarning: c.noDetectionWarning ?? null })) };
   }
 
   @Authorized('analytics:read')

@@ -33,6 +33,12 @@ export class CameraPipelineHealth {
   @Field(() => Float) backpressured!: number;
   @Field(() => Float) orphanedResults!: number;
   @Field(() => [StageLatencyGql]) latency!: StageLatencyGql[];
+  @Field(() => Float, { description: 'Processed frames in a row with nobody detected.' }) framesWithoutPeople!: number;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Set after 100 processed frames in a row with nobody detected: says so, with a hint (perception profile, resolution). The camera is then not healthy.',
+  })
+  noDetectionWarning!: string | null;
 }
 
 @ObjectType()

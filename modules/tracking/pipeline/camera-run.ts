@@ -3,6 +3,7 @@ import type { FrameSource, SourceFrame } from '@trinetra/ingest';
 import type { CameraRef } from '@trinetra/shared';
 import type { CameraTrackingSession } from '../domain/session';
 import type { SubmitOutcome } from '../domain/supervision';
+import { DetectionWatch } from './detection-watch';
 import { HeldFrameQueue } from './held-frame.queue';
 import type { PreviewThrottle } from './preview.renderer';
 
@@ -25,6 +26,8 @@ export class CameraRun {
   publishing: Promise<void> = Promise.resolve();
   /** Last status recorded, so a source repeating one is not republished. */
   status: CameraStatus | null = 'CONNECTING';
+  /** Frames in a row with nobody detected ("no one detected" warning). */
+  readonly detections: DetectionWatch;
   /** Admission's rate backpressure (BILLING over its rate): the source is paused until this timer fires. */
   rateTimer: NodeJS.Timeout | null = null;
 
@@ -35,6 +38,7 @@ export class CameraRun {
     submit: (run: CameraRun, frame: AdmittedFrame) => SubmitOutcome,
   ) {
     this.tenantId = camera.tenantId;
+    this.detections = new DetectionWatch(camera);
     this.held = new HeldFrameQueue<AdmittedFrame>((frame) => submit(this, frame), {
       pause: () => this.source?.pause(),
       resume: () => {

@@ -382,6 +382,7 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
       persons: delivered.result.persons,
       provenance: delivered.result.provenance,
     });
+    run.detections.frame(delivered.result.persons.length, delivered.result.width, delivered.result.height);
     // Chained per camera: a frame whose preview is still rendering must not be overtaken.
     run.publishing = run.publishing.then(() => this.publishFrame(run, frame, delivered.endToEndMs));
     if (ended.length > 0) void this.saveSummaries(run, ended);
@@ -455,7 +456,13 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
   health(tenantId: string): PipelineHealth {
     const all = this.deps.controlPlane.health();
     const mine = this.ownedBy(tenantId);
-    return { ...all, cameras: all.cameras.filter((c) => mine.has(c.cameraId)) };
+    const cameras = all.cameras
+      .filter((c) => mine.has(c.cameraId))
+      .map((c) => {
+        const watch = this.running.get(c.cameraId)?.detections;
+        return { ...c, framesWithoutPeople: watch?.framesWithoutPeople ?? 0, noDetectionWarning: watch?.warning() ?? null };
+      });
+    return { ...all, cameras };
   }
 
   events(tenantId: string, query: PipelineEventQuery): PipelineEvent[] {

@@ -10,6 +10,7 @@ export const PIPELINE_HEALTH_QUERY = gql`
         dropsByReason { reason count }
         fpsIn fpsOut bufferFill
         latency { stage p50 p90 p99 }
+        framesWithoutPeople noDetectionWarning
       }
     }
   }
@@ -29,6 +30,10 @@ export interface CameraHealth {
   /** Fill of the pending buffer, 0..1. */
   bufferFill: number;
   latency: LatencyQuantiles[];
+  /** Processed frames in a row with nobody detected. */
+  framesWithoutPeople: number;
+  /** "No one detected" with a hint, after long enough: the camera is then not healthy. */
+  noDetectionWarning: string | null;
 }
 
 export interface PipelineHealthResult {

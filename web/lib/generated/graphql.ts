@@ -142,10 +142,10 @@ export const AnalysisSourceKind = {
 } as const;
 
 export type AnalysisSourceKind = typeof AnalysisSourceKind[keyof typeof AnalysisSourceKind];
-/** REQUESTED: options.trackId. MOST_SEEN: the main track, the person seen in the most frames. */
+/** REQUESTED: options.trackId. MAIN: the main person, the largest in each frame (the athlete in front of the camera), stitched across track ids; trackId is the id they carried most often. */
 export const TrackChoice = {
   REQUESTED: 'REQUESTED',
-  MOST_SEEN: 'MOST_SEEN'
+  MAIN: 'MAIN'
 } as const;
 
 export type TrackChoice = typeof TrackChoice[keyof typeof TrackChoice];

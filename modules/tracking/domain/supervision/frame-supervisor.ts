@@ -140,6 +140,10 @@ export interface CameraHealth extends CameraCounters {
   /** Held frames / capacity, 0..1. */
   bufferFill: number;
   latency: StageLatency[];
+  /** Set by the frame pipeline: processed frames in a row with nobody detected. */
+  framesWithoutPeople?: number;
+  /** Set by the frame pipeline: "no one detected" with a hint, once that run is long enough. */
+  noDetectionWarning?: string | null;
 }
 
 /** The control plane at a glance (GraphQL `pipelineHealth`). */

@@ -24,12 +24,20 @@ function BreakerBadge({ state }: { state: string }) {
   return <span className={`badge badge--breaker-${state.toLowerCase()}`} data-testid="breaker-state" data-state={state}>{state.toLowerCase()}</span>;
 }
 
+/** "Healthy" only while the camera's frames show people; "no one detected" otherwise (issue 18). */
+function DetectionState({ warning }: { warning: string | null }) {
+  return warning
+    ? <span className="badge badge--stalled" data-testid="camera-health-state" data-state="NO_DETECTIONS" title={warning}>no one detected</span>
+    : <span className="badge badge--live" data-testid="camera-health-state" data-state="HEALTHY" title="Frames flow and people are detected">healthy</span>;
+}
+
 function CameraHealthCard({ health, name }: { health: CameraHealth; name: string }) {
   const fill = Math.max(0, Math.min(1, health.bufferFill));
   return (
     <article className="card health-card" data-testid="camera-health" data-camera-id={health.cameraId}
       data-admitted={health.admitted} data-delivered={health.delivered} data-fps-in={health.fpsIn} data-fps-out={health.fpsOut}>
-      <h2>{name}</h2>
+      <h2>{name}{' '}<DetectionState warning={health.noDetectionWarning} /></h2>
+      {health.noDetectionWarning ? <p className="status-reason status-reason--warning" data-testid="no-detection-warning">{health.noDetectionWarning}</p> : null}
       <dl className="stats">
         <div><dt>fps in</dt><dd>{health.fpsIn.toFixed(1)}</dd></div>
         <div><dt>fps out</dt><dd>{health.fpsOut.toFixed(1)}</dd></div>

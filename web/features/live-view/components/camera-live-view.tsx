@@ -10,6 +10,7 @@ import {
   CAMERA_QUERY, START_CAMERA_MUTATION, STOP_CAMERA_MUTATION, type CameraResult,
 } from '@/features/cameras/graphql';
 import { useLiveCameraStatuses } from '@/features/cameras/hooks/use-camera-statuses';
+import { usePipelineHealth } from '@/features/health/hooks/use-pipeline-health';
 import { FormError } from '@/features/forms/components/form-field';
 import { formErrorsFrom } from '@/lib/graphql-errors';
 import type { FrameResult } from '../domain/frame-result';
@@ -35,6 +36,8 @@ interface LiveStats {
 export function CameraLiveView({ cameraId }: { cameraId: string }) {
   const [{ data, fetching, error }] = useQuery<CameraResult>({ query: CAMERA_QUERY, variables: { id: cameraId }, context: CAMERA_CONTEXT });
   const live = useLiveCameraStatuses();
+  // "No one detected" with its hint, from the pipeline's health of this camera.
+  const health = usePipelineHealth(5000);
   const [startResult, start] = useMutation(START_CAMERA_MUTATION);
   const [stopResult, stop] = useMutation(STOP_CAMERA_MUTATION);
   const [timeline] = useState(() => new FrameTimeline());
@@ -71,6 +74,7 @@ export function CameraLiveView({ cameraId }: { cameraId: string }) {
   const camera = data?.camera;
   if (!camera) return <p className="empty">This camera does not exist. <Link href="/cameras">Back to cameras</Link></p>;
   const status = live[camera.id]?.status ?? camera.status;
+  const noDetection = health.data?.cameras.find((c) => c.cameraId === camera.id)?.noDetectionWarning ?? null;
   const reason = live[camera.id] ? live[camera.id]!.statusReason : camera.statusReason;
   const reasonMessage = live[camera.id] ? live[camera.id]!.reason : camera.statusMessage;
   // A failed source is not about to deliver: the reason replaces "waiting" (issue 18).
@@ -94,6 +98,7 @@ export function CameraLiveView({ cameraId }: { cameraId: string }) {
       </div>
       <FormError message={actionError ?? (subscriptionError ? formErrorsFrom(subscriptionError).form : null)} />
       <CameraStatusReasonNote reason={reason} message={reasonMessage} />
+      {noDetection ? <p className="status-reason status-reason--warning" role="status" data-testid="no-detection-warning">{noDetection}</p> : null}
       <div className="stage">
         <OverlayCanvas timeline={timeline} background={preview.current} names={trackNames} label={`Live tracks of ${camera.name}`} />
         {stats.lastSeq === null ? (
