@@ -108,12 +108,12 @@ export interface AppServices<P extends PipelineParts> {
   videoJobs: VideoJobRunner;
   /** Plans, quotas, webhooks; `billing.start()` consumes delivery attempts, `billing.close()` belongs before closing Redis. */
   billing: BillingSafeModule;
-  /** Coaching motion analyses; `motion.start()` runs the batch worker, `motion.close()` belongs before closing Redis. */
-  motion: MotionServices;
   /** People, matching and the live identity rules; `identity.start()` rebuilds the vector index from Postgres, `identity.stop()` belongs before closing the database. */
   identity: IdentityModule;
   /** Batch output downloads (`GET /outputs/<jobId>`): the link signer, the outputs' root, a tenant-scoped job lookup. */
   outputs: { signer: OutputLinkSigner; outputDir: string; videoJobs: VideoJobService };
+  /** Coaching motion analyses; `motion.start()` runs the batch worker, `motion.close()` belongs before closing Redis. */
+  motion: MotionServices;
   schema: GraphQLSchema;
 }
 
@@ -213,7 +213,7 @@ export async function createAppServices<P extends PipelineParts>(deps: {
     config,
     tenantSql,
     pubSub,
-    webhooks: billing.webhookDeliveries,
+    billing,
     media,
     videoJobService,
     videoJobs,

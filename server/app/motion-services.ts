@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PubSub } from 'type-graphql';
 import {
   BullMqMotionQueue,
@@ -11,7 +12,7 @@ import {
   type MotionAnalysisQuota,
   type TenantSql,
 } from '@trinetra/analytics';
-import type { WebhookEventSink } from '@trinetra/billing-safe';
+import type { BillingSafeModule } from '@trinetra/billing-safe';
 import type { MediaAccess, VideoJobRunner, VideoJobService } from '@trinetra/ingest';
 import type { CameraDirectory } from '@trinetra/shared';
 import type { AppConfig } from '../config/config';
@@ -19,16 +20,27 @@ import type { ResolverBinding } from '../graphql/schema';
 import { BatchJobMotionVideoSource } from './motion-video-source';
 import { MotionFanOut, type WebhookFanOutError } from './webhook-event-adapters';
 
-/** BullMQ queue of batch motion analyses (prefix BULLMQ_PREFIX, like the other queues). */
-export const MOTION_QUEUE_NAME = 'motion-analyses';
+/**
+ * BullMQ queue of batch motion analyses (prefix BULLMQ_PREFIX, like the other queues), one per
+ * database: a job names a row of one database, so servers of another deployment (or another
+ * test's database) sharing the Redis must never take it; they would find no row and drop it.
+ */
+export function motionQueueName(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  const database = createHash('sha256').update(`${url.hostname}:${url.port}${url.pathname}`).digest('hex').slice(0, 12);
+  return `motion-analyses-${database}`;
+}
 
 /**
- * SEAM (issue 15 / issue 16): the plan's "analyses per month" quota. billing-safe's QuotaGate
- * gains `analyses_per_month` (metered as `analyses_created`) in another change; until it is
- * exported this lets every analysis through. Wire `billing.quotas.assertWithinOrThrow(tenantId,
- * 'analyses_per_month')` and record one `analyses_created` unit per created analysis here.
+ * The plan's `analyses_per_month` (docs/QUOTAS.md): billing-safe's QuotaGate before an analysis
+ * is created, one `analyses_created` unit in the usage ledger (keyed by the analysis id) after.
  */
-export const unmeteredAnalysisQuota: MotionAnalysisQuota = { assertCanCreate: () => Promise.resolve() };
+export function planAnalysisQuota(billing: Pick<BillingSafeModule, 'quotas' | 'usage'>): MotionAnalysisQuota {
+  return {
+    assertCanCreate: (tenantId) => billing.quotas.assertWithinOrThrow(tenantId, 'analyses_per_month'),
+    recordCreated: (tenantId, analysisId, at) => billing.usage.record(tenantId, [{ meter: 'analyses_created', idempotencyKey: analysisId, quantity: 1, occurredAt: at }]),
+  };
+}
 
 /** Coaching motion analyses (modules/analytics/motion): what the server builds and runs. */
 export interface MotionServices {
@@ -45,27 +57,26 @@ export function createMotionServices(deps: {
   config: AppConfig;
   tenantSql: TenantSql;
   pubSub: PubSub;
-  webhooks: WebhookEventSink;
+  billing: Pick<BillingSafeModule, 'quotas' | 'usage' | 'webhookDeliveries'>;
   media: MediaAccess;
   videoJobService: VideoJobService;
   videoJobs: VideoJobRunner;
   cameras: CameraDirectory;
-  quota?: MotionAnalysisQuota;
   onError: WebhookFanOutError;
   onBackgroundError?: (error: unknown) => void;
 }): MotionServices {
   const store = new MotionAnalysisRepository(deps.tenantSql);
-  const publisher = new MotionFanOut(new PubSubMotionPublisher(deps.pubSub), deps.webhooks, deps.onError);
+  const publisher = new MotionFanOut(new PubSubMotionPublisher(deps.pubSub), deps.billing.webhookDeliveries, deps.onError);
   const report = (error: unknown): void => deps.onBackgroundError?.(error);
   const live = new LiveMotionHub(store, publisher, { onError: report });
   const videos = new BatchJobMotionVideoSource(deps.media, deps.videoJobService, deps.videoJobs);
-  const queue = new BullMqMotionQueue({ redisUrl: deps.config.REDIS_URL, queueName: MOTION_QUEUE_NAME, bullPrefix: deps.config.BULLMQ_PREFIX, onError: report });
+  const queue = new BullMqMotionQueue({ redisUrl: deps.config.REDIS_URL, queueName: motionQueueName(deps.config.DATABASE_URL), bullPrefix: deps.config.BULLMQ_PREFIX, onError: report });
   const worker = new MotionAnalysisWorker(store, videos, publisher, report);
   const service = new MotionAnalysisService(store, {
     queue,
     videos,
     live,
-    quota: deps.quota ?? unmeteredAnalysisQuota,
+    quota: planAnalysisQuota(deps.billing),
     cameraExists: async (tenantId, cameraId) => (await deps.cameras.findMany(tenantId, [cameraId])).length === 1,
   });
   return {

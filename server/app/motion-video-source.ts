@@ -35,7 +35,9 @@ export class BatchJobMotionVideoSource implements MotionVideoSource {
     // A fresh name per upload: the tenant's text never becomes a path of its own.
     const path = join(dir, `${randomUUID()}${filename.slice(filename.lastIndexOf('.')).toLowerCase()}`);
     await writeFile(path, content, { mode: 0o640, flag: 'wx' });
-    const csv = `local_path,filename\n${csvField(path)},${csvField(filename)}\n`;
+    // CLOSE_UP: an athlete fills the frame; SCENE's person detector loses a crouched body (the
+    // bottom of every squat in pose_squats.mp4), the whole-frame multi-person pose model does not.
+    const csv = `local_path,filename,perception\n${csvField(path)},${csvField(filename)},CLOSE_UP\n`;
     const summary = await this.runner.importManifest(tenantId, `analysis upload ${filename}`, new TextEncoder().encode(csv));
     const page = await this.jobs.list(tenantId, 1, null, { manifestId: summary.manifestId });
     const job = page.items[0];

@@ -1,5 +1,6 @@
 /** @jest-environment ./gpu-worker/inference/testing/onnx-node.environment.js */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,6 +41,7 @@ type Analysis = {
   reason: string | null;
   reasonDetail: string | null;
   trackChoice: string | null;
+  trackId: number | null;
   candidateTrackIds: number[];
   metrics: { key: string; value: number | null }[];
   signal: { name: string; values: (number | null)[] } | null;
@@ -57,7 +59,9 @@ describeWithInputs([SQUAT_VIDEO, MODELS, FFMPEG], 'the coaching analyses test')(
   let squatJobId: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Webhook deliveries on a queue of this app's own: workers of other test servers sharing the
+    // Redis must not take (and drop) its deliveries.
+    t = await startTestApp({ WEBHOOK_QUEUE_NAME: `webhooks-motion-${Date.now().toString(36)}` });
     worker = await startTestWorker({ REDIS_URL: t.config.REDIS_URL, FRAME_QUEUE_NAME: t.config.FRAME_QUEUE_NAME, INFERENCE_BACKEND: 'onnx', ONNX_EMBEDDINGS: 'false' });
     token = (await signUpTenant(t.url, 'Coach')).accessToken;
     other = (await signUpTenant(t.url, 'Other coach')).accessToken;
@@ -115,7 +119,7 @@ describeWithInputs([SQUAT_VIDEO, MODELS, FFMPEG], 'the coaching analyses test')(
       await progress.ready;
       const contentBase64 = readFileSync(SQUAT_VIDEO).toString('base64');
       const a = await analyse({ sport: 'SQUAT', source: { upload: { filename: 'pose_squats.mp4', contentBase64 } }, athlete: { heightCm: 165 } });
-      expect(a).toMatchObject({ status: 'DONE', reason: null, trackChoice: 'MOST_SEEN', source: { kind: 'UPLOAD' } });
+      expect(a).toMatchObject({ status: 'DONE', reason: null, trackChoice: 'MAIN', source: { kind: 'UPLOAD' } });
       // As counted by hand: 2 complete reps and a third descent the clip cuts off.
       expect(metric(a, 'repCount')).toBe(2);
       expect(metric(a, 'incompleteReps')).toBe(1);
@@ -161,10 +165,14 @@ describeWithInputs([SQUAT_VIDEO, MODELS, FFMPEG], 'the coaching analyses test')(
     const missing = await analyse({ sport: 'SQUAT', source: { videoJobId: squatJobId }, options: { trackId: 9999 } });
     expect(missing).toMatchObject({ status: 'FAILED', reason: 'TRACK_NOT_FOUND', metrics: [] });
     expect(missing.candidateTrackIds.length).toBeGreaterThan(0);
-    // The main track chosen explicitly gives the same reps.
-    const chosen = await analyse({ sport: 'SQUAT', source: { videoJobId: squatJobId }, options: { trackId: missing.candidateTrackIds[0] } });
-    expect(chosen).toMatchObject({ status: 'DONE', trackChoice: 'REQUESTED' });
-    expect(metric(chosen, 'repCount')).toBe(2);
+    // A track chosen explicitly is the one analysed (here a fragment: the tracker renumbers the
+    // crouched athlete, which is why the default follows the largest person across ids); its
+    // outcome is typed either way.
+    const chosenId = missing.candidateTrackIds[0]!;
+    const chosen = await analyse({ sport: 'SQUAT', source: { videoJobId: squatJobId }, options: { trackId: chosenId } });
+    expect(chosen).toMatchObject({ trackChoice: 'REQUESTED', trackId: chosenId });
+    if (chosen.status === 'FAILED') expect(['NO_EVENT_DETECTED', 'INSUFFICIENT_KEYPOINTS']).toContain(chosen.reason);
+    else expect(chosen.status).toBe('DONE');
   }, 120_000);
 
   it.each([
@@ -231,7 +239,8 @@ describeWithInputs([SQUAT_VIDEO, MODELS, FFMPEG], 'the coaching analyses test')(
     try {
       const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/live`;
       expect((await gql(t.url, CREATE_ENDPOINT, { input: { url: hookUrl, eventTypes: ['metric.updated'] } }, token)).errors).toBeUndefined();
-      execFileSync(FFMPEG, ['-loglevel', 'error', '-i', SQUAT_VIDEO, '-q:v', '3', path.join(dir, 'f%03d.jpg')]);
+      // Asynchronously: a blocked event loop would let the in-process server drop kept-alive sockets.
+      await promisify(execFile)(FFMPEG, ['-loglevel', 'error', '-i', SQUAT_VIDEO, '-q:v', '3', path.join(dir, 'f%03d.jpg')]);
       const files = readdirSync(dir).sort();
       const camera = await gql(
         t.url,
@@ -241,7 +250,8 @@ describeWithInputs([SQUAT_VIDEO, MODELS, FFMPEG], 'the coaching analyses test')(
       );
       expect(camera.errors).toBeUndefined();
       const cameraId = camera.data!['createCamera'].id as string;
-      await gql(t.url, `mutation($id: ID!) { startCamera(id: $id) { id } }`, { id: cameraId }, token);
+      const started = await gql(t.url, `mutation($id: ID!) { startCamera(id: $id) { id } }`, { id: cameraId }, token);
+      expect(started.errors).toBeUndefined();
 
       const client = wsClient(t.wsUrl, token);
       const metrics = nextResults<{ data: { metricUpdated: { sport: string; event: { kind: string; index: number } } } }>(client, METRIC, {}, 2);
@@ -259,13 +269,14 @@ describeWithInputs([SQUAT_VIDEO, MODELS, FFMPEG], 'the coaching analyses test')(
         socket.send(encodeFrameMessage({ cameraId, seq: i + 1, captureTs: base + i * 200, jpeg: readFileSync(path.join(dir, files[i]!)) }));
         await new Promise((r) => setTimeout(r, 200));
       }
-      // Both complete reps arrive live, one event each, as they settle.
-      const live = (await metrics.promise).map((m) => m.data.metricUpdated);
+      const final = (await done.promise)[0]!.data.analysisCompleted;
+      if (final.status !== 'DONE') console.log(`live analysis: ${JSON.stringify({ ...final, signal: undefined })}`);
+      // Both complete reps arrived live, one event each, as they settled.
+      const live = (await metrics.atLeast(2)).map((m) => m.data.metricUpdated);
       expect(live.map((m) => [m.sport, m.event.kind, m.event.index])).toEqual([
         ['SQUAT', 'REP', 1],
         ['SQUAT', 'REP', 2],
       ]);
-      const final = (await done.promise)[0]!.data.analysisCompleted;
       expect(final).toMatchObject({ status: 'DONE', source: { kind: 'CAMERA_WINDOW' } });
       expect(metric(final, 'repCount')).toBe(2);
       socket.close();

@@ -303,6 +303,7 @@ export class VideoJobService {
         outputPath: join(outputDir, `${job.id}.jsonl.gz`),
         signal: controller.signal,
         onProgress: (frames, total) => options.onProgress?.({ type: 'frames', job, frames, total }),
+        ...(job.metadata['perception'] === 'CLOSE_UP' || job.metadata['perception'] === 'SCENE' ? { perception: job.metadata['perception'] } : {}),
       });
       const recorded = await this.store.complete(tenantId, job.id, job.attempts, result, at());
       return recorded ? finish('done', null) : finish('failed', 'the job was taken over by another runner');

@@ -1,3 +1,4 @@
+import type { CameraPerception } from '@trinetra/shared';
 /** What a {@link VideoProcessor} is asked to do for one job. */
 export interface VideoProcessInput {
   jobId: string;
@@ -9,6 +10,13 @@ export interface VideoProcessInput {
   signal: AbortSignal;
   /** Called as frames are processed; `total` is the expected count when known. */
   onProgress?(frames: number, total: number | null): void;
+  /**
+   * How to look at the video: SCENE (store footage: person detector, then pose; the default) or
+   * CLOSE_UP (one or two people filling the frame, e.g. an athlete: multi-person pose on the
+   * whole frame, which keeps a crouched body a detector loses). From the manifest's `perception`
+   * column.
+   */
+  perception?: CameraPerception;
 }
 
 /** The outcome of a processed video. */

@@ -45,9 +45,11 @@ export class BatchVideoProcessor implements VideoProcessor {
   async process(input: VideoProcessInput): Promise<VideoProcessResult> {
     const cameraId = `job:${input.jobId}`;
     const source = new FileSource({ cameraId, path: input.localPath, pacing: 'asap', captureBaseTs: 0 });
-    const session = CameraTrackingSession.create(cameraId, { tracker: trackerOptionsFor(BATCH_PERCEPTION.perception) });
+    // The job may ask for CLOSE_UP (an athlete filling the frame); store footage is SCENE.
+    const perception = input.perception ? { ...BATCH_PERCEPTION, perception: input.perception } : BATCH_PERCEPTION;
+    const session = CameraTrackingSession.create(cameraId, { tracker: trackerOptionsFor(perception.perception) });
     const writer = await JsonlGzWriter.open(input.outputPath);
-    this.controlPlane.registerCamera(cameraId, 'BATCH', BATCH_PERCEPTION);
+    this.controlPlane.registerCamera(cameraId, 'BATCH', perception);
     let submitted = 0;
     let handled = 0;
     let ended = false;
@@ -85,7 +87,7 @@ export class BatchVideoProcessor implements VideoProcessor {
       const probe = source.probe;
       header = batchOutputHeader({
         source: path.basename(input.localPath),
-        perception: BATCH_PERCEPTION.perception,
+        perception: perception.perception,
         provenance,
         width: size?.width ?? probe?.width ?? null,
         height: size?.height ?? probe?.height ?? null,

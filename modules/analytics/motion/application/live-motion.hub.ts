@@ -7,7 +7,11 @@ import type { FinishedMotionAnalysis, MotionAnalysisPublisher, MotionAnalysisRow
 export interface LiveMotionFrame {
   /** Capture time, ms since the epoch. */
   readonly captureTs: number;
-  readonly tracks: readonly { readonly trackId: number; readonly keypoints: readonly MotionKeypoint[] }[];
+  readonly tracks: readonly {
+    readonly trackId: number;
+    readonly keypoints: readonly MotionKeypoint[];
+    readonly box?: { readonly width: number; readonly height: number };
+  }[];
 }
 
 export interface LiveMotionHubOptions {
@@ -22,7 +26,11 @@ export interface LiveMotionHubOptions {
 interface LiveRun {
   row: MotionAnalysisRow;
   key: string;
-  sessions: Map<number, LiveMotionSession>;
+  /** The analysed person: the requested track, or the largest person of each frame. */
+  session: LiveMotionSession;
+  /** Frames each track id was seen in (the candidates), and in which the main person carried it. */
+  seen: Map<number, number>;
+  mainIds: Map<number, number>;
   frames: number;
   claimed: boolean;
   ending: boolean;
@@ -30,11 +38,12 @@ interface LiveRun {
 }
 
 /**
- * Live analyses: windows of cameras measured as their tracked frames arrive. Every person's
- * track in the window gets a {@link LiveMotionSession}; the analysed one is the requested track
- * id or, by default, the main track: the one seen in the most frames so far (the athlete the
- * camera is pointed at). Each new jump/rep/step of that track is published as it settles
- * (`metricUpdated`); at the window's end the whole track is analysed once more and stored.
+ * Live analyses: windows of cameras measured as their tracked frames arrive. The analysed
+ * person is the requested track id or, by default, the main person: the largest one in each
+ * frame (the athlete in front of the camera), stitched across the ids a tracker gives them when
+ * it loses them for a moment (a crouched athlete). One {@link LiveMotionSession} follows them;
+ * each new jump/rep/step is published as it settles (`metricUpdated`); at the window's end the
+ * whole recording is analysed once more and stored. Every person seen is listed as a candidate.
  *
  * In-process: the server that runs the camera's pipeline must be the one the analysis was
  * created on (true for a single server; see the README for several replicas).
@@ -59,7 +68,17 @@ export class LiveMotionHub {
     if (!row.cameraId || !row.windowStart || !row.windowEnd) throw new Error(`analysis ${row.id} is not a camera window`);
     const key = `${row.tenantId}:${row.cameraId}`;
     const delay = Math.max(0, row.windowEnd.getTime() - Date.now() + this.graceMs);
-    const run: LiveRun = { row, key, sessions: new Map(), frames: 0, claimed: false, ending: false, timer: setTimeout(() => void this.end(run), delay) };
+    const run: LiveRun = {
+      row,
+      key,
+      session: new LiveMotionSession(row.sport, athleteOf(row), this.options.session),
+      seen: new Map(),
+      mainIds: new Map(),
+      frames: 0,
+      claimed: false,
+      ending: false,
+      timer: setTimeout(() => void this.end(run), delay),
+    };
     run.timer.unref();
     this.runs.set(row.id, run);
     const set = this.byCamera.get(key) ?? new Set<LiveRun>();
@@ -98,41 +117,39 @@ export class LiveMotionHub {
         .catch((err: unknown) => this.options.onError(err, { tenantId: row.tenantId, analysisId: row.id }));
     }
     run.frames += 1;
-    const seen = new Set<number>();
+    // The analysed person: the requested track, else the largest person in the frame (the
+    // athlete in front of the camera), whatever id the tracker gave them this time.
+    let main: LiveMotionFrame['tracks'][number] | null = null;
+    let mainArea = -1;
     for (const track of frame.tracks) {
       if (track.keypoints.length !== COCO_17_LENGTH) continue;
-      let session = run.sessions.get(track.trackId);
-      if (!session) {
-        if (run.sessions.size >= this.maxTracks) continue;
-        session = new LiveMotionSession(row.sport, athleteOf(row), this.options.session);
-        run.sessions.set(track.trackId, session);
-      }
-      seen.add(track.trackId);
-      const events = session.push(frame.captureTs, track.keypoints);
-      if (events.length > 0 && this.mainTrack(run) === track.trackId) {
-        for (const event of events) {
-          void Promise.resolve(
-            this.publisher.metricUpdated(row.tenantId, { analysisId: row.id, sport: row.sport, cameraId: row.cameraId, trackId: track.trackId, event, at: new Date(event.endTs) }),
-          ).catch((err: unknown) => this.options.onError(err, { tenantId: row.tenantId, analysisId: row.id }));
-        }
+      if (run.seen.size < this.maxTracks || run.seen.has(track.trackId)) run.seen.set(track.trackId, (run.seen.get(track.trackId) ?? 0) + 1);
+      const area = track.box ? track.box.width * track.box.height : 0;
+      if (row.requestedTrackId !== null ? track.trackId === row.requestedTrackId : area > mainArea) {
+        main = track;
+        mainArea = area;
       }
     }
-    // A person out of this frame is a gap in their track, not a frozen pose.
-    for (const [trackId, session] of run.sessions) if (!seen.has(trackId)) session.push(frame.captureTs, null);
+    if (main) run.mainIds.set(main.trackId, (run.mainIds.get(main.trackId) ?? 0) + 1);
+    const events = run.session.push(frame.captureTs, main ? main.keypoints : null);
+    for (const event of events) {
+      void Promise.resolve(
+        this.publisher.metricUpdated(row.tenantId, {
+          analysisId: row.id,
+          sport: row.sport,
+          cameraId: row.cameraId,
+          trackId: main?.trackId ?? this.mainTrack(run) ?? -1,
+          event,
+          at: new Date(event.endTs),
+        }),
+      ).catch((err: unknown) => this.options.onError(err, { tenantId: row.tenantId, analysisId: row.id }));
+    }
   }
 
-  /** The requested track, else the one seen in the most frames. */
+  /** The requested track, else the id the main person carried most often. */
   private mainTrack(run: LiveRun): number | null {
     if (run.row.requestedTrackId !== null) return run.row.requestedTrackId;
-    let best: number | null = null;
-    let most = -1;
-    for (const [id, s] of run.sessions) {
-      if (s.seenFrames > most) {
-        best = id;
-        most = s.seenFrames;
-      }
-    }
-    return best;
+    return [...run.mainIds].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
   }
 
   private async end(run: LiveRun): Promise<void> {
@@ -163,26 +180,25 @@ export class LiveMotionHub {
   }
 
   private outcome(run: LiveRun): FinishedMotionAnalysis {
-    const candidateTrackIds = [...run.sessions].sort((a, b) => b[1].seenFrames - a[1].seenFrames).map(([id]) => id);
+    const candidateTrackIds = [...run.seen].sort((a, b) => b[1] - a[1]).map(([id]) => id);
     if (run.frames === 0) return failedBefore('SOURCE_FAILED', 'the camera delivered no frames in the window (is it running?)');
     if (candidateTrackIds.length === 0) return failedBefore('NO_PERSON', `nobody was tracked in the ${run.frames} frames of the window`);
     const main = this.mainTrack(run);
-    const session = main === null ? undefined : run.sessions.get(main);
-    if (main === null || !session || session.seenFrames === 0) {
+    if (main === null || run.session.seenFrames === 0) {
       return failedBefore('TRACK_NOT_FOUND', `track ${main} was not seen in the window; tracks seen: ${candidateTrackIds.join(', ')}`, { candidateTrackIds });
     }
-    const final = session.finalReport();
-    if (!final) return failedBefore('NO_PERSON', 'too few frames of the track to analyse');
+    const final = run.session.finalReport();
+    if (!final) return failedBefore('NO_PERSON', 'too few frames of the athlete to analyse');
     const track = {
       trackId: main,
-      trackChoice: run.row.requestedTrackId === null ? ('MOST_SEEN' as const) : ('REQUESTED' as const),
+      trackChoice: run.row.requestedTrackId === null ? ('MAIN' as const) : ('REQUESTED' as const),
       candidateTrackIds,
       fps: final.series.fps,
       frameCount: final.series.frames.length,
     };
     // Live reports every jump as it happened; the final pass keeps CMJ's best only, so the
     // stored events are the ones already published (the same numbers the client saw).
-    const events = session.events().length > 0 ? session.events() : final.report.events;
+    const events = run.session.events().length > 0 ? run.session.events() : final.report.events;
     return finishedFromReport(final.report, run.row, track, events);
   }
 

@@ -134,6 +134,7 @@ export class MotionAnalysisService {
       requestedTrackId: input.options?.trackId ?? null,
     };
     const row = await this.store.create(tenantId, analysis);
+    await this.deps.quota.recordCreated(tenantId, row.id, new Date(row.createdAt));
     if (row.sourceKind === 'CAMERA_WINDOW') await this.deps.live.register(row);
     else await this.deps.queue.enqueue(tenantId, row.id);
     return row;

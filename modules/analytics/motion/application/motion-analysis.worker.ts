@@ -49,7 +49,7 @@ export class MotionAnalysisWorker {
       const report = reportMotion(row.sport, series, athleteOf(row));
       finished = finishedFromReport(report, row, {
         trackId,
-        trackChoice: row.requestedTrackId === null ? 'MOST_SEEN' : 'REQUESTED',
+        trackChoice: row.requestedTrackId === null ? 'MAIN' : 'REQUESTED',
         candidateTrackIds,
         fps: series.fps,
         frameCount: series.frames.length,

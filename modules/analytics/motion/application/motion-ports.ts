@@ -28,7 +28,7 @@ export const MOTION_SOURCE_KINDS = ['UPLOAD', 'VIDEO_JOB', 'CAMERA_WINDOW'] as c
 export type MotionSourceKind = (typeof MOTION_SOURCE_KINDS)[number];
 
 /** How the analysed person was chosen among the tracks of the source. */
-export type TrackChoice = 'REQUESTED' | 'MOST_SEEN';
+export type TrackChoice = 'REQUESTED' | 'MAIN';
 
 /** One analysis as stored. */
 export interface MotionAnalysisRow extends Cursor {
@@ -148,11 +148,14 @@ export interface MotionVideoSource {
 export type MotionCameraLookup = (tenantId: string, cameraId: string) => Promise<boolean>;
 
 /**
- * The plan's "analyses per month" quota, asked before an analysis is created; throws
- * FORBIDDEN (QUOTA_EXCEEDED) when spent. The server wires billing-safe's QuotaGate here.
+ * The plan's "analyses per month" quota (docs/QUOTAS.md): asked before an analysis is created
+ * (throws FORBIDDEN, QUOTA_EXCEEDED, when spent), and told once it exists (one
+ * `analyses_created` unit, keyed by the analysis id). The server wires billing-safe's QuotaGate
+ * and usage ledger here.
  */
 export interface MotionAnalysisQuota {
   assertCanCreate(tenantId: string): Promise<void>;
+  recordCreated(tenantId: string, analysisId: string, at: Date): Promise<void>;
 }
 
 /** Progress of an analysis (subscription `analysisProgress`). */

@@ -14,11 +14,27 @@ describe('poseSeriesFromBatchLines', () => {
     { type: 'track', trackId: 1, frames: 3 },
   ];
 
-  it('places frames by seq, turns dropped frames and absent tracks into gaps, picks the most seen track', () => {
+  it('places frames by seq, turns dropped frames into gaps, follows the largest person per frame under their most frequent id', () => {
     const { series, trackId } = poseSeriesFromBatchLines(lines);
     expect(trackId).toBe(1);
     expect(series.fps).toBe(30);
     expect(series.frames.map((f) => f?.[0]?.y ?? null)).toEqual([10, null, 12, 13]);
+  });
+
+  it('stitches an athlete whose track id changed (a tracker that lost them for a frame) and skips a smaller bystander', () => {
+    const sized = (trackId: number, y: number, size: number) => ({ ...track(trackId, y), box: { x: 0, y: 0, width: size, height: size } });
+    const stitched = [
+      { type: 'header', fps: 30 },
+      { type: 'frame', seq: 0, tracks: [sized(1, 10, 100), sized(9, 99, 20)] },
+      { type: 'frame', seq: 1, tracks: [sized(1, 11, 100)] },
+      { type: 'frame', seq: 2, tracks: [sized(9, 98, 20)] },
+      { type: 'frame', seq: 3, tracks: [sized(2, 13, 100), sized(9, 97, 20)] },
+    ];
+    const { series, trackId, candidateTrackIds } = poseSeriesFromBatchLines(stitched);
+    // Frame 2 has only the bystander: the largest there is they (a short gap of the athlete would be better; see README).
+    expect(series.frames.map((f) => f?.[0]?.y ?? null)).toEqual([10, 11, 98, 13]);
+    expect(trackId).toBe(1);
+    expect(candidateTrackIds).toEqual([9, 1, 2]);
   });
 
   it('lists every track seen, most frames first (the first is the main track)', () => {

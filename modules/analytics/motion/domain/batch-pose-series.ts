@@ -18,12 +18,18 @@ const headerSchema = z.object({ type: z.literal('header'), fps: z.number().posit
 const frameSchema = z.object({
   type: z.literal('frame'),
   seq: z.number().int().nonnegative().nullable(),
-  tracks: z.array(z.object({ trackId: z.number().int(), keypoints: z.array(keypointSchema) })).optional(),
+  tracks: z
+    .array(z.object({ trackId: z.number().int(), keypoints: z.array(keypointSchema), box: z.object({ width: z.number(), height: z.number() }).optional() }))
+    .optional(),
 });
 
 /** Options of {@link poseSeriesFromBatchLines}. */
 export interface BatchPoseSeriesOptions {
-  /** The athlete's track; default: the track with keypoints in the most frames. */
+  /**
+   * The athlete's track. Default: the main person, in each frame the largest one (the athlete
+   * nearest the camera), whatever their track id: a tracker that loses a crouched athlete for a
+   * frame gives them a new id, and a coaching clip has one athlete in front.
+   */
   readonly trackId?: number;
   /** Frame rate when the header has none (a video whose rate ffprobe could not read). */
   readonly fps?: number;
@@ -36,6 +42,7 @@ export function poseSeriesFromBatchLines(
 ): { series: PoseSeries; trackId: number; candidateTrackIds: number[] } {
   let fps = options.fps;
   const frames = new Map<number, Map<number, MotionKeypoint[]>>();
+  const largest = new Map<number, { trackId: number; area: number }>();
   let lastSeq = -1;
   lines.forEach((line, i) => {
     const type = typeof line === 'object' && line !== null ? (line as { type?: unknown }).type : undefined;
@@ -50,7 +57,12 @@ export function poseSeriesFromBatchLines(
       if (seq === null) return;
       lastSeq = Math.max(lastSeq, seq);
       const byTrack = new Map<number, MotionKeypoint[]>();
-      for (const t of tracks ?? []) if (t.keypoints.length === COCO_17_LENGTH) byTrack.set(t.trackId, t.keypoints);
+      for (const t of tracks ?? []) {
+        if (t.keypoints.length !== COCO_17_LENGTH) continue;
+        byTrack.set(t.trackId, t.keypoints);
+        const area = t.box ? t.box.width * t.box.height : 0;
+        if (area > (largest.get(seq)?.area ?? -1)) largest.set(seq, { trackId: t.trackId, area });
+      }
       frames.set(seq, byTrack);
     }
   });
@@ -59,11 +71,22 @@ export function poseSeriesFromBatchLines(
   // the camera follows longest), the rest are offered to choose from.
   const candidateTrackIds = tracksByFrames(frames);
   if (candidateTrackIds.length === 0) throw new MotionError(MotionErrorCode.NO_PERSON_TRACKED, 'nobody was tracked with 17 keypoints in any frame');
-  const trackId = options.trackId ?? candidateTrackIds[0] ?? 0;
+  const series: (MotionKeypoint[] | null)[] = [];
+  if (options.trackId === undefined) {
+    // The main person: the largest in each frame; reported under the id they carry most often.
+    const ids = new Map<number, number>();
+    for (let seq = 0; seq <= lastSeq; seq += 1) {
+      const main = largest.get(seq);
+      series.push(main ? (frames.get(seq)?.get(main.trackId) ?? null) : null);
+      if (main) ids.set(main.trackId, (ids.get(main.trackId) ?? 0) + 1);
+    }
+    const trackId = [...ids].sort((a, b) => b[1] - a[1])[0]?.[0] ?? candidateTrackIds[0] ?? 0;
+    return { series: { fps, frames: series }, trackId, candidateTrackIds };
+  }
+  const trackId = options.trackId;
   if (!candidateTrackIds.includes(trackId)) {
     throw new MotionError(MotionErrorCode.TRACK_NOT_FOUND, `track ${trackId} is not in the video; tracks seen: ${candidateTrackIds.join(', ')}`, { trackId, candidateTrackIds });
   }
-  const series: (MotionKeypoint[] | null)[] = [];
   for (let seq = 0; seq <= lastSeq; seq += 1) series.push(frames.get(seq)?.get(trackId) ?? null);
   return { series: { fps, frames: series }, trackId, candidateTrackIds };
 }

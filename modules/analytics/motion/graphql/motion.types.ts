@@ -7,7 +7,7 @@ export const SportEnum = enumOf(MOTION_SPORTS);
 export const AnalysisStatusEnum = enumOf(MOTION_ANALYSIS_STATUSES);
 export const AnalysisFailureReasonEnum = enumOf(MOTION_FAILURE_REASONS);
 export const AnalysisSourceKindEnum = enumOf(MOTION_SOURCE_KINDS);
-export const TrackChoiceEnum = enumOf(['REQUESTED', 'MOST_SEEN'] as const);
+export const TrackChoiceEnum = enumOf(['REQUESTED', 'MAIN'] as const);
 export const AnalysisEventKindEnum = enumOf(['JUMP', 'REP', 'STEP'] as const);
 export const AnalysisStageEnum = enumOf(['QUEUED', 'DECODING', 'ANALYSING', 'LIVE', 'FINISHED'] as const);
 export const MetricScopeEnum = enumOf(['PER_EVENT', 'SUMMARY'] as const);
@@ -19,7 +19,7 @@ registerEnumType(AnalysisFailureReasonEnum, {
     'Why a FAILED analysis has no numbers: NO_EVENT_DETECTED (no jump/rep/step: wrong sport for the video?), INSUFFICIENT_FRAME_RATE, INSUFFICIENT_KEYPOINTS (body not visible), IMPLAUSIBLE (a value outside physiology, see flags), NO_PERSON, TRACK_NOT_FOUND, SOURCE_FAILED (the video could not be processed), INVALID_INPUT, INTERNAL_ERROR.',
 });
 registerEnumType(AnalysisSourceKindEnum, { name: 'AnalysisSourceKind' });
-registerEnumType(TrackChoiceEnum, { name: 'TrackChoice', description: 'REQUESTED: options.trackId. MOST_SEEN: the main track, the person seen in the most frames.' });
+registerEnumType(TrackChoiceEnum, { name: 'TrackChoice', description: 'REQUESTED: options.trackId. MAIN: the main person, the largest in each frame (the athlete in front of the camera), stitched across track ids; trackId is the id they carried most often.' });
 registerEnumType(AnalysisEventKindEnum, { name: 'AnalysisEventKind' });
 registerEnumType(AnalysisStageEnum, { name: 'AnalysisStage' });
 registerEnumType(MetricScopeEnum, { name: 'MetricScope' });

@@ -173,7 +173,7 @@ export function AnalysesView() {
                 ))}
               </dl>
               <p className="muted small">
-                Track {analysis.trackId} ({analysis.trackChoice === 'REQUESTED' ? 'requested' : 'main track: seen in the most frames'})
+                Track {analysis.trackId} ({analysis.trackChoice === 'REQUESTED' ? 'requested' : 'main person: the largest in each frame'})
                 {analysis.candidateTrackIds.length > 1 ? `; other people seen: ${analysis.candidateTrackIds.slice(1).join(', ')}` : ''}. {analysis.frameCount} frames at{' '}
                 {analysis.fps} fps.
               </p>
