@@ -13,7 +13,7 @@ import { CameraDriver } from './camera-driver';
 import { evaluateGates, maxOf, summary, tierReports, type LoadReport } from './report';
 import { fpsAt, loadScenario, type Scenario } from './scenario';
 import { ServerSampler } from './server-sampler';
-import { decodeJpegFrames } from './video-frames';
+import { decodeJpegFrames, readJpegFrames } from './video-frames';
 
 const REPO = path.resolve(__dirname, '..');
 
@@ -31,6 +31,8 @@ interface Options {
   metricsUrl: string | undefined;
   metricsToken: string | undefined;
   video: string;
+  /** JPEG files to send instead of the video's frames. */
+  framesDir: string | undefined;
   report: string | undefined;
   warmupS: number;
   durationS: number | undefined;
@@ -43,6 +45,7 @@ const USAGE = `usage: npm run load -- --scenario <name | file.json> [options]
   --metrics-url <url>    where to sample server memory (default <api-url>/metrics)
   --metrics-token <tok>  bearer for /metrics ($TRINETRA_METRICS_TOKEN; required in production)
   --video <file>         source video (default ../shared/data/video/vtest.avi beside the repository)
+  --frames-dir <dir>     send these JPEG files (name order) as they are instead of the video's frames
   --duration-s <s>       override the scenario's duration
   --warmup-s <s>         seconds sent before measuring (default 3)
   --report <file>        JSON report path (default artifacts/load/<scenario>-<time>.json)`;
@@ -67,7 +70,7 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Options {
     }
   }
   if (flags.has('help')) throw new UsageError('');
-  const known = new Set(['scenario', 'api-url', 'api-key', 'metrics-url', 'metrics-token', 'video', 'report', 'warmup-s', 'duration-s']);
+  const known = new Set(['scenario', 'api-url', 'api-key', 'metrics-url', 'metrics-token', 'video', 'frames-dir', 'report', 'warmup-s', 'duration-s']);
   for (const k of values.keys()) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
   const scenario = values.get('scenario');
   if (!scenario) throw new UsageError('--scenario is required');
@@ -88,6 +91,7 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Options {
     metricsUrl: values.get('metrics-url'),
     metricsToken: values.get('metrics-token') ?? env['TRINETRA_METRICS_TOKEN'],
     video: values.get('video') ?? path.resolve(REPO, '..', 'shared', 'data', 'video', 'vtest.avi'),
+    framesDir: values.get('frames-dir'),
     report: values.get('report'),
     warmupS: number('warmup-s') ?? 3,
     durationS: number('duration-s'),
@@ -133,8 +137,8 @@ async function drive(
 async function run(options: Options): Promise<LoadReport> {
   const scenario = loadScenario(options.scenario);
   const durationS = options.durationS ?? scenario.durationS;
-  process.stdout.write(`load: decoding ${options.video} at ${scenario.frameWidth} px...\n`);
-  const frames = await decodeJpegFrames(options.video, scenario.frameWidth, 300);
+  process.stdout.write(options.framesDir ? `load: reading JPEG files from ${options.framesDir}...\n` : `load: decoding ${options.video} at ${scenario.frameWidth} px...\n`);
+  const frames = options.framesDir ? readJpegFrames(options.framesDir, 300) : await decodeJpegFrames(options.video, scenario.frameWidth, 300);
   const endpoints: Endpoints = { apiUrl: options.apiUrl, token: await credential(options) };
   const drivers: Array<{ driver: CameraDriver; group: Scenario['cameras'][number] }> = [];
   let subscriptions: SubscriptionClient | null = null;

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 /**
  * Decodes a video into JPEG frames with ffmpeg (real camera-like images, not synthetic ones),
@@ -49,5 +51,22 @@ export function splitJpegs(stream: Buffer): Buffer[] {
     frames.push(stream.subarray(start, end + 2));
     start = stream.indexOf(Buffer.from([0xff, 0xd8]), end + 2);
   }
+  return frames;
+}
+
+/**
+ * The JPEG files of a directory (`*.jpg`, `*.jpeg`), in name order, as they are: for frames
+ * prepared elsewhere, e.g. simulator frames carrying their ground truth for a run against the
+ * `simulated` inference backend (which answers only such frames).
+ */
+export function readJpegFrames(dir: string, maxFrames: number): Buffer[] {
+  const names = readdirSync(dir)
+    .filter((n) => /\.jpe?g$/i.test(n))
+    .sort()
+    .slice(0, maxFrames);
+  const frames = names.map((n) => readFileSync(path.join(dir, n)));
+  const notJpeg = names.find((_, i) => !(frames[i]![0] === 0xff && frames[i]![1] === 0xd8));
+  if (notJpeg) throw new Error(`${path.join(dir, notJpeg)} is not a JPEG (no FF D8 at its start)`);
+  if (frames.length === 0) throw new Error(`no .jpg files in ${dir}`);
   return frames;
 }
