@@ -59,6 +59,34 @@ describe('person crops and single-pose keypoints', () => {
     expect(out[0]).toBe(0); // top-left: outside
     expect(out[(3 * 4 + 3) * 3]).toBe(40); // bottom-right maps to the last pixel exactly
   });
+
+  it('samples a crop inside the frame (the unchecked fast path) exactly like plain bilinear with rounding', () => {
+    const width = 37;
+    const height = 29;
+    let seed = 7;
+    const rgb = Uint8Array.from({ length: width * height * 3 }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256);
+    const at = (px: number, py: number, c: number): number => (px >= 0 && px < width && py >= 0 && py < height ? (rgb[(py * width + px) * 3 + c] as number) : 0);
+    for (const [x, y, side, size] of [
+      [3.3, 2.7, 20.5, 16],
+      [0, 0, 28, 9],
+      [-4, 5, 30, 12],
+    ] as const) {
+      const out = new Int32Array(size * size * 3);
+      sampleSquareInto({ width, height, rgb }, x, y, side, size, out, 0);
+      const step = side / size;
+      for (let v = 0; v < size; v++)
+        for (let u = 0; u < size; u++)
+          for (let c = 0; c < 3; c++) {
+            const sx = x + (u + 0.5) * step - 0.5;
+            const sy = y + (v + 0.5) * step - 0.5;
+            const [x0, y0] = [Math.floor(sx), Math.floor(sy)];
+            const [fx, fy] = [Math.fround(sx - x0), sy - y0];
+            const t = at(x0, y0, c) + (at(x0 + 1, y0, c) - at(x0, y0, c)) * fx;
+            const b = at(x0, y0 + 1, c) + (at(x0 + 1, y0 + 1, c) - at(x0, y0 + 1, c)) * fx;
+            expect(out[(v * size + u) * 3 + c]).toBe(Math.round(t + (b - t) * fy));
+          }
+    }
+  });
 });
 
 describe('tiles and their merge', () => {
