@@ -38,7 +38,7 @@ const inputSchema = z
               .string()
               .min(1)
               .max(200)
-              .refine((n) => !/[/\\\u0000-\u001f\u007f]/.test(n) && n !== '.' && n !== '..', 'must be a plain file name')
+              .refine((n) => !/[/\\]/.test(n) && ![...n].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) && n !== '.' && n !== '..', 'must be a plain file name')
               .refine((n) => VIDEO_EXTENSIONS.test(n), 'must end in .mp4, .m4v, .mov, .webm, .mkv or .avi'),
             contentBase64: z
               .string()

@@ -118,7 +118,7 @@ export class LiveMotionSession {
 
   /** The kept frames from `fromTs` on a uniform grid, or null without enough frames for a rate. */
   private seriesFrom(fromTs: number): PoseSeries | null {
-    let start = this.frames.findIndex((f) => f.ts >= fromTs);
+    const start = this.frames.findIndex((f) => f.ts >= fromTs);
     if (start < 0) return null;
     const slice = this.frames.slice(start);
     if (slice.length < 3) return null;
@@ -137,7 +137,6 @@ export class LiveMotionSession {
       const k = Math.round((f.ts - t0) / (1000 / fps));
       if (k >= 0 && k < n) frames[k] = f.keypoints;
     }
-    start = 0;
     return { fps, frames };
   }
 }
