@@ -106,7 +106,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
 
   const tenantDb = createTenantDbFactory(db);
   // The usage ledger's writer, built first: the frame pipeline meters through it, billing-safe owns it.
-  const usage = new BatchingUsageMeter(new UsageLedgerRepository(tenantDb), { onError: (err) => logger.warn({ err }, 'usage ledger write failed; kept for the next flush') });
+  const usage = new BatchingUsageMeter(new UsageLedgerRepository(tenantDb, db), { onError: (err) => logger.warn({ err }, 'usage ledger write failed; kept for the next flush') });
 
   // The frame pipeline (modules/tracking/pipeline): control plane (pending buffers, dispatch to
   // the worker pool over BullMQ), tracker sessions, and results out through ports.

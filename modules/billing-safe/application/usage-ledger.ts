@@ -24,6 +24,7 @@ export class BatchingUsageMeter implements UsageMeter {
   private readonly maxBatch: number;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private queuedFlush: Promise<void> | null = null;
   private readonly listeners: AppendedListener[] = [];
 
   constructor(
@@ -47,7 +48,19 @@ export class BatchingUsageMeter implements UsageMeter {
     const list = this.pending.get(tenantId) ?? [];
     list.push(...entries);
     this.pending.set(tenantId, list);
-    if (list.length >= this.maxBatch) await this.flush();
+    if (list.length >= this.maxBatch) await this.flushSoon();
+  }
+
+  /**
+   * One flush for every caller that crossed the batch size while it waits: without this, each
+   * frame recorded past the threshold queued a flush of its own (tens of thousands of promises
+   * under load, each scanning the pending map).
+   */
+  private flushSoon(): Promise<void> {
+    this.queuedFlush ??= this.flush().finally(() => {
+      this.queuedFlush = null;
+    });
+    return this.queuedFlush;
   }
 
   /** Writes everything pending; concurrent calls run one after the other. */

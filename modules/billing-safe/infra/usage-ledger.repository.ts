@@ -1,4 +1,4 @@
-import type { TenantDbFactory } from '@trinetra/db';
+import { Prisma, runInTenantSession, type SystemDb, type TenantDbFactory } from '@trinetra/db';
 import type { UsageEntry, UsageMeterName } from '../domain/usage-meter';
 
 /** Usage of one meter on one UTC day. */
@@ -15,11 +15,30 @@ export interface DailyUsage {
  * idempotency key) index and is skipped, so nothing is double-counted.
  */
 export class UsageLedgerRepository {
-  constructor(private readonly tenantDb: TenantDbFactory) {}
+  /**
+   * `systemDb` turns on the batch path the frame meter needs: one INSERT … SELECT FROM unnest(…)
+   * ON CONFLICT DO NOTHING per batch, run in the tenant's RLS session (as analytics' TenantSql
+   * does). Prisma's createMany builds and checks every row in JS, which cost ~0.5 ms of server
+   * CPU per metered frame in bench:billing; without `systemDb` that path is used.
+   */
+  constructor(
+    private readonly tenantDb: TenantDbFactory,
+    private readonly systemDb?: SystemDb,
+  ) {}
 
   /** Insert-or-ignore of a batch; returns how many were new. */
   async append(tenantId: string, entries: readonly UsageEntry[]): Promise<number> {
     if (entries.length === 0) return 0;
+    const db = this.systemDb;
+    if (db) {
+      const sql = Prisma.sql`
+        INSERT INTO "UsageRecord" ("id", "tenantId", "meter", "idempotencyKey", "quantity", "occurredAt")
+        SELECT gen_random_uuid(), ${tenantId}::uuid, u.meter, u.key, u.quantity, u.at AT TIME ZONE 'UTC'
+        FROM unnest(${entries.map((e) => e.meter)}::text[], ${entries.map((e) => e.idempotencyKey)}::text[], ${entries.map((e) => e.quantity)}::int[], ${entries.map((e) => e.occurredAt.toISOString())}::timestamptz[])
+          AS u(meter, key, quantity, at)
+        ON CONFLICT ("tenantId", "meter", "idempotencyKey") DO NOTHING`;
+      return runInTenantSession(tenantId, () => db.$executeRaw(sql));
+    }
     const { count } = await this.tenantDb(tenantId).usageRecord.createMany({
       data: entries.map((e) => ({ tenantId, meter: e.meter, idempotencyKey: e.idempotencyKey, quantity: e.quantity, occurredAt: e.occurredAt })),
       skipDuplicates: true,

@@ -115,7 +115,8 @@ describe('quotas at the point of use', () => {
 
   it('keeps the Redis counters to the ledger: repeats never count, a wrong counter is set right at reconcile', async () => {
     const { tenantId } = await tenantOnPlan('Counters', {});
-    const ledger = new UsageLedgerRepository(createTenantDbFactory(t.app.db));
+    // The server's batch path (one INSERT … unnest … ON CONFLICT DO NOTHING in the tenant's RLS session).
+    const ledger = new UsageLedgerRepository(createTenantDbFactory(t.app.db), t.app.db);
     const usageCounters = counters();
     const meter = new BatchingUsageMeter(ledger);
     meter.onAppended((tid, m, added, at) => usageCounters.add(tid, m, added, at));
@@ -127,6 +128,8 @@ describe('quotas at the point of use', () => {
       await meter.flush();
       await new Promise((r) => setTimeout(r, 100));
       expect(await usageCounters.used(tenantId, 'frames_processed')).toBe(40);
+      expect(await ledger.total(tenantId, 'frames_processed', new Date(Date.now() - 60_000), new Date(Date.now() + 60_000))).toBe(40);
+      expect(await ledger.append(tenantId, frames(0, 40))).toBe(0);
       // A counter gone wrong (a crash between a ledger insert and its INCRBY) is set from the ledger when reconciled.
       const keys = await redis.keys(`*:${tenantId}:frames_processed:*`);
       const counterKey = keys.find((k) => !k.endsWith(':fresh'))!;
