@@ -37,6 +37,7 @@ function readBase64(file: File): Promise<string> {
 
 function fmt(value: number | null, unit: string): string {
   if (value === null) return '—';
+  if (unit === 'reps' || unit === 'steps') return `${Math.round(value)} ${unit}`;
   const digits = unit === 'm' || unit === 's' || unit === 'ratio' ? 3 : unit === 'deg' || unit === 'steps/min' ? 1 : 2;
   return `${value.toFixed(digits)} ${unit}`;
 }
