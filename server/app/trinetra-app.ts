@@ -151,7 +151,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
         onFaces,
         ownership,
         control: pubSubCameraControl(pubSub, logger),
-      });
+      }, { noDetectionWarningFrames: config.NO_DETECTION_WARNING_FRAMES });
       return { runtime: framePipeline, view: framePipeline, videoProcessor: new BatchVideoProcessor(controlPlane), framePipeline };
     },
     onBackgroundError: (err) => logger.error({ err }, 'background video job work failed'),

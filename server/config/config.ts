@@ -67,6 +67,8 @@ const ConfigSchema = z.object({
   SIGN_UP_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(20),
   /** Videos of batch jobs processed at once by this server process. */
   VIDEO_JOB_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  /** Processed frames in a row without a person before a live camera warns "no one detected". */
+  NO_DETECTION_WARNING_FRAMES: z.coerce.number().int().positive().default(100),
   /** Server folders tenants' FILE cameras and manifests may read: `*=/dir;<tenantId>=/dir` (see README). Each tenant always has `<DATA_DIR>/media/<tenantId>/`. */
   MEDIA_ROOTS: z.string().default(''),
   /** Where batch job outputs (JSONL.gz per video) go; default `<DATA_DIR>/outputs`. */

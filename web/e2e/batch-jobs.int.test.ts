@@ -2,9 +2,11 @@
  * Issue 18 in Chromium against the real API server (with its own workers): the Batch jobs page
  * imports a manifest from a picked file, shows the problem rows, live progress, the duplicate and
  * the missing file per row, and downloads the output (format v2); a FILE camera whose video is
- * gone fails with its reason on the live view and the camera list, instead of "waiting" forever.
+ * gone fails with its reason on the live view and the camera list, instead of "waiting" forever;
+ * a camera that sees nobody says so on its page and on the health page.
  * Screenshots go to artifacts/screenshots/.
  */
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -15,6 +17,7 @@ import { E2E_INPUTS, E2eStack, POSE_VIDEO, screenshot, watchConsole } from './su
 
 jest.setTimeout(300_000);
 
+
 describeWithInputs([...E2E_INPUTS, POSE_VIDEO], 'the batch jobs e2e tests')('batch jobs page and camera failure reasons (Chromium, real API)', () => {
   let stack: E2eStack;
   let context: BrowserContext;
@@ -23,6 +26,9 @@ describeWithInputs([...E2E_INPUTS, POSE_VIDEO], 'the batch jobs e2e tests')('bat
   const email = `jobs-${Date.now().toString(36)}@e2e.trinetra.test`;
 
   beforeAll(async () => {
+    // The API server inherits the environment: "no one detected" after 20 empty frames, not 100,
+    // so the last test does not wait minutes for a loaded machine's workers.
+    process.env['NO_DETECTION_WARNING_FRAMES'] = '20';
     stack = new E2eStack();
     await stack.start();
     context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
@@ -109,6 +115,34 @@ describeWithInputs([...E2E_INPUTS, POSE_VIDEO], 'the batch jobs e2e tests')('bat
     await row.locator('[data-testid=camera-status-reason][data-reason=SOURCE_NOT_FOUND]').waitFor();
     await row.getByRole('button', { name: 'Start' }).waitFor();
     await screenshot(page, 'camera-reason-02-list');
+  });
+
+  it('a live camera that sees nobody says so on its page and on the health page (not "healthy")', async () => {
+    const db = new Client({ connectionString: (stack.api as unknown as { env: NodeJS.ProcessEnv }).env['DATABASE_URL'] });
+    await db.connect();
+    const tenantId = (await db.query<{ tenantId: string }>(`SELECT "tenantId" FROM "User" WHERE email = $1`, [email])).rows[0]!.tenantId;
+    await db.end();
+    const clip = stack.tempPath(`data/media/${tenantId}/empty-room.mp4`);
+    // Test bars, nobody in them: 2 minutes at 10 fps, small so the workers keep up.
+    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=120:size=192x144:rate=10', '-c:v', 'mpeg4', '-q:v', '5', clip]);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cameras' }).click();
+    await page.getByRole('link', { name: 'Add camera' }).first().click();
+    await page.getByLabel('Name').fill('Empty room');
+    await page.getByLabel('Source kind').selectOption('FILE');
+    await page.getByLabel('Source URL').fill(clip);
+    await page.getByRole('button', { name: 'Add camera' }).click();
+    await page.waitForURL(/\/cameras\/[0-9a-f-]{36}$/);
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByTestId('no-detection-warning').getByText(/No one detected in the last \d+ processed frames/).waitFor({ timeout: 150_000 });
+    await screenshot(page, 'no-detection-01-camera-page');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Health' }).click();
+    const card = page.locator('[data-testid=camera-health]', { hasText: 'Empty room' });
+    await card.locator('[data-testid=camera-health-state][data-state=NO_DETECTIONS]').waitFor({ timeout: 30_000 });
+    expect(await card.getByText('healthy', { exact: true }).count()).toBe(0);
+    await card.getByTestId('no-detection-warning').getByText(/CLOSE_UP/).waitFor();
+    await screenshot(page, 'no-detection-02-health');
     expect(consoleWatch.errors).toEqual([]);
   });
 });

@@ -36,9 +36,10 @@ export class CameraRun {
     readonly session: CameraTrackingSession,
     readonly previews: PreviewThrottle,
     submit: (run: CameraRun, frame: AdmittedFrame) => SubmitOutcome,
+    noDetectionWarningFrames?: number,
   ) {
     this.tenantId = camera.tenantId;
-    this.detections = new DetectionWatch(camera);
+    this.detections = new DetectionWatch(camera, noDetectionWarningFrames);
     this.held = new HeldFrameQueue<AdmittedFrame>((frame) => submit(this, frame), {
       pause: () => this.source?.pause(),
       resume: () => {

@@ -13,7 +13,10 @@ export class DetectionWatch {
   private empty = 0;
   private lastSize: { width: number; height: number } | null = null;
 
-  constructor(private readonly camera: Pick<CameraRef, 'sourceKind' | 'perception' | 'tiled'>) {}
+  constructor(
+    private readonly camera: Pick<CameraRef, 'sourceKind' | 'perception' | 'tiled'>,
+    private readonly threshold: number = NO_DETECTION_WARNING_FRAMES,
+  ) {}
 
   /** Called for every processed frame with the number of people the worker found. */
   frame(people: number, width: number, height: number): void {
@@ -27,7 +30,7 @@ export class DetectionWatch {
 
   /** The warning with a hint (perception profile, resolution), or null while people are seen. */
   warning(): string | null {
-    if (this.empty < NO_DETECTION_WARNING_FRAMES) return null;
+    if (this.empty < this.threshold) return null;
     const { perception, tiled } = framePerceptionOf(this.camera);
     const size = this.lastSize ? `${this.lastSize.width}x${this.lastSize.height}` : 'unknown size';
     const hints: string[] = [];

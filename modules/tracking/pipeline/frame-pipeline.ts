@@ -30,6 +30,8 @@ export interface FramePipelineOptions {
   previewWidth?: number;
   /** How often a camera's tracker state is checkpointed to Redis, ms. Default 1000. */
   checkpointEveryMs?: number;
+  /** Processed frames in a row without a person before a camera warns "no one detected". Default 100. */
+  noDetectionWarningFrames?: number;
   /**
    * With ownership: an UPLOAD camera that received no frame for this long is handed back
    * (checkpointed, lease released) so its uploader may reconnect to any replica. Default 10000.
@@ -81,6 +83,7 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
   private readonly previewFps: number;
   private readonly previewWidth: number;
   private readonly checkpointEveryMs: number;
+  private readonly noDetectionWarningFrames: number | undefined;
   private readonly uploadIdleMs: number;
 
   constructor(
@@ -91,6 +94,7 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     this.previewFps = options.previewFps ?? 2;
     this.previewWidth = options.previewWidth ?? 320;
     this.checkpointEveryMs = options.checkpointEveryMs ?? 1000;
+    this.noDetectionWarningFrames = options.noDetectionWarningFrames;
     this.uploadIdleMs = options.uploadIdleMs ?? 10_000;
     this.unsubscribers.push(deps.controlPlane.onDelivered((frame) => this.onDelivered(frame)));
     this.unsubscribers.push(deps.controlPlane.onEvent((event) => this.onEvent(event)));
@@ -132,8 +136,12 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     if (this.running.has(camera.id)) return;
     this.deps.controlPlane.registerCamera(camera.id, camera.tier, framePerceptionOf(camera));
     this.deps.admission.configureCamera(camera.id, { tier: camera.tier, targetFps: camera.targetFps });
-    const run = new CameraRun(camera, new CameraTrackingSession(camera.id, tracker), new PreviewThrottle(this.previewFps, this.previewWidth), (r, frame) =>
-      this.submit(r, frame),
+    const run = new CameraRun(
+      camera,
+      new CameraTrackingSession(camera.id, tracker),
+      new PreviewThrottle(this.previewFps, this.previewWidth),
+      (r, frame) => this.submit(r, frame),
+      this.noDetectionWarningFrames,
     );
     this.running.set(camera.id, run);
     const source = this.deps.createSource(camera, allowlist);
