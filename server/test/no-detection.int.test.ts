@@ -7,7 +7,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEBIAN_FFMPEG } from '../../modules/ingest/sources/ffmpeg-binaries';
 import { gql, signUpTenant, startTestApp, type TestApp } from './support/test-app';
 import { startTestWorker } from './support/test-worker';
 
@@ -35,7 +34,7 @@ describe('no one detected on a live camera', () => {
     mkdirSync(storage, { recursive: true });
     const clip = path.join(storage, 'empty-room.mp4');
     // Test bars, nobody: 2 minutes at 10 fps, small so the worker keeps up on a shared CPU.
-    execFileSync(DEBIAN_FFMPEG.ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=120:size=192x144:rate=10', '-c:v', 'mpeg4', '-q:v', '5', clip]);
+    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=120:size=192x144:rate=10', '-c:v', 'mpeg4', '-q:v', '5', clip]);
     const created = await gql(t.url, `mutation($input: CreateCameraInput!) { createCamera(input: $input) { id } }`, { input: { name: 'Empty room', sourceKind: 'FILE', sourceUrl: clip, tier: 'BILLING', targetFps: 10 } }, token);
     expect(created.errors).toBeUndefined();
     const id = created.data!['createCamera'].id as string;
