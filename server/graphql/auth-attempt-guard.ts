@@ -101,8 +101,8 @@ export class AuthAttemptGuard {
     if (!failed) return;
     const { signInFailuresPerAddress: perAddress, signInFailuresPerEmail: perEmail, signInWindowMs: windowMs } = this.limits;
     await Promise.all([
-      this.limiter.hit(`signin-fail:ip:${attempt.address}`, perAddress, windowMs),
-      attempt.emailKey ? this.limiter.hit(`signin-fail:email:${attempt.emailKey}`, perEmail, windowMs) : null,
+      this.limiter.record(`signin-fail:ip:${attempt.address}`, perAddress, windowMs),
+      attempt.emailKey ? this.limiter.record(`signin-fail:email:${attempt.emailKey}`, perEmail, windowMs) : null,
     ]);
   }
 }
