@@ -42,6 +42,38 @@ describe('LiveMotionSession: the batch analysis, incrementally', () => {
     });
   });
 
+  it('squats: the trigger skips reads that cannot find a rep, yet live finds the batch analysis\'s reps, same frames and values', () => {
+    for (const [fps, seed] of [[30, 11], [30, 12], [15, 13], [60, 14]] as const) {
+      const reps = Array.from({ length: 5 }, (_, i) => ({ bottomKneeDeg: 85 + 3 * i, downS: 1.0 + 0.1 * i, upS: 1.2 - 0.05 * i }));
+      const { series } = syntheticSquats(reps, { fps, seed });
+      const gated = new LiveMotionSession('SQUAT', athlete);
+      const ungated = new LiveMotionSession('SQUAT', athlete, { ungated: true });
+      const t0 = 1_700_000_000_000;
+      feed(gated, series, t0);
+      feed(ungated, series, t0);
+      const batch = reportMotion('SQUAT', series, athlete).events;
+      expect(batch).toHaveLength(5);
+      // The gate changes when reads run, never what they find.
+      expect(gated.events()).toEqual(ungated.events());
+      // Two or three reads per rep (the tick after the ascent starts and the one where it has
+      // settled) instead of one a second from start to end.
+      expect(gated.reads).toBeLessThanOrEqual(3 * reps.length);
+      expect(gated.reads).toBeLessThan(0.7 * ungated.reads);
+      // Live = batch: every rep, the same frames (live times are on the same grid from t0), the same depth and tempo.
+      expect(gated.events().map((e) => e.index)).toEqual([1, 2, 3, 4, 5]);
+      gated.events().forEach((e, i) => {
+        const b = batch[i];
+        expect(b).toBeDefined();
+        expect(Math.abs((e.startTs - t0) / 1000 - (b?.startS ?? 0))).toBeLessThanOrEqual(1 / fps + 1e-6);
+        expect(Math.abs((e.endTs - t0) / 1000 - (b?.endS ?? 0))).toBeLessThanOrEqual(1 / fps + 1e-6);
+        for (const [key, value] of Object.entries(b?.values ?? {})) {
+          const tolerance = key.endsWith('Deg') ? 0.5 : 1 / fps + 1e-6;
+          expect([key, Math.abs((e.values[key] ?? Number.NaN) - (value ?? Number.NaN)) <= tolerance]).toEqual([key, true]);
+        }
+      });
+    }
+  });
+
   it('reports every one of several jumps in a row (CMJ reads from after the last one)', () => {
     const jumps = [2.0, 2.6, 2.3].map((v, i) => syntheticCmj(v, { fps: 60, seed: i + 1 }));
     const session = new LiveMotionSession('CMJ', athlete);

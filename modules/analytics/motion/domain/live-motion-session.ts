@@ -1,4 +1,5 @@
 import type { AthleteProfile } from './athlete-calibration';
+import type { LiveTrigger } from './live-trigger';
 import { sportEntry } from './motion-catalog';
 import type { MotionSport } from './motion-analysis';
 import { reportMotion, type MotionEventRecord, type MotionReport } from './motion-report';
@@ -14,6 +15,8 @@ export interface LiveMotionSessionOptions {
   readonly settleS?: number;
   /** Frames kept for the final analysis, default 36 000 (10 min at 60 fps). */
   readonly maxFrames?: number;
+  /** Re-read at every tick even where the sport has a trigger (tests compare both). */
+  readonly ungated?: boolean;
 }
 
 /** A live event, its times in ms since the epoch (frame time). */
@@ -29,6 +32,10 @@ export interface LiveMotionEvent extends MotionEventRecord {
  * report only their best event (CMJ, drop jump) read from the end of the last reported event,
  * so the next jump is the one found.
  *
+ * Where the sport has a cheap per-frame trigger (`SportCatalogEntry.live.trigger`; squats), a
+ * tick at which the trigger says no event can have settled is skipped: the reads that do run
+ * are the same, at the same ticks, so the events are those of an ungated session.
+ *
  * Live frames come at the camera's pace, not on a grid: they are placed on a uniform grid at
  * the median frame interval, missing frames as gaps.
  */
@@ -40,6 +47,7 @@ export class LiveMotionSession {
   private readonly everyMs: number;
   private readonly settleMs: number;
   private readonly maxFrames: number;
+  private readonly trigger: LiveTrigger | null;
 
   constructor(
     readonly sport: MotionSport,
@@ -51,6 +59,7 @@ export class LiveMotionSession {
     this.everyMs = (options.analyzeEveryS ?? live.everyS) * 1000;
     this.settleMs = (options.settleS ?? 0.3) * 1000;
     this.maxFrames = options.maxFrames ?? 36_000;
+    this.trigger = options.ungated || !live.trigger ? null : live.trigger({ everyMs: this.everyMs, settleMs: this.settleMs });
   }
 
   /** Frames received (with or without the person). */
@@ -61,6 +70,10 @@ export class LiveMotionSession {
   /** Frames in which the person was seen. */
   seenFrames = 0;
 
+  /** Re-analyses run, and ticks the trigger skipped. */
+  reads = 0;
+  skippedReads = 0;
+
   /** Adds one frame (null: the person was not seen) and returns the events that settled with it. */
   push(ts: number, keypoints: readonly MotionKeypoint[] | null): LiveMotionEvent[] {
     const last = this.frames[this.frames.length - 1];
@@ -68,8 +81,14 @@ export class LiveMotionSession {
     this.frames.push({ ts, keypoints });
     if (keypoints) this.seenFrames += 1;
     if (this.frames.length > this.maxFrames) this.frames.shift();
+    this.trigger?.observe(ts, keypoints);
     if (ts - this.lastAnalysisTs < this.everyMs) return [];
     this.lastAnalysisTs = ts;
+    if (this.trigger && !this.trigger.mayHaveEvent(ts)) {
+      this.skippedReads += 1;
+      return [];
+    }
+    this.reads += 1;
     return this.analyzeWindow(ts);
   }
 
@@ -111,6 +130,8 @@ export class LiveMotionSession {
       fresh.push(ev);
     }
     this.emitted.push(...fresh);
+    const latest = fresh[fresh.length - 1];
+    if (latest) this.trigger?.reported(latest.endTs);
     return fresh;
   }
 

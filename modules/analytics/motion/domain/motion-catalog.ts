@@ -2,6 +2,8 @@ import { CMJ } from '../sports/cmj/cmj.sport';
 import { DROP_JUMP } from '../sports/drop-jump/drop-jump.sport';
 import { RUNNING } from '../sports/running/running.sport';
 import { SQUAT } from '../sports/squat/squat.sport';
+import { createSquatLiveTrigger } from '../sports/squat/squat.live-trigger';
+import type { LiveTriggerFactory } from './live-trigger';
 import type { MotionSport, SportDefinition } from './motion-analysis';
 
 /** One number a sport reports: its key in the metrics, unit and meaning. */
@@ -36,9 +38,10 @@ export interface SportCatalogEntry {
    * Live re-analysis: seconds of recent frames read, and frame time between reads. The cost
    * per frame is (window / every) x the batch cost per frame, so each sport reads what its
    * events need and no more (a squat's standing angle needs a few seconds of standing; four
-   * running steps fit in 4 s).
+   * running steps fit in 4 s). A sport with a `trigger` re-reads only at the ticks its cheap
+   * per-frame check says an event may have settled (see `domain/live-trigger.ts`).
    */
-  readonly live: { readonly windowS: number; readonly everyS: number };
+  readonly live: { readonly windowS: number; readonly everyS: number; readonly trigger?: LiveTriggerFactory };
   readonly metrics: readonly MetricDescriptor[];
 }
 
@@ -88,7 +91,7 @@ export const SPORT_CATALOG: readonly SportCatalogEntry[] = [
     cameraSetup: 'Front or side view, the whole body in frame; side view measures depth best. 4 fps counts reps, 15 fps or more for tempo.',
     plotSignal: 'KNEE_ANGLE',
     singleEventPerWindow: false,
-    live: { windowS: 8, everyS: 1 },
+    live: { windowS: 8, everyS: 1, trigger: createSquatLiveTrigger },
     metrics: [
       { key: 'repCount', unit: 'reps', description: 'Completed reps', scope: 'SUMMARY' },
       { key: 'incompleteReps', unit: 'reps', description: 'A descent the clip cut off before standing up again', scope: 'SUMMARY' },
