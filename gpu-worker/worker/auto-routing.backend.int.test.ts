@@ -114,6 +114,7 @@ describe('auto backend on real onnxruntime', () => {
         bytesKey: `${keyPrefix}:frame:${f.frameId}`,
         perception: f.perception,
         tiled: false,
+        faces: false,
       })),
     };
     for (const f of frames) await redis.set(`${keyPrefix}:frame:${f.frameId}`, f.image, 'PX', 60_000);

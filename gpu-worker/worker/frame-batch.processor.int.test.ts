@@ -28,7 +28,7 @@ describe('FrameBatchProcessor when inference fails for a whole batch (real Redis
       batchId: 'b1',
       resultsKey: `${prefix}:results`,
       enqueuedAt: Date.now(),
-      frames: [1, 2].map((seq) => ({ frameId: `f${seq}`, cameraId: 'cam', seq, deadline: null, bytesKey: `${prefix}:frame:f${seq}`, perception: 'CLOSE_UP' as const, tiled: false })),
+      frames: [1, 2].map((seq) => ({ frameId: `f${seq}`, cameraId: 'cam', seq, deadline: null, bytesKey: `${prefix}:frame:f${seq}`, perception: 'CLOSE_UP' as const, tiled: false, faces: false })),
     };
     for (const f of job.frames) await redis.set(f.bytesKey, Buffer.from('jpeg bytes'));
     await expect(new FrameBatchProcessor(redis, brokenBackend).process(job)).resolves.toBe(2);

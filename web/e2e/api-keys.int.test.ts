@@ -64,7 +64,7 @@ describeWithInputs(E2E_INPUTS, 'the API keys e2e tests')('API keys page (Chromiu
     expect(secret).toMatch(/^trk_\w+_/);
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByRole('button', { name: 'Copied' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(secret);
     const row = page.getByTestId('api-key');
     await row.getByText('Store integration').waitFor();
     expect(await row.getByTestId('api-key-last-used').innerText()).toBe('never');

@@ -77,7 +77,8 @@ describeWithInputs(E2E_INPUTS, 'the camera list e2e tests')('camera list: onboar
     expect(await tip.innerText()).toMatch(/never run.*Press Start/);
     // Readable, not clipped by the table's scroll box: its last line is what the pointer would hit.
     const tipBox = (await tip.boundingBox())!;
-    const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.closest('[role=tooltip]') !== null, [tipBox.x + tipBox.width / 2, tipBox.y + tipBox.height - 3]);
+    // A string expression: the tests' TypeScript program has no DOM types (it type-checks Node code).
+    const hit = await page.evaluate<boolean>(`document.elementFromPoint(${tipBox.x + tipBox.width / 2}, ${tipBox.y + tipBox.height - 3})?.closest('[role=tooltip]') !== null`);
     expect(hit).toBe(true);
     await screenshot(page, 'camera-list-02-tooltip');
     await page.mouse.move(0, 0);
@@ -107,7 +108,7 @@ describeWithInputs(E2E_INPUTS, 'the camera list e2e tests')('camera list: onboar
     await page.reload();
     await page.locator('tr[data-camera-id]').nth(1).waitFor();
     // Nothing makes the page scroll sideways.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     const rows = await page.locator('tr[data-camera-id]').count();
     expect(rows).toBe(2);
     for (let r = 0; r < rows; r++) {

@@ -21,7 +21,7 @@ beforeAll(async () => {
   billing = createBillingSafeModule({
     tenantDb: createTenantDbFactory(db),
     cameras: { findMany: async () => [], networkAllowlist: async () => ['127.0.0.1/32'] },
-    counters: { cameras: async () => 0 },
+    counters: { cameras: async () => 0, concurrent_streams: async () => 0 },
     guard: { resolveHost: async () => ['127.0.0.1'], selfAddresses: () => [] },
     redisUrl: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     queueName: `webhooks-disable-${randomUUID()}`,

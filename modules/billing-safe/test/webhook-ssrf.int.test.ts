@@ -41,7 +41,7 @@ beforeAll(async () => {
   billing = createBillingSafeModule({
     tenantDb: createTenantDbFactory(db),
     cameras,
-    counters: { cameras: async () => 0 },
+    counters: { cameras: async () => 0, concurrent_streams: async () => 0 },
     guard: {
       resolveHost: async (host) => {
         const found = answers.get(host);
