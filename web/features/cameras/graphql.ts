@@ -43,11 +43,11 @@ export interface CameraInput {
   perception?: CameraPerception;
   /** SCENE only. */
   tiled?: boolean;
+  /** Sent only when it changes (it needs identity:write). */
+  identity?: boolean;
 }
 
 const CAMERA_FIELDS = 'id name purpose tier sourceKind sourceUrl targetFps perception tiled identity identityConsentBy identityConsentAt desiredStatus status statusReason statusMessage';
-  /** Sent only when it changes (it needs identity:write). */
-  identity?: boolean;
 
 export const CAMERAS_QUERY = gql`
   query Cameras($first: Int!, $after: String) {

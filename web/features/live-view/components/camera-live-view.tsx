@@ -18,8 +18,8 @@ import { FrameTimeline } from '../domain/frame-timeline';
 import { RateMeter } from '../domain/rate-meter';
 import { useFrameResults } from '../hooks/use-frame-results';
 import { usePreviewImage } from '../hooks/use-preview-image';
-import { OverlayCanvas } from './overlay-canvas';
 import { useTrackIdentities } from '../hooks/use-track-identities';
+import { OverlayCanvas } from './overlay-canvas';
 
 const CAMERA_CONTEXT = { additionalTypenames: ['Camera'] };
 
@@ -53,8 +53,8 @@ export function CameraLiveView({ cameraId }: { cameraId: string }) {
     }
   }, [timeline, meter, preview]);
   const subscriptionError = useFrameResults(cameraId, onResult);
-
   const trackNames = useTrackIdentities(cameraId, data?.camera?.identity === true);
+
   useEffect(() => {
     const timer = setInterval(() => {
       const latest = timeline.latestResult;
