@@ -86,7 +86,7 @@ export function CameraLiveView({ cameraId }: { cameraId: string }) {
       <div className="page-header">
         <div>
           <h1 id="live-title">{camera.name}{' '}<SimulatedBadge sourceKind={camera.sourceKind} /></h1>
-          <p className="muted">{camera.sourceKind.toLowerCase()} · {camera.tier.toLowerCase().replace('_', ' ')} · {camera.sourceKind === 'SIMULATOR' ? 'simulated' : `${camera.perception.toLowerCase().replace('_', '-')}${camera.tiled ? ', tiled' : ''}`} · {camera.targetFps} fps target{camera.identity ? ' · identity on' : ''} · <CameraStatusBadge status={status} desired={camera.desiredStatus} /></p>
+          <p className="muted">{camera.sourceKind.toLowerCase()} · {camera.tier.toLowerCase().replace('_', ' ')} · {camera.sourceKind === 'SIMULATOR' ? 'simulated' : `${camera.perception.toLowerCase().replace('_', '-')}${camera.tiled ? ', tiled' : ''}`} · {camera.targetFps} fps target{camera.identity ? ' · identity on' : ''} · <CameraStatusBadge status={status} desired={camera.desiredStatus} reason={reason} /></p>
         </div>
         <div className="actions">
           {running
