@@ -225,15 +225,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
-/** Converts the pose video into a Y4M file for Chromium's fake capture device; throws when ffmpeg cannot. */
-export function makeFakeCaptureVideo(target: string): void {
+/**
+ * Converts a video (default the pose video) into a Y4M file for Chromium's fake capture device,
+ * which loops it; throws when ffmpeg cannot. `filter` is ffmpeg's -vf (size and frame rate).
+ */
+export function makeFakeCaptureVideo(target: string, source: string = POSE_VIDEO, filter = 'scale=480:480,fps=15'): void {
   const result = spawnSync(
     'ffmpeg',
-    ['-hide_banner', '-loglevel', 'error', '-y', '-i', POSE_VIDEO, '-vf', 'scale=480:480,fps=15', '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', target],
+    ['-hide_banner', '-loglevel', 'error', '-y', '-i', source, '-vf', filter, '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', target],
     { encoding: 'utf8' },
   );
   if (result.error) throw new Error(`ffmpeg unavailable for the webcam e2e video: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`ffmpeg failed making the webcam e2e video from ${POSE_VIDEO}: ${result.stderr}`);
+  if (result.status !== 0) throw new Error(`ffmpeg failed making the webcam e2e video from ${source}: ${result.stderr}`);
 }
 
 /** Reads a numeric data attribute of the first element matching `selector`. */

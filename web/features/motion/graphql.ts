@@ -113,3 +113,12 @@ export const ANALYSIS_COMPLETED_SUBSCRIPTION = gql`
 export interface AnalysisCompletedResult {
   analysisCompleted: Analysis;
 }
+
+export const METRIC_UPDATED_SUBSCRIPTION = gql`
+  subscription MetricUpdated($analysisId: ID) {
+    metricUpdated(analysisId: $analysisId) { analysisId sport trackId at event { kind index startS endS confidence values { key value unit } } }
+  }
+`;
+export interface MetricUpdatedResult {
+  metricUpdated: { analysisId: string; sport: Sport; trackId: number; at: string; event: AnalysisEvent };
+}

@@ -13,6 +13,7 @@ import { FrameTimeline } from '@/features/live-view/domain/frame-timeline';
 import { RateMeter, RollingQuantiles } from '@/features/live-view/domain/rate-meter';
 import { useFrameResults } from '@/features/live-view/hooks/use-frame-results';
 import { formErrorsFrom } from '@/lib/graphql-errors';
+import { LiveCoachingPanel } from '@/features/motion/components/live-coaching-panel';
 import { useFrameUploader } from '../hooks/use-frame-uploader';
 import { useWebcamStream } from '../hooks/use-webcam-stream';
 
@@ -126,6 +127,7 @@ export function WebcamView() {
         <div><dt>Upload ack p50</dt><dd>{upload.ackRttP50 === null ? '—' : `${Math.round(upload.ackRttP50)} ms`}</dd></div>
         <div><dt>People</dt><dd>{results.tracks}</dd></div>
       </dl>
+      <LiveCoachingPanel cameraId={cameraId} sending={live} />
     </section>
   );
 }
