@@ -170,7 +170,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   wireCredentialRevocations(auth, pubSub, logger);
   const liveSessions = new LiveSessionRegistry(auth);
   const limiter = new RateLimiter(redis);
-  const contexts = new ContextFactory(auth, db, limiter, { anonymousPerMinute: config.RATE_LIMIT_ANON_PER_MIN });
+  const contexts = new ContextFactory(auth, db, limiter, { anonymousPerMinute: config.RATE_LIMIT_ANON_PER_MIN, tenantMultiplier: config.RATE_LIMIT_TENANT_MULTIPLIER });
   const authAttempts = new AuthAttemptGuard(limiter, {
     signInFailuresPerAddress: config.SIGN_IN_FAILURES_PER_ADDRESS,
     signInFailuresPerEmail: config.SIGN_IN_FAILURES_PER_EMAIL,

@@ -59,6 +59,12 @@ const ConfigSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   /** Requests per minute per client address for calls without credentials (sign-in, sign-up). */
   RATE_LIMIT_ANON_PER_MIN: z.coerce.number().int().positive().default(120),
+  /**
+   * A tenant's requests per minute, all users and API keys together, as a multiple of its plan's
+   * API requests per minute (which is each API key's own limit). 1 keeps the tenant at the plan
+   * figure, so one key can use all of it; above 1 lets several keys run at full rate at once.
+   */
+  RATE_LIMIT_TENANT_MULTIPLIER: z.coerce.number().positive().max(1000).default(1),
   /** Failed signIn attempts per client address per 15 minutes, whatever the e-mail (password spraying). */
   SIGN_IN_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30),
   /** Failed signIn attempts per e-mail per 15 minutes, from any address (guessing one account's password). */

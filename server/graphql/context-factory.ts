@@ -4,11 +4,13 @@ import { ApiErrorCode, AppError, createLoaderRegistry, type GraphQLContext, type
 import type { SystemDb } from '@trinetra/db';
 import type { AuthService } from '../auth/auth.service';
 import { rateLimitedError } from '../http/rate-limited-error';
-import type { RateLimiter } from '../http/rate-limiter';
+import type { RateDecision, RateLimit, RateLimiter } from '../http/rate-limiter';
 
 export interface ContextFactoryOptions {
   /** Requests per minute per client address for anonymous calls (sign-in, sign-up). */
   anonymousPerMinute: number;
+  /** A tenant's limit (all callers together) as a multiple of its plan's per-minute figure, which is each API key's limit. */
+  tenantMultiplier: number;
 }
 
 /** HTTP status of an API error code when it stops a request before execution. */
@@ -42,9 +44,15 @@ export class ContextFactory {
     }
   }
 
-  async create(authorization: string | null | undefined, clientAddress: string, requestId: string = randomUUID()): Promise<GraphQLContext> {
+  /** `onDecision` receives the admitted request's rate-limit standing (for the `RateLimit-*` headers). */
+  async create(
+    authorization: string | null | undefined,
+    clientAddress: string,
+    requestId: string = randomUUID(),
+    onDecision?: (decision: RateDecision) => void,
+  ): Promise<GraphQLContext> {
     const principal = await this.principalOf(authorization);
-    await this.enforceRateLimit(principal, clientAddress);
+    onDecision?.(await this.enforceRateLimit(principal, clientAddress));
     return this.forPrincipal(principal, requestId);
   }
 
@@ -53,14 +61,26 @@ export class ContextFactory {
   }
 
   /**
-   * Counts one request (an HTTP request, a graphql-ws connection or message) against the
-   * tenant's plan for a signed-in principal, or the client address for anonymous calls, in
-   * the same Redis counters for both transports; throws RATE_LIMITED with a retry-after.
+   * Counts one request (an HTTP request, a graphql-ws connection or message) in the same Redis
+   * sliding windows for both transports: an API key against its own limit (the plan's API
+   * requests per minute) and its tenant's, a user against the tenant's, an anonymous call
+   * against its client address. Counted against all or none; throws RATE_LIMITED with a
+   * retry-after and the binding limit's standing, else returns that standing.
    */
-  async enforceRateLimit(principal: Principal | null, clientAddress: string): Promise<void> {
-    const [key, limit] = principal ? [`t:${principal.tenantId}`, await this.planLimit(principal.tenantId)] : [`ip:${clientAddress}`, this.options.anonymousPerMinute];
-    const decision = await this.limiter.hit(key, limit);
-    if (!decision.allowed) throw rateLimitedError(`rate limit of ${limit} requests per minute reached`, decision.retryAfterMs);
+  async enforceRateLimit(principal: Principal | null, clientAddress: string): Promise<RateDecision> {
+    const limits: RateLimit[] = [];
+    if (!principal) limits.push({ key: `ip:${clientAddress}`, limit: this.options.anonymousPerMinute });
+    else {
+      const perMinute = await this.planLimit(principal.tenantId);
+      limits.push({ key: `t:${principal.tenantId}`, limit: Math.max(1, Math.floor(perMinute * this.options.tenantMultiplier)) });
+      if (principal.kind === 'apiKey') limits.push({ key: `k:${principal.id}`, limit: perMinute });
+    }
+    const decision = await this.limiter.hitAll(limits);
+    if (!decision.allowed) {
+      const whose = decision.key.startsWith('k:') ? 'API key ' : '';
+      throw rateLimitedError(`${whose}rate limit of ${decision.limit} requests per minute reached`, decision.retryAfterMs, decision);
+    }
+    return decision;
   }
 
   /** The tenant's plan limit, cached for a minute so the hot path does not read Postgres. */

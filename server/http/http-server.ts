@@ -20,6 +20,8 @@ import type { ServerMetrics } from '../observability/metrics';
 import { applyCors } from './cors';
 import { IDE_ASSET_PREFIX, IDE_CSP, IDE_HTML, serveIdeAsset } from './graphql-ide';
 import { metricsAccessOf, metricsStatusFor } from './metrics-access';
+import { rateLimitHeaders } from './rate-limited-error';
+import type { RateDecision } from './rate-limiter';
 import { BodyTooLargeError, readBody } from './request-body';
 import { applySecurityHeaders } from './security-headers';
 
@@ -143,14 +145,19 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const sessionCookies = SessionCookieExchange.of(req, GRAPHQL_PATH);
+    // The admitted request's rate-limit standing, sent as RateLimit-* headers on every answer (a refusal carries its own).
+    let standing: RateDecision | null = null;
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () => {
-        const ctx: AddressedContext = await contexts.create(req.headers.authorization, clientAddress(req), requestId);
+        const ctx: AddressedContext = await contexts.create(req.headers.authorization, clientAddress(req), requestId, (decision) => {
+          standing = decision;
+        });
         ctx[CLIENT_ADDRESS] = clientAddress(req);
         return withSessionCookies(ctx, sessionCookies);
       },
     });
+    if (standing && !response.headers.has('ratelimit-limit')) for (const [key, value] of rateLimitHeaders(standing)) res.setHeader(key, value);
     for (const [key, value] of response.headers) res.setHeader(key, value);
     if (sessionCookies.setCookies.length > 0) res.setHeader('set-cookie', sessionCookies.setCookies);
     res.statusCode = response.status ?? 200;

@@ -8,6 +8,8 @@ export interface RateLimit {
 
 export interface RateDecision {
   allowed: boolean;
+  /** The key of the limit this decision is about (the binding one when several were checked). */
+  key: string;
   /** The limit this decision is about (the binding one when several were checked). */
   limit: number;
   /** Events still allowed now, after this one was counted (whole events, rounded down). */
@@ -107,13 +109,14 @@ export class RateLimiter {
     const keys = limits.flatMap(({ key }) => [`${this.prefix}:${key}:${windowMs}:${index}`, `${this.prefix}:${key}:${windowMs}:${index - 1}`]);
     const raw = (await (this.redis as unknown as SlidingWindowCommand).slidingWindow(keys.length, ...keys, mode, windowMs, elapsed, ...limits.map((l) => l.limit))) as number[];
     const allowed = raw[0] === 1;
-    const decisions = limits.map(({ limit }, i) => {
+    const decisions = limits.map(({ key, limit }, i): RateDecision => {
       const cur = Number(raw[1 + 2 * i]);
       const prev = Number(raw[2 + 2 * i]);
       const used = (prev * (windowMs - elapsed)) / windowMs + cur;
       const blocked = mode === 'peek' ? used >= limit : mode === 'hit' && !allowed && used + 1 > limit;
       return {
         allowed: !blocked,
+        key,
         limit,
         remaining: Math.max(0, Math.floor(limit - used)),
         retryAfterMs: blocked ? retryAfterMs(limit, cur, prev, windowMs, elapsed) : 0,
