@@ -5,7 +5,7 @@ export enum IdentityErrorCode {
   /** A photo decodes but shows no face. */
   NO_FACE = 'NO_FACE',
   /** A photo shows more than one face: enrolment would not know whose. */
-  SEVERAL_FACES = 'SEVERAL_FACES',
+  MULTIPLE_FACES = 'MULTIPLE_FACES',
   /** The face (or the photo) is too small to embed reliably. */
   FACE_TOO_SMALL = 'FACE_TOO_SMALL',
   /** The bytes are not a decodable PNG or JPEG. */
@@ -18,7 +18,7 @@ export enum IdentityErrorCode {
 
 const API_CODES: Readonly<Record<IdentityErrorCode, ApiErrorCode>> = {
   NO_FACE: ApiErrorCode.BAD_USER_INPUT,
-  SEVERAL_FACES: ApiErrorCode.BAD_USER_INPUT,
+  MULTIPLE_FACES: ApiErrorCode.BAD_USER_INPUT,
   FACE_TOO_SMALL: ApiErrorCode.BAD_USER_INPUT,
   CORRUPT_PHOTO: ApiErrorCode.BAD_USER_INPUT,
   CONSENT_REQUIRED: ApiErrorCode.FORBIDDEN,
