@@ -135,7 +135,7 @@ describeWithInputs([photo('amy', 1), photo('amy', 2), photo('amy', 3), photo('pe
     expect((await gql(t.url, MATCH, { input: { cameraId: otherCamera, photo: b64(photo('amy', 3)) } }, other)).data!['matchFacePhoto']).toMatchObject({ kind: 'UNKNOWN', personId: null });
     expect((await gql(t.url, MATCH, { input: { cameraId: camera, photo: b64(photo('amy', 3)) } }, other)).errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
     const health = (await gql(t.url, HEALTH, {}, owner)).data!['identityHealth'];
-    expect(health).toMatchObject({ enrolledPeople: 1, indexedVectors: 2, acceptThreshold: 0.6, reviewThreshold: 0.5 });
+    expect(health).toMatchObject({ enrolledPeople: 1, indexedVectors: 2, acceptThreshold: 0.615, reviewThreshold: 0.515 });
     const audit = (await gql(t.url, AUDIT, {}, owner)).data!['identityAuditLog'].map((a: { action: string }) => a.action);
     expect(audit.filter((a: string) => a === 'MATCH')).toHaveLength(2);
     await gql(t.url, ERASE, { id: amy }, owner);
