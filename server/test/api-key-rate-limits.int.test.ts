@@ -109,4 +109,16 @@ describe('rate limits per API key and per tenant, over HTTP and graphql-ws', () 
     expect(res.status).toBe(200);
     expect(rateHeaders(res)).toMatchObject({ limit: t.config.RATE_LIMIT_ANON_PER_MIN, remaining: t.config.RATE_LIMIT_ANON_PER_MIN - 1 });
   });
+
+  it('lets a dashboard page (an allowed origin) read the rate-limit headers', async () => {
+    const res = await fetch(t.url, {
+      method: 'POST',
+      headers: { origin: 'http://localhost:3000', 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
+      body: JSON.stringify({ query: `{ __typename }` }),
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    const exposed = (res.headers.get('access-control-expose-headers') ?? '').split(',').map((h) => h.trim());
+    expect(exposed).toEqual(expect.arrayContaining(['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after']));
+    expect(Number(res.headers.get('ratelimit-limit'))).toBe(t.config.RATE_LIMIT_ANON_PER_MIN);
+  });
 });
