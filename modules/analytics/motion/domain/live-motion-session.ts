@@ -154,10 +154,45 @@ export class LiveMotionSession {
     this.gridStart = t0;
     const n = Math.round(((slice[slice.length - 1]?.ts ?? t0) - t0) / (1000 / fps)) + 1;
     const frames: (readonly MotionKeypoint[] | null)[] = new Array<readonly MotionKeypoint[] | null>(n).fill(null);
+    const received = new Uint8Array(n);
     for (const f of slice) {
       const k = Math.round((f.ts - t0) / (1000 / fps));
-      if (k >= 0 && k < n) frames[k] = f.keypoints;
+      if (k >= 0 && k < n) {
+        frames[k] = f.keypoints;
+        received[k] = 1;
+      }
     }
+    fillDroppedFrames(frames, received, Math.max(1, Math.round((MAX_FILLED_GAP_MS * fps) / 1000)));
     return { fps, frames };
+  }
+}
+
+/**
+ * Longest run of frames the pipeline dropped (never received, unlike a frame received without
+ * the athlete) that is filled by interpolation. A loaded server analyses a random 5-7 of a 10
+ * fps webcam's frames: the median interval stays the camera's, and holes on that grid would
+ * count as frames without the athlete (fewer than half valid: INSUFFICIENT_KEYPOINTS). A squat
+ * or a jump's keypoints move smoothly over 0.3 s; longer holes stay gaps.
+ */
+const MAX_FILLED_GAP_MS = 300;
+
+/** Fills runs of at most `maxRun` dropped grid frames between two seen frames, linearly per keypoint. */
+function fillDroppedFrames(frames: (readonly MotionKeypoint[] | null)[], received: Uint8Array, maxRun: number): void {
+  let prev = -1;
+  for (let i = 0; i < frames.length; i += 1) {
+    if (!received[i]) continue;
+    const a = prev >= 0 ? frames[prev] : null;
+    const b = frames[i];
+    const run = i - prev - 1;
+    if (a && b && run > 0 && run <= maxRun && a.length === b.length) {
+      for (let k = prev + 1; k < i; k += 1) {
+        const w = (k - prev) / (i - prev);
+        frames[k] = a.map((p, j) => {
+          const q = b[j] ?? p;
+          return { x: p.x + w * (q.x - p.x), y: p.y + w * (q.y - p.y), score: Math.min(p.score, q.score) };
+        });
+      }
+    }
+    prev = i;
   }
 }
