@@ -12,7 +12,7 @@ import { BullMqWebhookQueue } from './infra/bullmq-webhook.queue';
 import { HttpWebhookSender, type WebhookSender } from './infra/http-webhook.sender';
 import { PlanRepository } from './infra/plan.repository';
 import { UsageLedgerRepository } from './infra/usage-ledger.repository';
-import { BatchingUsageMeter } from './application/usage-ledger';
+import { BatchingUsageMeter, type UsageLedgerWriter } from './application/usage-ledger';
 import { PlanService } from './application/plan.service';
 import { PlanResolver } from './graphql/plan.resolver';
 import { WebhookDeliveryRepository } from './infra/webhook-delivery.repository';
@@ -35,8 +35,8 @@ export interface BillingSafeDeps {
   secretGraceMs?: number;
   retrySchedule?: RetrySchedule;
   failurePolicy?: EndpointFailurePolicy;
-  /** The ledger writer, when the server built it first (the frame pipeline meters through it). */
-  usage?: BatchingUsageMeter;
+  /** The ledger writer, when the server built it first (its Redis outbox: the frame pipeline meters through it). */
+  usage?: UsageLedgerWriter;
   /** Replaces the HTTP sender (tests of the queue's semantics only). */
   sender?: WebhookSender;
   onEndpointDisabled?(event: WebhookEndpointDisabled): void;
@@ -52,7 +52,7 @@ export interface BillingSafeModule {
   /** The Redis counters of monthly units (reconciled from the ledger). */
   usageCounters: RedisUsageCounters;
   /** The usage ledger's writer (UsageMeter port): frames and webhook attempts are metered through it. */
-  usage: BatchingUsageMeter;
+  usage: UsageLedgerWriter;
   webhookEndpoints: WebhookEndpointService;
   /** Also the {@link WebhookEventSink} other modules' events go to. */
   webhookDeliveries: WebhookDeliveryService;

@@ -4,7 +4,7 @@ export { registerControlPlaneMetrics } from './application/control-plane.metrics
 export { ControlPlane } from './application/control-plane.service';
 export { trackingCliCommands } from './cli/index';
 export { type PipelineEvent } from './domain/supervision/pipeline-event-log';
-export { type FrameResultMessage, PipelineResolver, type TenantPipelineView } from './graphql/pipeline.resolver';
+export { FRAME_RESULTS_TOPIC, type FrameResultMessage, PipelineResolver, type TenantPipelineView } from './graphql/pipeline.resolver';
 export { BullMqFrameTransport } from './infra/bullmq-frame.transport';
 export { TrackSummaryRepository } from './infra/track-summary.repository';
 export { RedisTrackerCheckpointStore } from './infra/tracker-checkpoint.redis';

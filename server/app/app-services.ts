@@ -25,7 +25,7 @@ import {
   type AnalyticsFrame,
   type AnalyticsLogger,
 } from '@trinetra/analytics';
-import { createBillingSafeModule, type BatchingUsageMeter, type BillingSafeModule, type WebhookEndpointDisabled } from '@trinetra/billing-safe';
+import { createBillingSafeModule, type UsageLedgerWriter, type BillingSafeModule, type WebhookEndpointDisabled } from '@trinetra/billing-safe';
 import { createIdentityModule, type IdentityModule } from '@trinetra/identity';
 import { LiveIdentityResolver, LiveTrackIdentifier, PrismaPersonNames, PubSubIdentityMatchedPublisher, type LiveFaceSighting } from '@trinetra/identity';
 import { decodeIdentityMasterKey } from '../config/dev-identity-master-key';
@@ -135,7 +135,7 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   /** Where webhook faults (delivery worker, event fan-out) and endpoints disabled for failing go. */
   billingEvents?: { onError(error: unknown): void; onEndpointDisabled(event: WebhookEndpointDisabled): void };
   /** The usage ledger's writer when the caller built it (the server's frame pipeline meters through it). */
-  usage?: BatchingUsageMeter;
+  usage?: UsageLedgerWriter;
   /** Where invite links go (no mail server: the server log). Default: the console. */
   onInviteLink?: MemberServiceOptions['onInviteLink'];
 }): Promise<AppServices<P>> {

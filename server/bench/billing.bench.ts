@@ -1,8 +1,9 @@
 /**
  * npm run bench:billing — what billing-safe costs where it runs:
- * 1. metering per frame: MeteredPipelinePublisher.frameResult (the frame path) into the real
- *    BatchingUsageMeter and Postgres ledger; `frame_path_us` is the synchronous cost on the frame
- *    path, `amortised_us` adds the batched ledger inserts (wall time until the last flush / frames);
+ * 1. metering per frame: MeteredPipelinePublisher.frameResult (the frame path: one MULTI of
+ *    PUBLISH + XADD to the usage outbox) and the outbox drain into the Postgres ledger;
+ *    `frame_path_us` is the synchronous cost on the frame path, `amortised_us` the wall time until
+ *    the ledger holds every frame / frames (Redis round trips and batched inserts included);
  * 2. quota checks: PlanQuotaGate.assertWithinOrThrow (plan cache + one Redis round trip) p50/p99,
  *    and the live path's never-waiting verdict (MonthlyQuotaVerdicts.exhausted);
  * 3. webhook deliveries per second through BullMQ to a local HTTP receiver (signed, SSRF-checked).
@@ -19,7 +20,7 @@ import { Client } from 'pg';
 import { applyMigrations, createSystemDb, createTenantDbFactory } from '@trinetra/db';
 import { FileVideoProcessor } from '@trinetra/ingest';
 import { idlePipelineView, type FrameResultMessage, type PipelinePublisher } from '@trinetra/tracking';
-import { BatchingUsageMeter, UsageLedgerRepository } from '@trinetra/billing-safe';
+import { OutboxUsageMeter, RedisUsageOutbox, UsageLedgerRepository, UsageOutboxDrain } from '@trinetra/billing-safe';
 import { createAppServices } from '../app/app-services';
 import { MeteredPipelinePublisher } from '../app/metered-pipeline-publisher';
 import { seedPlans } from '../app/seed';
@@ -69,11 +70,14 @@ async function main(): Promise<void> {
 
     const progress = (what: string): boolean => process.stderr.write(`bench:billing ${new Date().toISOString()} ${what}\n`);
     progress('metering');
-    // 1. Metering per frame.
-    const meter = new BatchingUsageMeter(new UsageLedgerRepository(tenantDb, db));
+    // 1. Metering per frame, through the outbox as the server does (its own stream, so nothing else drains it).
+    const stream = `bench:usage:outbox:${randomUUID()}`;
+    const outboxRedis = new Redis(config.REDIS_URL);
+    const drain = new UsageOutboxDrain(config.REDIS_URL, new UsageLedgerRepository(tenantDb, db), { consumer: 'bench', stream, blockMs: 200 });
+    const meter = new OutboxUsageMeter(new RedisUsageOutbox(outboxRedis, stream), drain);
     meter.start();
     const noop: PipelinePublisher = { frameResult: () => undefined, pipelineEvent: () => undefined };
-    const metered = new MeteredPipelinePublisher(noop, meter, (err) => logger.warn({ err }, 'metering failed'));
+    const metered = new MeteredPipelinePublisher(outboxRedis, noop, meter, (err) => logger.warn({ err }, 'metering failed'));
     const camera = randomUUID();
     const message = (seq: number): FrameResultMessage => ({ cameraId: camera, seq, captureTs: 1_700_000_000_000 + seq * 33, tracks: [] }) as unknown as FrameResultMessage;
     const CHUNK = 1_000;
@@ -84,13 +88,18 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       for (let seq = s; seq < s + CHUNK; seq++) metered.frameResult(tenant.id, message(seq));
       syncMs += performance.now() - t0;
-      // Yield like a frame loop does, so batches flush while frames keep coming.
+      // Yield like a frame loop does, so the drain runs while frames keep coming.
       await new Promise((r) => setImmediate(r));
     }
-    await meter.close();
+    const ledgerTotal = (): Promise<number> => new UsageLedgerRepository(tenantDb).total(tenant.id, 'frames_processed', new Date(0), new Date(Date.now() + 86_400_000));
+    // Done when the outbox is empty (every entry inserted and acknowledged).
+    while ((await outboxRedis.xlen(stream)) > 0) await new Promise((r) => setTimeout(r, 5));
     const totalMs = performance.now() - started;
     const cpu = process.cpuUsage(cpu0);
-    const counted = await new UsageLedgerRepository(tenantDb).total(tenant.id, 'frames_processed', new Date(0), new Date(Date.now() + 86_400_000));
+    await meter.close();
+    await outboxRedis.del(stream);
+    await outboxRedis.quit();
+    const counted = await ledgerTotal();
     figures['frame_path_us'] = ((syncMs * 1000) / FRAMES).toFixed(2);
     figures['metering_amortised_us'] = ((totalMs * 1000) / FRAMES).toFixed(2);
     // This process's CPU per frame, frame path and batch writes together: what metering costs the

@@ -1,8 +1,15 @@
 import type { UsageEntry, UsageMeter, UsageMeterName } from '../domain/usage-meter';
+import type { UsageLedgerRepository } from '../infra/usage-ledger.repository';
 
 /** See {@link BatchingUsageMeter.onAppended}. */
 export type AppendedListener = (tenantId: string, meter: UsageMeterName, added: number, at: number) => Promise<void>;
-import type { UsageLedgerRepository } from '../infra/usage-ledger.repository';
+
+/** A usage meter that writes the ledger itself: started and closed by its owner, tells the quota counters what was new. */
+export interface UsageLedgerWriter extends UsageMeter {
+  onAppended(listener: AppendedListener): void;
+  start(): void;
+  close(): Promise<void>;
+}
 
 /** Options of {@link BatchingUsageMeter}. */
 export interface BatchingUsageMeterOptions {
@@ -15,11 +22,13 @@ export interface BatchingUsageMeterOptions {
 }
 
 /**
- * Meters units into the ledger in batches per tenant. The idempotency key makes the ledger
- * exact however often a batch is retried; what a crash before a flush loses is at most one
- * interval of units (frames are metered when tracked, not before).
+ * Meters units into the ledger in batches per tenant, from memory: what a crash loses is lost.
+ * The server meters through {@link OutboxUsageMeter} instead (durable in Redis before it is
+ * counted as delivered); this one is for processes without the outbox (tests, tools). The
+ * idempotency key makes the ledger exact however often a batch is retried; what a crash before
+ * a flush loses is at most one interval of units.
  */
-export class BatchingUsageMeter implements UsageMeter {
+export class BatchingUsageMeter implements UsageLedgerWriter {
   private readonly pending = new Map<string, UsageEntry[]>();
   private readonly maxBatch: number;
   private timer: NodeJS.Timeout | null = null;
