@@ -15,7 +15,7 @@ import {
   type UploadSessionOptions,
 } from '@trinetra/ingest';
 import { NotFoundError, systemClock } from '@trinetra/shared';
-import { BatchingUsageMeter, UsageLedgerRepository } from '@trinetra/billing-safe';
+import { OutboxUsageMeter, RedisUsageOutbox, USAGE_OUTBOX_STREAM, UsageLedgerRepository, UsageOutboxDrain } from '@trinetra/billing-safe';
 import {
   BatchVideoProcessor,
   BullMqFrameTransport,
@@ -105,8 +105,6 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   const metrics = new ServerMetrics();
 
   const tenantDb = createTenantDbFactory(db);
-  // The usage ledger's writer, built first: the frame pipeline meters through it, billing-safe owns it.
-  const usage = new BatchingUsageMeter(new UsageLedgerRepository(tenantDb, db), { onError: (err) => logger.warn({ err }, 'usage ledger write failed; kept for the next flush') });
 
   // The frame pipeline (modules/tracking/pipeline): control plane (pending buffers, dispatch to
   // the worker pool over BullMQ), tracker sessions, and results out through ports.
@@ -128,6 +126,21 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     renewEveryMs: config.CAMERA_LEASE_RENEW_MS,
   });
   logger.info({ replicaId }, 'camera lease owner id');
+  // The usage ledger's writer, built first: the frame pipeline meters through it, billing-safe owns
+  // it. Units wait in a Redis stream (the outbox) until this replica's drain, or any other's once
+  // this one is dead, has inserted them (docs/QUOTAS.md, "Usage outbox").
+  // One stream per database: the units belong to that database's tenants, and deployments (or
+  // test runs) sharing a Redis must never drain each other's.
+  const usageStream = `${USAGE_OUTBOX_STREAM}:${decodeURIComponent(new URL(config.DATABASE_URL).pathname.slice(1)) || 'default'}`;
+  const usage = new OutboxUsageMeter(
+    new RedisUsageOutbox(redis, usageStream),
+    new UsageOutboxDrain(config.REDIS_URL, new UsageLedgerRepository(tenantDb, db), {
+      consumer: replicaId,
+      stream: usageStream,
+      claimIdleMs: config.USAGE_OUTBOX_CLAIM_IDLE_MS,
+      onError: (err) => logger.warn({ err }, 'usage ledger write failed; the units stay in the outbox'),
+    }),
+  );
   const media = createMediaAccess(config);
   const services = await createAppServices({
     config,
@@ -142,7 +155,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
         admission,
         cameras: directory,
         statuses,
-        publisher: new MeteredPipelinePublisher(new PubSubPipelinePublisher(pubSub), usage, (err) => logger.warn({ err }, 'frame metering failed')),
+        publisher: new MeteredPipelinePublisher(redis, new PubSubPipelinePublisher(pubSub), usage, (err) => logger.warn({ err }, 'frame result publish failed (not delivered, not metered)')),
         summaries: new TrackSummaryRepository(tenantDb),
         checkpoints: new RedisTrackerCheckpointStore(redis),
         createSource: (camera, allowlist) => createCameraSource(camera, allowlist, media),

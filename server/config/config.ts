@@ -102,6 +102,11 @@ const ConfigSchema = z.object({
   CAMERA_LEASE_TTL_MS: z.coerce.number().int().min(500).max(60_000).default(5_000),
   /** How often a replica renews its camera leases and looks for unowned running cameras, ms (under half the TTL). */
   CAMERA_LEASE_RENEW_MS: z.coerce.number().int().min(100).max(30_000).default(1_500),
+  /**
+   * Usage units another replica read from the usage outbox but has not acknowledged for this long
+   * are taken over by this one's ledger writer: that replica died between reading and inserting.
+   */
+  USAGE_OUTBOX_CLAIM_IDLE_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
   /** One webhook attempt, connect to last byte; a receiver slower than this counts as failed. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** After rotateWebhookSecret, the previous secret also signs for this many seconds. */
