@@ -85,11 +85,22 @@ describeWithInputs([photo('amy', 1), photo('amy', 2), photo('amy', 3), photo('pe
     expect(res.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
   });
 
-  it('names each bad photo (corrupt, tiny, truncated) and enrols nothing when any photo is bad', async () => {
+  it('names each bad photo (corrupt, tiny, truncated, no face, two faces) and enrols nothing when any photo is bad', async () => {
     const tiny = (await sharp({ create: { width: 40, height: 40, channels: 3, background: '#888' } }).png().toBuffer()).toString('base64');
     const full = readFileSync(photo('amy', 1));
     const truncated = full.subarray(0, Math.floor(full.length / 2)).toString('base64');
+    const plain = (await sharp({ create: { width: 300, height: 200, channels: 3, background: '#6a8' } }).png().toBuffer()).toString('base64');
+    const two = (
+      await sharp({ create: { width: 300, height: 150, channels: 3, background: '#888' } })
+        .composite([
+          { input: full, left: 0, top: 0 },
+          { input: readFileSync(photo('howard', 1)), left: 150, top: 0 },
+        ])
+        .png()
+        .toBuffer()
+    ).toString('base64');
     const before = nodes(await gql(t.url, PERSONS, {}, owner)).length;
+    // At most 3 photos a call (the gallery keeps 3 embeddings a person): two calls.
     const res = await gql(t.url, ENROLL, { input: { displayName: 'Half', photos: [b64(photo('amy', 1)), tiny, truncated] } }, owner);
     expect(res.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
     const bad = res.errors?.[0]?.extensions?.['photos'] as Array<{ index: number; reason: string }>;
@@ -97,6 +108,14 @@ describeWithInputs([photo('amy', 1), photo('amy', 2), photo('amy', 3), photo('pe
       [1, 'FACE_TOO_SMALL'],
       [2, 'CORRUPT_PHOTO'],
     ]);
+    const res2 = await gql(t.url, ENROLL, { input: { displayName: 'Half', photos: [b64(photo('amy', 1)), plain, two] } }, owner);
+    expect(res2.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    const bad2 = res2.errors?.[0]?.extensions?.['photos'] as Array<{ index: number; reason: string }>;
+    expect(bad2.map((b) => [b.index, b.reason])).toEqual([
+      [1, 'NO_FACE'],
+      [2, 'MULTIPLE_FACES'],
+    ]);
+    expect(res2.errors?.[0]?.message).toContain('photos[2]');
     expect(res.errors?.[0]?.message).toContain('photos[1]');
     expect(nodes(await gql(t.url, PERSONS, {}, owner))).toHaveLength(before);
   });
