@@ -1,5 +1,4 @@
 import type { PubSub } from 'type-graphql';
-import type { Logger } from '../observability/logger';
 
 /** Pub/sub topic of "a camera's zones or alert rules changed" between replicas (not a GraphQL subscription). */
 export const ANALYTICS_CONFIG_TOPIC = 'ANALYTICS_CONFIG_CHANGED';
@@ -26,7 +25,7 @@ function parseChange(message: unknown): AnalyticsConfigChange | null {
  */
 export function broadcastAnalyticsConfigChanges(
   pubSub: PubSub,
-  logger: Logger,
+  logger: { warn(context: object, message: string): void; error(context: object, message: string): void },
   invalidate: (tenantId: string, cameraId: string) => void,
 ): { changed: (tenantId: string, cameraId: string) => void; stop: () => void } {
   const messages = pubSub.subscribe(ANALYTICS_CONFIG_TOPIC) as AsyncIterableIterator<unknown>;

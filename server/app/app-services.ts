@@ -63,8 +63,9 @@ import type { AppConfig } from '../config/config';
 import { buildGraphQLSchema } from '../graphql/schema';
 import { PubSubCameraStatusPublisher } from './redis-camera-status-publisher';
 import type { FrameQuotaVerdicts } from './quota-frame-admission';
+import { broadcastAnalyticsConfigChanges } from './analytics-config-bus';
 import { identityMatchedFanOut, IdentityToAnalytics } from './identity-analytics.adapter';
-import { AlertFanOut, CameraStatusFanOut, VideoJobFanOut } from './webhook-event-adapters';
+import { AlertFanOut, CameraStatusFanOut, IdentityMatchedWebhooks, VideoJobFanOut } from './webhook-event-adapters';
 import { DEFAULT_PLAN_CODE } from './seed';
 import { createMotionServices, type MotionServices } from './motion-services';
 
@@ -195,7 +196,8 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   });
   const media = createMediaAccess(config);
   const cameras = new CameraService(cameraRepository, statuses, pipeline.runtime, { media, quotas: billing.quotas, probe: new ServerSourceProbe() });
-  const reloadAnalytics = (tenantId: string, cameraId: string): void => analytics.invalidate(tenantId, cameraId);
+  // Zone/rule edits reach the replica that owns the camera (analytics state follows camera leases).
+  const reloadAnalytics = broadcastAnalyticsConfigChanges(pubSub, deps.logger ?? console, (tenantId, cameraId) => analytics.invalidate(tenantId, cameraId)).changed;
   const zones = new ZoneService(zoneRepository, cameraDirectory, reloadAnalytics);
   const alerts = new AlertService(alertRepository, zoneRepository, reloadAnalytics);
   const outputDir = config.VIDEO_JOB_OUTPUT_DIR ?? join(config.DATA_DIR, 'outputs');
@@ -235,7 +237,11 @@ export async function createAppServices<P extends PipelineParts>(deps: {
     matcher: identity.matcher,
     gate: { observe: (tenantId, sighting) => identity.sightings.observe(tenantId, sighting) },
     names: new PrismaPersonNames(tenantDb),
-    publisher: identityMatchedFanOut(new PubSubIdentityMatchedPublisher(pubSub), new IdentityToAnalytics(tenantDb, analytics, reportFanOut)),
+    publisher: identityMatchedFanOut(
+      new PubSubIdentityMatchedPublisher(pubSub),
+      new IdentityToAnalytics(tenantDb, analytics, reportFanOut),
+      new IdentityMatchedWebhooks(billing.webhookDeliveries, reportFanOut),
+    ),
     onError: (error) => deps.onBackgroundError?.(error),
   });
   const schema = await buildGraphQLSchema(

@@ -9,6 +9,7 @@ import type {
   MotionAnalysisRow,
   ZoneStatsUpdate,
 } from '@trinetra/analytics';
+import type { IdentityMatchedEvent } from '@trinetra/identity';
 import type { CameraStatusChange, CameraStatusPublisher, VideoJobProgressEvent, VideoJobProgressPublisher } from '@trinetra/ingest';
 
 /** Where a webhook fan-out that failed is reported (logged by the server). */
@@ -152,5 +153,37 @@ export class MotionFanOut implements MotionAnalysisPublisher {
         },
       })
       .catch((error: unknown) => this.onError(error, { tenantId, eventType: 'metric.updated' }));
+  }
+}
+
+/**
+ * A track named by live identity as an `identity.matched` webhook (one per named track, as the
+ * subscription). The payload carries ids and the similarity, never the person's name or a
+ * vector: an integrator that needs the name reads `person(id)` with `identity:read`, so a
+ * webhook endpoint never becomes a second copy of the gallery (docs/IDENTITY.md).
+ */
+export class IdentityMatchedWebhooks {
+  constructor(
+    private readonly webhooks: WebhookEventSink,
+    private readonly onError: WebhookFanOutError,
+  ) {}
+
+  identityMatched(tenantId: string, e: IdentityMatchedEvent): void {
+    void this.webhooks
+      .publish(tenantId, {
+        type: 'identity.matched',
+        cameraId: e.cameraId,
+        occurredAt: e.at,
+        data: {
+          event_id: randomUUID(),
+          event_type: 'identity.matched',
+          timestamp: e.at.toISOString(),
+          camera_id: e.cameraId,
+          track_id: e.trackId,
+          person_id: e.personId,
+          similarity: e.similarity,
+        },
+      })
+      .catch((error: unknown) => this.onError(error, { tenantId, eventType: 'identity.matched' }));
   }
 }
