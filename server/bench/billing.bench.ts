@@ -1,7 +1,8 @@
 /**
  * npm run bench:billing — what billing-safe costs where it runs:
- * 1. metering per frame: MeteredPipelinePublisher.frameResult (the frame path: one MULTI of
- *    PUBLISH + XADD to the usage outbox) and the outbox drain into the Postgres ledger;
+ * 1. metering per frame: MeteredPipelinePublisher.frameResult (the frame path: one script doing
+ *    PUBLISH + XADD to the usage outbox; `publish_only_us` is the PUBLISH alone, what an unmetered
+ *    frame result costs) and the outbox drain into the Postgres ledger;
  *    `frame_path_us` is the synchronous cost on the frame path, `amortised_us` the wall time until
  *    the ledger holds every frame / frames (Redis round trips and batched inserts included);
  * 2. quota checks: PlanQuotaGate.assertWithinOrThrow (plan cache + one Redis round trip) p50/p99,
@@ -77,10 +78,19 @@ async function main(): Promise<void> {
     const meter = new OutboxUsageMeter(new RedisUsageOutbox(outboxRedis, stream), drain);
     meter.start();
     const noop: PipelinePublisher = { frameResult: () => undefined, pipelineEvent: () => undefined };
-    const metered = new MeteredPipelinePublisher(outboxRedis, noop, meter, (err) => logger.warn({ err }, 'metering failed'));
+    const metered = new MeteredPipelinePublisher(noop, meter, (err) => logger.warn({ err }, 'metering failed'));
     const camera = randomUUID();
     const message = (seq: number): FrameResultMessage => ({ cameraId: camera, seq, captureTs: 1_700_000_000_000 + seq * 33, tracks: [] }) as unknown as FrameResultMessage;
     const CHUNK = 1_000;
+    // Baseline: the PUBLISH alone, what an unmetered frame result costs (the metering's share is the difference).
+    let publishMs = 0;
+    for (let s = 0; s < FRAMES; s += CHUNK) {
+      const t0 = performance.now();
+      for (let seq = s; seq < s + CHUNK; seq++) void outboxRedis.publish(`bench:frames:${camera}`, JSON.stringify(message(seq)));
+      publishMs += performance.now() - t0;
+      await outboxRedis.ping();
+    }
+    figures['publish_only_us'] = ((publishMs * 1000) / FRAMES).toFixed(2);
     let syncMs = 0;
     const cpu0 = process.cpuUsage();
     const started = performance.now();
@@ -105,7 +115,7 @@ async function main(): Promise<void> {
     // This process's CPU per frame, frame path and batch writes together: what metering costs the
     // server whatever else runs on the machine (wall figures include preemption on a shared host).
     figures['metering_cpu_us'] = ((cpu.user + cpu.system) / FRAMES).toFixed(2);
-    lines.push(`metering: ${FRAMES} frames, frame path ${figures['frame_path_us']} us/frame, amortised with ledger inserts ${figures['metering_amortised_us']} us/frame wall, ${figures['metering_cpu_us']} us/frame server CPU (ledger counted ${counted})`);
+    lines.push(`metering: ${FRAMES} frames, PUBLISH alone ${figures['publish_only_us']} us/frame; frame path (PUBLISH + XADD, one script) ${figures['frame_path_us']} us/frame, amortised with ledger inserts ${figures['metering_amortised_us']} us/frame wall, ${figures['metering_cpu_us']} us/frame server CPU (ledger counted ${counted})`);
 
     progress('quota checks');
     // 2 and 3 through the real module, as the server builds it.

@@ -6,8 +6,8 @@ import type { UsageOutboxDrain } from './usage-outbox-drain';
 
 /**
  * The server's usage meter: units go to the Redis outbox (durable once recorded, no Postgres on
- * the caller's path) and this process's drain writes them to the ledger. `appendTo` joins a
- * caller's MULTI, which is how a frame result and its unit become one atomic step.
+ * the caller's path) and this process's drain writes them to the ledger. `publishWithUnit` is how
+ * a frame result and its unit become one atomic step.
  */
 export class OutboxUsageMeter implements UsageLedgerWriter {
   constructor(
@@ -21,6 +21,10 @@ export class OutboxUsageMeter implements UsageLedgerWriter {
 
   appendTo(tx: ChainableCommander, tenantId: string, entries: readonly UsageEntry[]): ChainableCommander {
     return this.outbox.appendTo(tx, tenantId, entries);
+  }
+
+  publishWithUnit(channel: string, message: string, tenantId: string, entry: UsageEntry): Promise<void> {
+    return this.outbox.publishWithUnit(channel, message, tenantId, entry);
   }
 
   onAppended(listener: AppendedListener): void {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { UsageEntry } from '../domain/usage-meter';
 
@@ -5,9 +6,18 @@ import type { UsageEntry } from '../domain/usage-meter';
 export const USAGE_OUTBOX_STREAM = 'trinetra:usage:outbox';
 
 /**
+ * XADD of the unit, then PUBLISH of the message: one script, so Redis runs both or neither (a
+ * script is atomic), in one command on the caller's path. XADD first: should it fail, nothing is
+ * published.
+ */
+const PUBLISH_WITH_UNIT = `redis.call('XADD', KEYS[1], '*', 't', ARGV[3], 'm', ARGV[4], 'k', ARGV[5], 'q', ARGV[6], 'at', ARGV[7])
+return redis.call('PUBLISH', ARGV[1], ARGV[2])`;
+const PUBLISH_WITH_UNIT_SHA = createHash('sha1').update(PUBLISH_WITH_UNIT).digest('hex');
+
+/**
  * Appends metered units to the usage outbox (a Redis stream). No Postgres here: one XADD per
- * unit, and {@link appendTo} puts it in the caller's MULTI, so a frame result is published iff
- * its unit is recorded (one atomic transaction). {@link UsageOutboxDrain} moves the stream into
+ * unit; {@link publishWithUnit} publishes a frame result and appends its unit in one atomic
+ * script, so a frame result is published iff its unit is recorded. {@link UsageOutboxDrain} moves the stream into
  * the ledger. A unit is never trimmed from the stream before the ledger holds it.
  */
 export class RedisUsageOutbox {
@@ -15,6 +25,20 @@ export class RedisUsageOutbox {
     private readonly redis: Redis,
     private readonly stream = USAGE_OUTBOX_STREAM,
   ) {}
+
+  /**
+   * Publishes `message` on `channel` and appends its unit in one atomic script (EVALSHA; EVAL
+   * after Redis lost its script cache). The frame path's way: a frame is delivered iff counted.
+   */
+  async publishWithUnit(channel: string, message: string, tenantId: string, entry: UsageEntry): Promise<void> {
+    const args = [channel, message, tenantId, entry.meter, entry.idempotencyKey, String(entry.quantity), String(entry.occurredAt.getTime())];
+    try {
+      await this.redis.evalsha(PUBLISH_WITH_UNIT_SHA, 1, this.stream, ...args);
+    } catch (error) {
+      if (!String(error).includes('NOSCRIPT')) throw error;
+      await this.redis.eval(PUBLISH_WITH_UNIT, 1, this.stream, ...args);
+    }
+  }
 
   /** Adds one XADD per entry to a transaction (or pipeline) the caller executes. */
   appendTo(tx: ChainableCommander, tenantId: string, entries: readonly UsageEntry[]): ChainableCommander {
