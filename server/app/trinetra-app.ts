@@ -155,7 +155,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
         admission,
         cameras: directory,
         statuses,
-        publisher: new MeteredPipelinePublisher(redis, new PubSubPipelinePublisher(pubSub), usage, (err) => logger.warn({ err }, 'frame result publish failed (not delivered, not metered)')),
+        publisher: new MeteredPipelinePublisher(new PubSubPipelinePublisher(pubSub), usage, (err) => logger.warn({ err }, 'frame result publish failed (not delivered, not metered)')),
         summaries: new TrackSummaryRepository(tenantDb),
         checkpoints: new RedisTrackerCheckpointStore(redis),
         createSource: (camera, allowlist) => createCameraSource(camera, allowlist, media),
