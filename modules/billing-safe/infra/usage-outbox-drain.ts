@@ -29,6 +29,14 @@ export interface UsageOutboxDrainOptions {
 
 type StreamEntry = [id: string, fields: string[]];
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Postgres 23503 (the ledger row's tenant does not exist), however the driver wraps it. */
+function isForeignKeyViolation(error: unknown): boolean {
+  const text = `${String(error)} ${JSON.stringify((error as { meta?: unknown } | null)?.meta ?? '')}`;
+  return text.includes('23503') || /foreign key constraint/i.test(text);
+}
+
 /**
  * The ledger writer: drains the usage outbox stream into Postgres through a consumer group.
  * An entry is acknowledged and deleted only after the insert that holds it has committed; one
@@ -139,7 +147,7 @@ export class UsageOutboxDrain {
       const key = f.get('k');
       const quantity = Number(f.get('q'));
       const at = Number(f.get('at'));
-      if (!tenantId || !meter || !USAGE_METERS.includes(meter) || !key || !Number.isInteger(quantity) || !Number.isFinite(at)) {
+      if (!tenantId || !UUID.test(tenantId) || !meter || !USAGE_METERS.includes(meter) || !key || !Number.isInteger(quantity) || !Number.isFinite(at)) {
         // Not ours to count (written by something else): dropped, and said so.
         malformed.push(id);
         continue;
@@ -161,8 +169,14 @@ export class UsageOutboxDrain {
       try {
         added = await this.ledger.append(g.tenantId, g.units);
       } catch (error) {
-        // Left pending: the next round reads them again (own pending first).
         this.options.onError?.(error);
+        if (isForeignKeyViolation(error)) {
+          // The tenant is gone (deleted, its ledger rows with it): nothing left to bill, and
+          // retrying would hold up every unit behind these for ever.
+          await this.acknowledge(g.ids);
+          continue;
+        }
+        // Left pending: the next round reads them again (own pending first).
         failed = true;
         continue;
       }

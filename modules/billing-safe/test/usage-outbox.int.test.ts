@@ -87,4 +87,26 @@ describe('usage outbox drain', () => {
       await redis.del(stream);
     }
   }, 60_000);
+
+  it('acknowledges units of a tenant that no longer exists (and malformed entries) instead of retrying them for ever, and drains what follows', async () => {
+    const { accessToken } = await signUpTenant(t.url, 'Outbox after a gone tenant');
+    const tenantId = (await gql<{ me: { tenant: { id: string } } }>(t.url, `{ me { tenant { id } } }`, {}, accessToken)).data!.me.tenant.id;
+    const stream = `test:usage:outbox:${randomUUID()}`;
+    const ledger = new UsageLedgerRepository(createTenantDbFactory(t.app.db), t.app.db);
+    const outbox = new RedisUsageOutbox(redis, stream);
+    const errors: unknown[] = [];
+    const drain = new UsageOutboxDrain(t.config.REDIS_URL, ledger, { consumer: 'live', stream, blockMs: 50, onError: (e) => errors.push(e) });
+    try {
+      await outbox.record(randomUUID(), frames(0, 5));
+      await redis.xadd(stream, '*', 't', 'not-a-uuid', 'm', 'frames_processed', 'k', 'x', 'q', '1', 'at', '0');
+      await outbox.record(tenantId, frames(0, 5));
+      for (let round = 0; round < 5 && (await redis.xlen(stream)) > 0; round++) await drain.drainOnce();
+      expect(await redis.xlen(stream)).toBe(0);
+      expect(await ledger.total(tenantId, 'frames_processed', new Date(Date.now() - 60_000), new Date(Date.now() + 60_000))).toBe(5);
+      expect(errors.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await drain.close();
+      await redis.del(stream);
+    }
+  }, 60_000);
 });
