@@ -177,8 +177,14 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   });
   const { auth, cameras, videoJobs, billing, schema } = services;
   billing.start();
+  services.identity.metrics.register(metrics.registry);
+  // The vector index answers from memory: rebuild what differs from Postgres before serving.
+  const identityIndex = await services.identity.start();
+  logger.info(identityIndex, 'identity vector index ready');
   const pipeline = services.pipeline.framePipeline;
   services.analytics.start();
+  services.analyticsJobs.metrics.register(metrics.registry);
+  services.analyticsJobs.retention.start();
   services.motion.start();
   wireCredentialRevocations(auth, pubSub, logger);
   const liveSessions = new LiveSessionRegistry(auth);
@@ -218,10 +224,6 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
 
   controlPlane.start();
   registerControlPlaneMetrics(controlPlane.core, metrics.registry);
-  services.identity.metrics.register(metrics.registry);
-  // The vector index answers from memory: rebuild what differs from Postgres before serving.
-  const identityIndex = await services.identity.start();
-  logger.info(identityIndex, 'identity vector index ready');
   pipeline.faults.register(metrics.registry);
 
   let http: RunningHttpServer;
@@ -250,6 +252,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   } catch (error) {
     // The port is taken, say: release what was opened so the process can exit cleanly.
     await ingestUpload.close();
+    await services.analyticsJobs.retention.stop();
     await services.analytics.close();
     await services.motion.close();
     await controlPlane.stop();
@@ -267,6 +270,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     await ingestUpload.close();
     await http.close();
     await pipeline.close();
+    await services.analyticsJobs.retention.stop();
     await services.analytics.close();
     await services.motion.close();
     await controlPlane.stop();
