@@ -17,6 +17,7 @@ function replica() {
   const seen: string[] = [];
   const pubSub = createRedisPubSub(publisher, subscriber);
   const bus = broadcastAnalyticsConfigChanges(pubSub, createLogger('silent'), (tenantId, cameraId) => seen.push(`${tenantId}/${cameraId}`));
+  bus.start();
   return {
     pubSub,
     bus,

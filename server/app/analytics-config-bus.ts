@@ -27,20 +27,29 @@ export function broadcastAnalyticsConfigChanges(
   pubSub: PubSub,
   logger: { warn(context: object, message: string): void; error(context: object, message: string): void },
   invalidate: (tenantId: string, cameraId: string) => void,
-): { changed: (tenantId: string, cameraId: string) => void; stop: () => void } {
-  const messages = pubSub.subscribe(ANALYTICS_CONFIG_TOPIC) as AsyncIterableIterator<unknown>;
-  void (async () => {
-    for await (const message of messages) {
-      const change = parseChange(message);
-      if (change) invalidate(change.tenantId, change.cameraId);
-      else logger.warn({ message }, 'ignored a malformed analytics configuration change');
-    }
-  })().catch((err: unknown) => logger.error({ err }, 'analytics configuration listener stopped'));
+): { changed: (tenantId: string, cameraId: string) => void; start: () => void; stop: () => void } {
+  let messages: AsyncIterableIterator<unknown> | null = null;
   return {
     changed: (tenantId, cameraId) => {
       invalidate(tenantId, cameraId);
       pubSub.publish(ANALYTICS_CONFIG_TOPIC, { tenantId, cameraId } satisfies AnalyticsConfigChange);
     },
-    stop: () => void messages.return?.(),
+    /** Listens for other replicas' changes (the server calls it at start; building services subscribes to nothing). */
+    start: () => {
+      if (messages) return;
+      const listening = pubSub.subscribe(ANALYTICS_CONFIG_TOPIC) as AsyncIterableIterator<unknown>;
+      messages = listening;
+      void (async () => {
+        for await (const message of listening) {
+          const change = parseChange(message);
+          if (change) invalidate(change.tenantId, change.cameraId);
+          else logger.warn({ message }, 'ignored a malformed analytics configuration change');
+        }
+      })().catch((err: unknown) => logger.error({ err }, 'analytics configuration listener stopped'));
+    },
+    stop: () => {
+      void messages?.return?.();
+      messages = null;
+    },
   };
 }

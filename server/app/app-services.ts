@@ -102,8 +102,11 @@ export interface AppServices<P extends PipelineParts> {
   zones: ZoneService;
   /** Zones, lines, heatmaps and alerts of tracked frames; `start()` runs its flush timer, `close()` belongs before closing the database. */
   analytics: AnalyticsEngine;
-  /** Analytics metrics (register on the process registry) and the retention job (`start()` / `stop()`). */
-  analyticsJobs: { metrics: PromAnalyticsMetrics; retention: AnalyticsRetentionJob };
+  /**
+   * Analytics metrics (register on the process registry), the retention job and the listener for
+   * other replicas' zone/rule changes (each `start()` / `stop()`).
+   */
+  analyticsJobs: { metrics: PromAnalyticsMetrics; retention: AnalyticsRetentionJob; configChanges: { start(): void; stop(): void } };
   pipeline: P;
   /** Batch video jobs run in this process's background; `videoJobs.stop()` belongs before closing the database. */
   videoJobs: VideoJobRunner;
@@ -197,7 +200,8 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   const media = createMediaAccess(config);
   const cameras = new CameraService(cameraRepository, statuses, pipeline.runtime, { media, quotas: billing.quotas, probe: new ServerSourceProbe() });
   // Zone/rule edits reach the replica that owns the camera (analytics state follows camera leases).
-  const reloadAnalytics = broadcastAnalyticsConfigChanges(pubSub, deps.logger ?? console, (tenantId, cameraId) => analytics.invalidate(tenantId, cameraId)).changed;
+  const analyticsConfig = broadcastAnalyticsConfigChanges(pubSub, deps.logger ?? console, (tenantId, cameraId) => analytics.invalidate(tenantId, cameraId));
+  const reloadAnalytics = analyticsConfig.changed;
   const zones = new ZoneService(zoneRepository, cameraDirectory, reloadAnalytics);
   const alerts = new AlertService(alertRepository, zoneRepository, reloadAnalytics);
   const outputDir = config.VIDEO_JOB_OUTPUT_DIR ?? join(config.DATA_DIR, 'outputs');
@@ -275,5 +279,5 @@ export async function createAppServices<P extends PipelineParts>(deps: {
     pubSub,
   );
   const outputs = { signer: outputLinks, outputDir, videoJobs: videoJobService };
-  return { auth, cameras, cameraDirectory, zones, analytics, analyticsJobs: { metrics: analyticsMetrics, retention: analyticsRetention }, pipeline, videoJobs, billing, motion, identity, outputs, schema };
+  return { auth, cameras, cameraDirectory, zones, analytics, analyticsJobs: { metrics: analyticsMetrics, retention: analyticsRetention, configChanges: analyticsConfig }, pipeline, videoJobs, billing, motion, identity, outputs, schema };
 }

@@ -185,6 +185,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
   services.analytics.start();
   services.analyticsJobs.metrics.register(metrics.registry);
   services.analyticsJobs.retention.start();
+  services.analyticsJobs.configChanges.start();
   services.motion.start();
   wireCredentialRevocations(auth, pubSub, logger);
   const liveSessions = new LiveSessionRegistry(auth);
@@ -253,6 +254,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     // The port is taken, say: release what was opened so the process can exit cleanly.
     await ingestUpload.close();
     await services.analyticsJobs.retention.stop();
+    services.analyticsJobs.configChanges.stop();
     await services.analytics.close();
     await services.motion.close();
     await controlPlane.stop();
@@ -271,6 +273,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     await http.close();
     await pipeline.close();
     await services.analyticsJobs.retention.stop();
+    services.analyticsJobs.configChanges.stop();
     await services.analytics.close();
     await services.motion.close();
     await controlPlane.stop();
