@@ -16,6 +16,6 @@ export { MilvusVectorIndex } from './infra/milvus-vector-index';
 export { calibrate, type CalibrationReport, formatCalibrationReport } from './application/calibration';
 export { identityCliCommands } from './cli/identity.cli';
 export { createIdentityModule, type IdentityDeps, type IdentityModule } from './identity.module';
-export { type IdentityMatchedEvent, type LiveFaceSighting, LiveTrackIdentifier } from './application/live-track-identifier';
+export { type GalleryRefresher, type IdentityMatchedEvent, type IdentityMatchedPublisher, type IdentityWeakMatchEvent, type LiveFaceSighting, LiveTrackIdentifier } from './application/live-track-identifier';
 export { LiveIdentityResolver } from './graphql/live-identity.resolver';
 export { PrismaPersonNames, PubSubIdentityMatchedPublisher } from './infra/live-identity.adapters';

@@ -27,7 +27,7 @@ import {
 } from '@trinetra/analytics';
 import { createBillingSafeModule, type UsageLedgerWriter, type BillingSafeModule, type WebhookEndpointDisabled } from '@trinetra/billing-safe';
 import { createIdentityModule, type IdentityModule } from '@trinetra/identity';
-import { LiveIdentityResolver, LiveTrackIdentifier, PrismaPersonNames, PubSubIdentityMatchedPublisher, type LiveFaceSighting } from '@trinetra/identity';
+import { LiveIdentityResolver, LiveTrackIdentifier, MODEL_THRESHOLDS, PrismaPersonNames, PubSubIdentityMatchedPublisher, type LiveFaceSighting } from '@trinetra/identity';
 import { decodeIdentityMasterKey } from '../config/dev-identity-master-key';
 import { LazyFaceEmbedder } from './identity-face-embedder';
 import { join, resolve } from 'node:path';
@@ -65,6 +65,7 @@ import { PubSubCameraStatusPublisher } from './redis-camera-status-publisher';
 import type { FrameQuotaVerdicts } from './quota-frame-admission';
 import { broadcastAnalyticsConfigChanges } from './analytics-config-bus';
 import { identityMatchedFanOut, IdentityToAnalytics } from './identity-analytics.adapter';
+import { faceQualityOf, type QualityTrack } from './face-quality';
 import { AlertFanOut, CameraStatusFanOut, IdentityMatchedWebhooks, VideoJobFanOut } from './webhook-event-adapters';
 import { DEFAULT_PLAN_CODE } from './seed';
 import { createMotionServices, type MotionServices } from './motion-services';
@@ -83,7 +84,7 @@ export interface CameraParts {
   /** Whether a tenant's monthly frame allowance is used up (billing-safe; live admission of non-BILLING frames). */
   frameQuota: FrameQuotaVerdicts;
   /** Each tracked frame's face vectors (cameras with identity on): identity's live matching. */
-  onFaces: (tenantId: string, cameraId: string, frame: { captureTs: number }, faces: readonly LiveFaceSighting[]) => void;
+  onFaces: (tenantId: string, cameraId: string, frame: { captureTs: number; tracks: readonly QualityTrack[] }, faces: readonly LiveFaceSighting[]) => void;
 }
 
 /** The frame pipeline as the services see it (the server's FramePipeline, or none for bench:api's bare baseline). */
@@ -195,7 +196,13 @@ export async function createAppServices<P extends PipelineParts>(deps: {
       motion.onTracked(tenantId, cameraId, frame);
     },
     // Frames flow only after the services are built, so liveIdentity (below) exists by then.
-    onFaces: (tenantId, cameraId, frame, faces) => liveIdentity.onFaces(tenantId, cameraId, frame.captureTs, faces),
+    onFaces: (tenantId, cameraId, frame, faces) =>
+      liveIdentity.onFaces(
+        tenantId,
+        cameraId,
+        frame.captureTs,
+        faces.map((f) => withQuality(f, faceQualityOf(frame.tracks, f.trackId))),
+      ),
   });
   const media = createMediaAccess(config);
   const cameras = new CameraService(cameraRepository, statuses, pipeline.runtime, { media, quotas: billing.quotas, probe: new ServerSourceProbe() });
@@ -240,6 +247,13 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   const liveIdentity = new LiveTrackIdentifier({
     matcher: identity.matcher,
     gate: { observe: (tenantId, sighting) => identity.sightings.observe(tenantId, sighting) },
+    // Gallery EMA from named tracks (at most once per person per minute; the model's base thresholds).
+    gallery: {
+      refreshFromSighting: async (tenantId, personId, model, sighting, quality) => {
+        const thresholds = MODEL_THRESHOLDS[model];
+        return thresholds ? identity.gallery.refreshFromSighting(tenantId, personId, model, sighting, quality, thresholds) : false;
+      },
+    },
     names: new PrismaPersonNames(tenantDb),
     publisher: identityMatchedFanOut(
       new PubSubIdentityMatchedPublisher(pubSub),
@@ -280,4 +294,8 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   );
   const outputs = { signer: outputLinks, outputDir, videoJobs: videoJobService };
   return { auth, cameras, cameraDirectory, zones, analytics, analyticsJobs: { metrics: analyticsMetrics, retention: analyticsRetention, configChanges: analyticsConfig }, pipeline, videoJobs, billing, motion, identity, outputs, schema };
+}
+
+function withQuality(face: LiveFaceSighting, quality: number | undefined): LiveFaceSighting {
+  return quality === undefined ? face : { ...face, quality };
 }

@@ -1,6 +1,6 @@
 import type { IdentityEventSink } from '@trinetra/analytics';
 import type { TenantDbFactory } from '@trinetra/db';
-import type { IdentityMatchedEvent } from '@trinetra/identity';
+import type { IdentityMatchedEvent, IdentityMatchedPublisher, IdentityWeakMatchEvent } from '@trinetra/identity';
 
 /** The tag that marks a person as a VIP (identity's free person tags, `tagPerson`). */
 export const VIP_TAG = 'VIP';
@@ -39,10 +39,13 @@ export class IdentityToAnalytics {
 }
 
 /** Several receivers of identity's `identityMatched` (the live view's pub/sub, analytics). */
-export function identityMatchedFanOut(...receivers: readonly { identityMatched(tenantId: string, event: IdentityMatchedEvent): void }[]) {
+export function identityMatchedFanOut(...receivers: readonly IdentityMatchedPublisher[]): Required<IdentityMatchedPublisher> {
   return {
     identityMatched(tenantId: string, event: IdentityMatchedEvent): void {
       for (const r of receivers) r.identityMatched(tenantId, event);
+    },
+    identityWeakMatch(tenantId: string, event: IdentityWeakMatchEvent): void {
+      for (const r of receivers) r.identityWeakMatch?.(tenantId, event);
     },
   };
 }

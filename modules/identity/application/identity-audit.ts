@@ -1,7 +1,7 @@
 import type { TenantDbFactory } from '@trinetra/db';
 
 /** Every biometric read and write is one of these (the audit log's `action`). */
-export type IdentityAuditAction = 'ENROLL' | 'ADD_PHOTO' | 'TAG' | 'ERASE' | 'CAMERA_OFFSET' | 'MATCH' | 'GRAPH' | 'SETTINGS' | 'GALLERY_READ';
+export type IdentityAuditAction = 'ENROLL' | 'ADD_PHOTO' | 'TAG' | 'ERASE' | 'CAMERA_OFFSET' | 'MATCH' | 'GRAPH' | 'SETTINGS' | 'GALLERY_READ' | 'GALLERY_REFRESH';
 
 export interface IdentityAuditRecord {
   action: IdentityAuditAction;

@@ -1,3 +1,4 @@
+import { MIN_FACE_QUALITY } from '../domain/gallery-ema';
 import type { MatchDecision } from '../domain/open-set-matcher';
 import { DEFAULT_VOTE_WINDOW, TrackIdentityVote } from '../domain/track-identity-vote';
 
@@ -5,6 +6,12 @@ import { DEFAULT_VOTE_WINDOW, TrackIdentityVote } from '../domain/track-identity
 export interface LiveFaceSighting {
   trackId: number;
   embedding: readonly number[];
+  /**
+   * Face quality in [0, 1] for the gallery refresh (EMA). The worker sends no face quality, so
+   * the server passes the score the frame carries for the face (its eye keypoints' score, else
+   * the detection score). Absent: this sighting never refreshes the gallery.
+   */
+  quality?: number;
 }
 
 /** Matches one embedding against ONE tenant's gallery (the identity module's GalleryMatcher). */
@@ -36,8 +43,24 @@ export interface IdentityMatchedEvent {
   at: Date;
 }
 
+/** A track close to someone enrolled but below the accept threshold: never carries who. */
+export interface IdentityWeakMatchEvent {
+  cameraId: string;
+  trackId: number;
+  /** The review-band similarity of the track's first weak frame. */
+  similarity: number;
+  at: Date;
+}
+
 export interface IdentityMatchedPublisher {
   identityMatched(tenantId: string, event: IdentityMatchedEvent): void;
+  /** A track's first review-band match (once per track). */
+  identityWeakMatch?(tenantId: string, event: IdentityWeakMatchEvent): void;
+}
+
+/** Refreshes a person's gallery from a high-quality sighting (PersonGalleryService.refreshFromSighting). */
+export interface GalleryRefresher {
+  refreshFromSighting(tenantId: string, personId: string, model: string, sighting: readonly number[], quality: number): Promise<boolean>;
 }
 
 export interface LiveTrackIdentifierOptions {
@@ -45,6 +68,10 @@ export interface LiveTrackIdentifierOptions {
   names: PersonNames;
   publisher: IdentityMatchedPublisher;
   gate?: LiveSightingGate;
+  /** Gallery EMA from named tracks' best sightings; absent: the gallery never changes live. */
+  gallery?: GalleryRefresher;
+  /** At most one gallery refresh per person this often (ms of capture time). Default 60 s. */
+  refreshEveryMs?: number;
   /** Embedder model of the worker's vectors. Default `faceres`. */
   model?: string;
   /** Frames that must agree before a track is named. Default 5 (TrackIdentityVote). */
@@ -68,6 +95,10 @@ interface TrackState {
   named: { personId: string; displayName: string } | null;
   /** The vote settled (named, refused or unknown after a full window): the gate has seen it. */
   settled: 'NAMED' | 'UNKNOWN' | null;
+  /** The best MATCH sighting per person that carried a quality (the gallery refresh candidate). */
+  best: Map<string, { embedding: readonly number[]; quality: number; similarity: number }>;
+  /** identityWeakMatch went out for this track (at most once). */
+  weakPublished: boolean;
 }
 
 interface CameraState {
@@ -95,6 +126,9 @@ export class LiveTrackIdentifier {
   private readonly maxFrames: number;
   private readonly forgetAfterMs: number;
   private readonly maxPending: number;
+  private readonly refreshEveryMs: number;
+  /** `tenant:person` -> capture time of the last gallery refresh attempt (the rate limit). */
+  private readonly lastRefresh = new Map<string, number>();
   /** Sightings dropped because a camera's queue was full. */
   dropped = 0;
 
@@ -104,6 +138,7 @@ export class LiveTrackIdentifier {
     this.maxFrames = options.maxFramesPerTrack ?? 50;
     this.forgetAfterMs = options.forgetAfterMs ?? 30_000;
     this.maxPending = options.maxPendingPerCamera ?? 64;
+    this.refreshEveryMs = options.refreshEveryMs ?? 60_000;
   }
 
   /** One tracked frame's faces (`captureTs`: the frame's capture time, ms). Returns at once. */
@@ -154,7 +189,7 @@ export class LiveTrackIdentifier {
     for (const face of faces) {
       let track = camera.tracks.get(face.trackId);
       if (!track) {
-        track = { vote: new TrackIdentityVote(this.window), frames: 0, lastSeenTs: captureTs, scores: new Map(), named: null, settled: null };
+        track = { vote: new TrackIdentityVote(this.window), frames: 0, lastSeenTs: captureTs, scores: new Map(), named: null, settled: null, best: new Map(), weakPublished: false };
         camera.tracks.set(face.trackId, track);
       }
       track.lastSeenTs = captureTs;
@@ -167,6 +202,14 @@ export class LiveTrackIdentifier {
         const list = track.scores.get(decision.personId) ?? [];
         list.push(decision.similarity);
         track.scores.set(decision.personId, list);
+        const best = track.best.get(decision.personId);
+        if (face.quality !== undefined && face.quality >= MIN_FACE_QUALITY && (!best || decision.similarity > best.similarity)) {
+          track.best.set(decision.personId, { embedding: face.embedding, quality: face.quality, similarity: decision.similarity });
+        }
+      } else if (decision.kind === 'REVIEW' && !track.weakPublished && this.options.publisher.identityWeakMatch) {
+        // Who it resembles stays inside: a weak match must not name anyone.
+        track.weakPublished = true;
+        this.options.publisher.identityWeakMatch(camera.tenantId, { cameraId, trackId: face.trackId, similarity: decision.similarity, at });
       }
       const identity = track.vote.observe(decision);
       if (identity.kind === 'NAMED') await this.name(camera, cameraId, face, track, identity.personId, at);
@@ -201,6 +244,24 @@ export class LiveTrackIdentifier {
       similarity: mean(track.scores.get(personId) ?? []),
       at,
     });
+    await this.refreshGallery(camera.tenantId, track, personId, at.getTime());
+  }
+
+  /**
+   * The named person's gallery learns from the track's best sighting (the EMA rule of
+   * gallery-ema.ts decides whether it is good enough), at most once per person per
+   * `refreshEveryMs`, so a live stream cannot rewrite a gallery every frame.
+   */
+  private async refreshGallery(tenantId: string, track: TrackState, personId: string, ts: number): Promise<void> {
+    const gallery = this.options.gallery;
+    const best = track.best.get(personId);
+    if (!gallery || !best) return;
+    const key = `${tenantId}:${personId}`;
+    const last = this.lastRefresh.get(key);
+    if (last !== undefined && ts - last < this.refreshEveryMs) return;
+    if (this.lastRefresh.size >= 10_000) for (const [k, t] of this.lastRefresh) if (ts - t >= this.refreshEveryMs) this.lastRefresh.delete(k);
+    this.lastRefresh.set(key, ts);
+    await gallery.refreshFromSighting(tenantId, personId, this.model, best.embedding, best.quality);
   }
 }
 

@@ -215,9 +215,18 @@ export class PersonGalleryService {
     if (!update) return false;
     const row = rows[update.index]!;
     const key = await this.keys.dataKey(tenantId);
-    const { count } = await this.tenantDb(tenantId).personEmbedding.updateMany({
-      where: { id: row.id },
-      data: { sealed: seal(key, embeddingBytes(update.embedding), embeddingAad(tenantId, personId)) },
+    // The write and its audit row commit together, like every other gallery write.
+    const count = await tenantTransaction(this.db, tenantId, async (tx) => {
+      const { count: updated } = await tx.personEmbedding.updateMany({
+        where: { id: row.id },
+        data: { sealed: seal(key, embeddingBytes(update.embedding), embeddingAad(tenantId, personId)) },
+      });
+      if (updated > 0) {
+        await tx.identityAuditLog.create({
+          data: { tenantId, action: 'GALLERY_REFRESH', personId, actor: 'system:live-sighting', detail: `embedding ${update.index + 1} of ${rows.length} refreshed by EMA (quality ${quality.toFixed(2)})` },
+        });
+      }
+      return updated;
     });
     if (count === 0) return false; // erased meanwhile
     await this.index.upsert(tenantId, model, [{ id: row.id, personId, vector: update.embedding }]);

@@ -1,8 +1,8 @@
 import { Arg, Authorized, Ctx, Field, Float, GraphQLISODateTime, ID, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { z } from 'zod';
 import { type GraphQLContext, UnauthenticatedError } from '@trinetra/shared';
-import type { IdentityMatchedEvent, LiveTrackIdentifier } from '../application/live-track-identifier';
-import { IDENTITY_MATCHED_TOPIC } from '../infra/live-identity.adapters';
+import type { IdentityMatchedEvent, IdentityWeakMatchEvent, LiveTrackIdentifier } from '../application/live-track-identifier';
+import { IDENTITY_MATCHED_TOPIC, IDENTITY_WEAK_MATCH_TOPIC } from '../infra/live-identity.adapters';
 
 @ObjectType({ description: 'A live track that identity named (after the vote over frames and the sighting gate).' })
 export class IdentityMatched {
@@ -11,6 +11,14 @@ export class IdentityMatched {
   @Field(() => ID) personId!: string;
   @Field(() => String) displayName!: string;
   @Field(() => Float, { description: 'Mean cosine similarity of the frames that voted for the name.' }) similarity!: number;
+  @Field(() => GraphQLISODateTime) at!: Date;
+}
+
+@ObjectType({ description: 'A live track close to someone enrolled but below the accept threshold (review band): never says who.' })
+export class IdentityWeakMatch {
+  @Field(() => ID) cameraId!: string;
+  @Field(() => Int, { description: 'The track id of frameResults on that camera.' }) trackId!: number;
+  @Field(() => Float, { description: 'Cosine similarity of the first weak frame (between the review and accept thresholds).' }) similarity!: number;
   @Field(() => GraphQLISODateTime) at!: Date;
 }
 
@@ -43,5 +51,16 @@ export class LiveIdentityResolver {
   })
   identityMatched(@Root() event: IdentityMatchedEvent, @Arg('cameraId', () => ID, { nullable: true }) _cameraId?: string | null): IdentityMatched {
     return { ...event, at: new Date(event.at) };
+  }
+
+  @Authorized('identity:read')
+  @Subscription(() => IdentityWeakMatch, {
+    topics: IDENTITY_WEAK_MATCH_TOPIC,
+    topicId: ({ context }: { context: GraphQLContext }) => tenantOf(context),
+    filter: ({ payload, args }: { payload: IdentityWeakMatchEvent; args: { cameraId?: string | null } }) => !args.cameraId || payload.cameraId === args.cameraId,
+    description: 'A live track matched someone only weakly (review band): once per track, with no person id or name.',
+  })
+  identityWeakMatch(@Root() event: IdentityWeakMatchEvent, @Arg('cameraId', () => ID, { nullable: true }) _cameraId?: string | null): IdentityWeakMatch {
+    return { cameraId: event.cameraId, trackId: event.trackId, similarity: event.similarity, at: new Date(event.at) };
   }
 }

@@ -25,6 +25,7 @@ const TOPIC_OF_FIELD: Readonly<Record<string, string>> = {
   alertRaised: 'ALERT_RAISED',
   // modules/identity/infra/live-identity.adapters.ts
   identityMatched: 'IDENTITY_MATCHED',
+  identityWeakMatch: 'IDENTITY_WEAK_MATCH',
   // modules/analytics/motion/infra/pubsub-motion.publisher.ts
   analysisProgress: 'ANALYSIS_PROGRESS',
   analysisCompleted: 'ANALYSIS_COMPLETED',
