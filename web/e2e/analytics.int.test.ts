@@ -2,7 +2,9 @@
  * The analytics pages end to end, in Debian's Chromium against the real API server with a
  * simulator camera: a zone and a counting line are drawn on the camera picture with the mouse,
  * live counts move, the per-minute chart and the heatmap render, a loitering rule raises an
- * alert that is acknowledged on the Alerts page. Screenshots go to artifacts/screenshots/.
+ * alert that is acknowledged on the Alerts page; a second simulator camera's journeys show next to
+ * the first one's in the all-cameras Sankey, and the analytics settings form saves and shows the
+ * server's field error. Screenshots go to artifacts/screenshots/.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { describeWithInputs } from '@trinetra/shared/testing';
@@ -16,6 +18,15 @@ async function clickCanvas(page: Page, x: number, y: number): Promise<void> {
   const box = await canvas.boundingBox();
   if (!box) throw new Error('the zone canvas is not visible');
   await canvas.click({ position: { x: x * box.width, y: y * box.height } });
+}
+
+/** Draws an AREA zone by clicking its corners (the zone editor must be on the page). */
+async function drawZone(page: Page, name: string, corners: readonly (readonly [number, number])[]): Promise<void> {
+  await page.getByRole('button', { name: 'Draw zone' }).click();
+  await page.getByLabel('Zone name').fill(name);
+  for (const [x, y] of corners) await clickCanvas(page, x, y);
+  await page.getByRole('button', { name: 'Save zone' }).click();
+  await page.locator(`[data-testid=zone-row][data-zone-name="${name}"]`).waitFor();
 }
 
 async function cellNumber(page: Page, zoneName: string, testId: string): Promise<number> {
@@ -170,6 +181,76 @@ describeWithInputs(E2E_INPUTS, 'the analytics e2e tests')('analytics and alerts 
     );
     await page.locator('[data-testid=journeys] .recharts-sankey-link').first().waitFor({ state: 'attached' });
     await screenshot(page, 'analytics-03-journeys');
+    expect(consoleWatch.errors).toEqual([]);
+  });
+
+  it('shows both cameras\' journeys in the all-cameras Sankey, nodes named by camera and zone', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cameras' }).click();
+    await page.getByRole('link', { name: 'Add camera' }).click();
+    await page.getByLabel('Name').fill('Back room simulator');
+    await page.getByLabel('Source kind').selectOption('SIMULATOR');
+    await page.getByLabel('Target fps').fill('10');
+    await page.getByRole('button', { name: 'Add camera' }).click();
+    await page.waitForURL(/\/cameras\/[0-9a-f-]{36}$/);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Analytics' }).click();
+    await page.getByRole('link', { name: 'Back room simulator' }).click();
+    await page.getByTestId('zones-empty').waitFor();
+    await drawZone(page, 'Till', [
+      [0.3, 0.55],
+      [0.7, 0.55],
+      [0.7, 0.99],
+      [0.3, 0.99],
+    ]);
+    await drawZone(page, 'Exit', [
+      [0.75, 0.55],
+      [0.98, 0.55],
+      [0.98, 0.99],
+      [0.75, 0.99],
+    ]);
+    await page.getByRole('button', { name: 'Start camera' }).click();
+    await page.getByLabel('Journeys of').selectOption('all');
+    // Without identity each camera's tracks are separate people: the links stay within a camera,
+    // and both cameras' zones are nodes of the one diagram.
+    await eventually(
+      async () => (await page.locator('[data-testid=journeys-all] text').allTextContents()).join('|'),
+      (labels) => labels.includes('Back room simulator · ') && labels.includes('Shop floor simulator · '),
+      150_000,
+      'journeys of both cameras in the all-cameras Sankey',
+    );
+    expect(await numericAttribute(page, '[data-testid=journeys-all]', 'data-links')).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'analytics-04-journeys-all-cameras');
+    // The per-camera view is still there.
+    await page.getByLabel('Journeys of').selectOption('camera');
+    await page.getByTestId('journeys').waitFor();
+    expect(consoleWatch.errors).toEqual([]);
+  });
+
+  it('saves the analytics settings and shows the server\'s error under the field', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Analytics' }).click();
+    const form = page.getByTestId('analytics-settings');
+    const retention = form.getByLabel('Retention (days)');
+    const skew = form.getByLabel('Clock-skew tolerance (seconds)');
+    await eventually(() => retention.inputValue(), (v) => v === '90', 30_000, 'the default retention');
+    expect(await skew.inputValue()).toBe('2');
+    await retention.fill('30');
+    await skew.fill('3.5');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByRole('status').getByText('Saved.').waitFor();
+
+    await retention.fill('0');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await eventually(() => retention.getAttribute('aria-invalid'), (v) => v === 'true', 30_000, 'the retention field marked invalid');
+    const describedBy = (await retention.getAttribute('aria-describedby')) ?? '';
+    const errorId = describedBy.split(' ').find((id) => id.endsWith('-error'));
+    expect(errorId).toBeDefined();
+    expect((await page.locator(`[id="${errorId}"]`).innerText()).length).toBeGreaterThan(0);
+    expect(await skew.getAttribute('aria-invalid')).toBe('false');
+    await screenshot(page, 'analytics-05-settings-field-error');
+
+    // What was saved is what the server holds.
+    await page.reload();
+    await eventually(() => page.getByTestId('analytics-settings').getByLabel('Retention (days)').inputValue(), (v) => v === '30', 30_000, 'the saved retention');
+    expect(await page.getByTestId('analytics-settings').getByLabel('Clock-skew tolerance (seconds)').inputValue()).toBe('3.5');
     expect(consoleWatch.errors).toEqual([]);
   });
 });

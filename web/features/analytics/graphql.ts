@@ -262,3 +262,56 @@ export const ZONE_TRANSITIONS_QUERY = gql`
 export interface ZoneTransitionsResult {
   zoneTransitions: { fromZoneId: string; toZoneId: string; count: number }[];
 }
+
+/** Sankey data across cameras (identity's person key, the tenant's clock-skew tolerance). */
+export const JOURNEY_FLOWS_QUERY = gql`
+  query JourneyFlows($from: DateTimeISO!, $to: DateTimeISO!, $cameraIds: [ID!]) {
+    journeyFlows(from: $from, to: $to, cameraIds: $cameraIds) {
+      nodes {
+        cameraId
+        zoneId
+        visits
+      }
+      links {
+        fromZoneId
+        toZoneId
+        count
+        medianTransitSeconds
+      }
+      journeys
+      skewSeconds
+    }
+  }
+`;
+export interface JourneyFlowsResult {
+  journeyFlows: {
+    nodes: { cameraId: string; zoneId: string; visits: number }[];
+    links: { fromZoneId: string; toZoneId: string; count: number; medianTransitSeconds: number }[];
+    journeys: number;
+    skewSeconds: number;
+  };
+}
+
+export interface AnalyticsSettings {
+  retentionDays: number;
+  journeySkewSeconds: number;
+}
+export const ANALYTICS_SETTINGS_QUERY = gql`
+  query AnalyticsSettings {
+    analyticsSettings {
+      retentionDays
+      journeySkewSeconds
+    }
+  }
+`;
+export interface AnalyticsSettingsResult {
+  analyticsSettings: AnalyticsSettings;
+}
+export const UPDATE_ANALYTICS_SETTINGS_MUTATION = gql`
+  mutation UpdateAnalyticsSettings($retentionDays: Int!, $journeySkewSeconds: Float!) {
+    updateAnalyticsSettings(retentionDays: $retentionDays, journeySkewSeconds: $journeySkewSeconds) {
+      retentionDays
+      journeySkewSeconds
+    }
+  }
+`;

@@ -5,8 +5,9 @@ import { useQuery } from 'urql';
 import { CAMERAS_QUERY, type CamerasResult } from '@/features/cameras/graphql';
 import { FormError } from '@/features/forms/components/form-field';
 import { formErrorsFrom } from '@/lib/graphql-errors';
+import { AnalyticsSettingsForm } from './analytics-settings-form';
 
-/** Which camera's analytics to open. */
+/** Which camera's analytics to open, and the tenant's analytics settings. */
 export function AnalyticsCameraPicker() {
   const [{ data, fetching, error }] = useQuery<CamerasResult>({ query: CAMERAS_QUERY, variables: { first: 100 } });
   if (error) return <FormError message={formErrorsFrom(error).form} />;
@@ -35,6 +36,7 @@ export function AnalyticsCameraPicker() {
           ))}
         </ul>
       )}
+      <AnalyticsSettingsForm />
     </section>
   );
 }
