@@ -218,6 +218,9 @@ describeWithInputs(E2E_INPUTS, 'the analytics e2e tests')('analytics and alerts 
       'journeys of both cameras in the all-cameras Sankey',
     );
     expect(await numericAttribute(page, '[data-testid=journeys-all]', 'data-links')).toBeGreaterThanOrEqual(2);
+    // Counts and median transit times per link, as a table next to the picture.
+    expect(await page.getByTestId('journey-links').locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+    await page.getByTestId('journey-links').getByText(/^\d+\.\d s$/).first().waitFor();
     await screenshot(page, 'analytics-04-journeys-all-cameras');
     // The per-camera view is still there.
     await page.getByLabel('Journeys of').selectOption('camera');

@@ -35,7 +35,31 @@ export function CrossCameraJourneys() {
         {flows?.journeys ?? 0} journeys; visits on different cameras ordered with a clock-skew tolerance of {flows?.skewSeconds ?? '…'} s. Moves between cameras
         need identity (the same person recognised on both).
       </p>
-      {graph.links.length === 0 ? <p className="muted small">No zone-to-zone moves in the last hour.</p> : <JourneySankey graph={graph} labelWidth={220} />}
+      {graph.links.length === 0 ? <p className="muted small">No zone-to-zone moves in the last hour.</p> : <JourneySankey graph={graph} labelWidth={320} />}
+      {graph.links.length > 0 ? (
+        <table className="table table--compact" data-testid="journey-links">
+          <thead>
+            <tr>
+              <th>From</th>
+              <th>To</th>
+              <th>People</th>
+              <th>Median transit</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(flows?.links ?? [])
+              .filter((l) => labels.has(l.fromZoneId) && labels.has(l.toZoneId))
+              .map((l) => (
+                <tr key={`${l.fromZoneId}>${l.toZoneId}`}>
+                  <td>{labels.get(l.fromZoneId)}</td>
+                  <td>{labels.get(l.toZoneId)}</td>
+                  <td>{l.count}</td>
+                  <td>{l.medianTransitSeconds.toFixed(1)} s</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      ) : null}
     </div>
   );
 }
