@@ -27,7 +27,7 @@ import {
 } from '@trinetra/analytics';
 import { createBillingSafeModule, type UsageLedgerWriter, type BillingSafeModule, type WebhookEndpointDisabled } from '@trinetra/billing-safe';
 import { createIdentityModule, type IdentityModule } from '@trinetra/identity';
-import { LiveIdentityResolver, LiveTrackIdentifier, MODEL_THRESHOLDS, PrismaPersonNames, PubSubIdentityMatchedPublisher, type LiveFaceSighting } from '@trinetra/identity';
+import { LiveIdentityResolver, LiveTrackIdentifier, MODEL_THRESHOLDS, PrismaPersonNames, PrismaPersonVisits, PubSubIdentityMatchedPublisher, type LiveFaceSighting } from '@trinetra/identity';
 import { decodeIdentityMasterKey } from '../config/dev-identity-master-key';
 import { LazyFaceEmbedder } from './identity-face-embedder';
 import { join, resolve } from 'node:path';
@@ -255,6 +255,7 @@ export async function createAppServices<P extends PipelineParts>(deps: {
       },
     },
     names: new PrismaPersonNames(tenantDb),
+    visits: new PrismaPersonVisits(db),
     publisher: identityMatchedFanOut(
       new PubSubIdentityMatchedPublisher(pubSub),
       new IdentityToAnalytics(tenantDb, analytics, reportFanOut),

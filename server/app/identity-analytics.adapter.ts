@@ -8,8 +8,8 @@ export const VIP_TAG = 'VIP';
 /**
  * Identity -> analytics, in the composition root so neither module imports the other: a track
  * identity named becomes analytics' `PersonRecognized` (VIP from the person's tags). Anonymous
- * visit ids and visit numbers are not in identity's event yet: named people are keyed
- * `person:<id>` and counted as visit 1 until identity reports visits (REPEAT_VISITOR waits for that).
+ * visit ids are not in identity's event yet, so named people are keyed `person:<id>`; the visit
+ * number is identity's per-tenant count (a new visit after 30 min unseen), so REPEAT_VISITOR fires.
  */
 export class IdentityToAnalytics {
   constructor(
@@ -30,7 +30,7 @@ export class IdentityToAnalytics {
           personId: event.personId,
           displayName: event.displayName,
           vip: person.tags.some((t) => t.toUpperCase() === VIP_TAG),
-          visitNumber: 1,
+          visitNumber: event.visitNumber,
           at: event.at,
         });
       })

@@ -9,6 +9,7 @@ const event = {
   personId: 'person-1',
   displayName: 'Ann Example',
   similarity: 0.71,
+  visitNumber: 1,
   at: new Date('2026-11-29T10:00:00.000Z'),
 };
 

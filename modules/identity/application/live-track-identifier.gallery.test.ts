@@ -76,3 +76,24 @@ describe('LiveTrackIdentifier weak matches', () => {
     expect(JSON.stringify(weak)).not.toMatch(/p-ann|Ann/);
   });
 });
+
+describe('LiveTrackIdentifier visit numbers', () => {
+  it('carries the visit number identity recorded on identityMatched and the labels; a person gone meanwhile is not named', async () => {
+    const named: number[] = [];
+    const visits = new Map<string, number>([['p-ann', 3]]);
+    const identifier = new LiveTrackIdentifier({
+      matcher,
+      names: { displayName: async () => 'Ann' },
+      publisher: { identityMatched: (_t, e) => named.push(e.visitNumber) },
+      visits: { recordSighting: async (_t, personId) => visits.get(personId) ?? null },
+    });
+    walk(identifier, 1, 0, [0.8, 0.8, 0.8, 0.8, 0.8]);
+    await identifier.idle();
+    expect(named).toEqual([3]);
+    expect(identifier.labels('T', 'cam').map((l) => l.visitNumber)).toEqual([3]);
+    visits.clear();
+    walk(identifier, 2, 1000, [0.8, 0.8, 0.8, 0.8, 0.8]);
+    await identifier.idle();
+    expect(named).toEqual([3]);
+  });
+});

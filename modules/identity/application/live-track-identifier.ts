@@ -40,6 +40,8 @@ export interface IdentityMatchedEvent {
   displayName: string;
   /** Mean cosine similarity of the frames that voted for the name. */
   similarity: number;
+  /** Which visit of this person this is (1 = first; a new one after 30 min unseen). */
+  visitNumber: number;
   at: Date;
 }
 
@@ -58,6 +60,11 @@ export interface IdentityMatchedPublisher {
   identityWeakMatch?(tenantId: string, event: IdentityWeakMatchEvent): void;
 }
 
+/** Per-tenant visit counts of named people (PrismaPersonVisits): the visit number, or null when the person is gone. */
+export interface PersonVisits {
+  recordSighting(tenantId: string, personId: string, at: Date): Promise<number | null>;
+}
+
 /** Refreshes a person's gallery from a high-quality sighting (PersonGalleryService.refreshFromSighting). */
 export interface GalleryRefresher {
   refreshFromSighting(tenantId: string, personId: string, model: string, sighting: readonly number[], quality: number): Promise<boolean>;
@@ -68,6 +75,8 @@ export interface LiveTrackIdentifierOptions {
   names: PersonNames;
   publisher: IdentityMatchedPublisher;
   gate?: LiveSightingGate;
+  /** Visit numbers of named people; absent: every naming is visit 1. */
+  visits?: PersonVisits;
   /** Gallery EMA from named tracks' best sightings; absent: the gallery never changes live. */
   gallery?: GalleryRefresher;
   /** At most one gallery refresh per person this often (ms of capture time). Default 60 s. */
@@ -92,7 +101,7 @@ interface TrackState {
   lastSeenTs: number;
   /** Similarities of the MATCH decisions per person (for the reported similarity). */
   scores: Map<string, number[]>;
-  named: { personId: string; displayName: string } | null;
+  named: { personId: string; displayName: string; visitNumber: number } | null;
   /** The vote settled (named, refused or unknown after a full window): the gate has seen it. */
   settled: 'NAMED' | 'UNKNOWN' | null;
   /** The best MATCH sighting per person that carried a quality (the gallery refresh candidate). */
@@ -234,7 +243,9 @@ export class LiveTrackIdentifier {
     }
     const displayName = await this.options.names.displayName(camera.tenantId, personId);
     if (displayName === null) return; // erased meanwhile: nobody to name
-    track.named = { personId, displayName };
+    const visitNumber = this.options.visits ? await this.options.visits.recordSighting(camera.tenantId, personId, at) : 1;
+    if (visitNumber === null) return;
+    track.named = { personId, displayName, visitNumber };
     track.settled = 'NAMED';
     this.options.publisher.identityMatched(camera.tenantId, {
       cameraId,
@@ -242,6 +253,7 @@ export class LiveTrackIdentifier {
       personId,
       displayName,
       similarity: mean(track.scores.get(personId) ?? []),
+      visitNumber,
       at,
     });
     await this.refreshGallery(camera.tenantId, track, personId, at.getTime());

@@ -11,6 +11,7 @@ export class IdentityMatched {
   @Field(() => ID) personId!: string;
   @Field(() => String) displayName!: string;
   @Field(() => Float, { description: 'Mean cosine similarity of the frames that voted for the name.' }) similarity!: number;
+  @Field(() => Int, { description: 'Which visit of this person this is (1 = first; a new visit starts after 30 minutes unseen).' }) visitNumber!: number;
   @Field(() => GraphQLISODateTime) at!: Date;
 }
 

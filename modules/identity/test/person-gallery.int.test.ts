@@ -226,4 +226,18 @@ describe('PersonGalleryService (Postgres, RLS, encrypted embeddings)', () => {
       apiCode: 'BAD_USER_INPUT',
     });
   });
+
+  it('refreshFromSighting writes the EMA embedding and its audit row together; a low-quality sighting writes nothing', async () => {
+    const person = await gallery.enroll(tenantA, 'user:test', { displayName: 'Emma', model: 'faceres', embeddings: [vector(41)] });
+    const before = await ownerQuery<{ sealed: Buffer }>(`SELECT "sealed" FROM "PersonEmbedding" WHERE "personId" = $1`, [person.id]);
+    const thresholds = { accept: 0.5, review: 0.4 };
+    const near = vector(41).map((x, i) => x + (i % 7 === 0 ? 0.002 : 0));
+    expect(await gallery.refreshFromSighting(tenantA, person.id, 'faceres', near, 0.5, thresholds)).toBe(false);
+    expect(await ownerCount(`SELECT count(*) FROM "IdentityAuditLog" WHERE "personId" = $1 AND "action" = 'GALLERY_REFRESH'`, [person.id])).toBe(0);
+    expect(await gallery.refreshFromSighting(tenantA, person.id, 'faceres', near, 0.9, thresholds)).toBe(true);
+    const after = await ownerQuery<{ sealed: Buffer }>(`SELECT "sealed" FROM "PersonEmbedding" WHERE "personId" = $1`, [person.id]);
+    expect(after[0]!.sealed.equals(before[0]!.sealed)).toBe(false);
+    const audits = await ownerQuery<{ actor: string }>(`SELECT "actor" FROM "IdentityAuditLog" WHERE "personId" = $1 AND "action" = 'GALLERY_REFRESH'`, [person.id]);
+    expect(audits).toEqual([{ actor: 'system:live-sighting' }]);
+  });
 });
