@@ -88,8 +88,9 @@ describe('ControlPlane with real Redis, BullMQ and worker processes', () => {
         ['a', 'CRITICAL'],
         ['b', 'STANDARD'],
       ],
-      // Deadlines long enough that a loaded machine expires nothing: this test is about order and exactly-once.
-      options: { batchSize: 1, batchWaitMs: 1, tiers: { CRITICAL: { ttlMs: 30_000 }, STANDARD: { ttlMs: 30_000 } } },
+      // Deadlines and buffers large enough that a loaded machine expires and overflows nothing: this test is
+      // about order and exactly-once (buffer and deadline policies have their own tests, frame-supervisor.test.ts).
+      options: { batchSize: 1, batchWaitMs: 1, tiers: { CRITICAL: { ttlMs: 30_000, capacity: 1_000 }, STANDARD: { ttlMs: 30_000, capacity: 1_000 } } },
       workers: [
         { WORKER_CONCURRENCY: '4', SIMULATED_JITTER_MS: '30' },
         { WORKER_CONCURRENCY: '4', SIMULATED_JITTER_MS: '30' },
