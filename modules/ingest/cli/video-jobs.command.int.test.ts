@@ -147,7 +147,10 @@ describe('ingest CLI (a client of the API)', () => {
     const second = await startServer();
     const jobsIo = memoryIo();
     expect(await commands(envOf(second.base)).jobs.run(['--status', 'done'], jobsIo)).toBe(0);
-    expect(jobsIo.out().trim().split('\n')).toHaveLength(doneBefore.length + 1);
+    // One row per done job (each followed by an indented `output:` line) and the totals line.
+    const rows = jobsIo.out().trim().split('\n').filter((line) => !line.startsWith(' '));
+    expect(rows).toHaveLength(doneBefore.length + 1);
+    expect(jobsIo.out().match(/^ {4}output: /gm)).toHaveLength(doneBefore.length);
     expect(jobsIo.out()).toMatch(/missing_file=1 total=7/);
 
     // The dead server's heartbeats are seconds old: a zero threshold takes its jobs over now.
