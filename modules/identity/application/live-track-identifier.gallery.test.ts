@@ -75,6 +75,23 @@ describe('LiveTrackIdentifier weak matches', () => {
     ]);
     expect(JSON.stringify(weak)).not.toMatch(/p-ann|Ann/);
   });
+
+  it('lists the current weak tracks for a page opened late: no person, not once named, not for another tenant, gone with the track', async () => {
+    const { identifier } = setup();
+    // Track 5 stays weak; track 7 was weak first and then named (its name wins); track 6 is a stranger.
+    identifier.onFaces('T', 'cam', 0, [{ trackId: 5, embedding: [3, 0] }, { trackId: 6, embedding: [2, 0] }, { trackId: 7, embedding: [3, 0] }]);
+    for (let i = 1; i <= 5; i++) identifier.onFaces('T', 'cam', i * 100, [{ trackId: 5, embedding: [3, 0] }, { trackId: 7, embedding: [1, 0.8] }]);
+    await identifier.idle();
+    expect(identifier.weakMatches('T', 'cam')).toEqual([{ cameraId: 'cam', trackId: 5, similarity: 0.55, at: new Date(0) }]);
+    expect(identifier.labels('T', 'cam').map((l) => l.trackId)).toEqual([7]);
+    expect(JSON.stringify(identifier.weakMatches('T', 'cam'))).not.toMatch(/p-ann|Ann/);
+    expect(identifier.weakMatches('OTHER', 'cam')).toEqual([]);
+    expect(identifier.weakMatches('T', 'other-cam')).toEqual([]);
+    // Unseen for longer than forgetAfterMs (30 s of capture time): the track and its badge go.
+    identifier.onFaces('T', 'cam', 40_000, [{ trackId: 9, embedding: [2, 0] }]);
+    await identifier.idle();
+    expect(identifier.weakMatches('T', 'cam')).toEqual([]);
+  });
 });
 
 describe('LiveTrackIdentifier visit numbers', () => {

@@ -106,8 +106,8 @@ interface TrackState {
   settled: 'NAMED' | 'UNKNOWN' | null;
   /** The best MATCH sighting per person that carried a quality (the gallery refresh candidate). */
   best: Map<string, { embedding: readonly number[]; quality: number; similarity: number }>;
-  /** identityWeakMatch went out for this track (at most once). */
-  weakPublished: boolean;
+  /** The track's first review-band frame (identityWeakMatch went out for it, at most once); kept for pages opened later. */
+  weak: { similarity: number; at: Date } | null;
 }
 
 interface CameraState {
@@ -183,6 +183,19 @@ export class LiveTrackIdentifier {
     return out;
   }
 
+  /**
+   * The weakly matched tracks of a camera right now that were not named since (the live view's
+   * "unconfirmed" badges for a page opened after identityWeakMatch went out). No person: a weak
+   * match never says who. Another tenant's camera has none.
+   */
+  weakMatches(tenantId: string, cameraId: string): IdentityWeakMatchEvent[] {
+    const camera = this.cameras.get(cameraId);
+    if (!camera || camera.tenantId !== tenantId) return [];
+    const out: IdentityWeakMatchEvent[] = [];
+    for (const [trackId, t] of camera.tracks) if (t.weak && !t.named) out.push({ cameraId, trackId, ...t.weak });
+    return out;
+  }
+
   /** Resolves when every sighting queued so far has been handled (tests, shutdown). */
   async idle(): Promise<void> {
     await Promise.all([...this.cameras.values()].map((c) => c.chain));
@@ -198,7 +211,7 @@ export class LiveTrackIdentifier {
     for (const face of faces) {
       let track = camera.tracks.get(face.trackId);
       if (!track) {
-        track = { vote: new TrackIdentityVote(this.window), frames: 0, lastSeenTs: captureTs, scores: new Map(), named: null, settled: null, best: new Map(), weakPublished: false };
+        track = { vote: new TrackIdentityVote(this.window), frames: 0, lastSeenTs: captureTs, scores: new Map(), named: null, settled: null, best: new Map(), weak: null };
         camera.tracks.set(face.trackId, track);
       }
       track.lastSeenTs = captureTs;
@@ -215,10 +228,10 @@ export class LiveTrackIdentifier {
         if (face.quality !== undefined && face.quality >= MIN_FACE_QUALITY && (!best || decision.similarity > best.similarity)) {
           track.best.set(decision.personId, { embedding: face.embedding, quality: face.quality, similarity: decision.similarity });
         }
-      } else if (decision.kind === 'REVIEW' && !track.weakPublished && this.options.publisher.identityWeakMatch) {
+      } else if (decision.kind === 'REVIEW' && track.weak === null) {
         // Who it resembles stays inside: a weak match must not name anyone.
-        track.weakPublished = true;
-        this.options.publisher.identityWeakMatch(camera.tenantId, { cameraId, trackId: face.trackId, similarity: decision.similarity, at });
+        track.weak = { similarity: decision.similarity, at };
+        this.options.publisher.identityWeakMatch?.(camera.tenantId, { cameraId, trackId: face.trackId, ...track.weak });
       }
       const identity = track.vote.observe(decision);
       if (identity.kind === 'NAMED') await this.name(camera, cameraId, face, track, identity.personId, at);
