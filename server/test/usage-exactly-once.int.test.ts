@@ -1,7 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { childPidsOf, startServerProcess } from './support/server-process';
+import { alive, childPidsOf, exitOf, ownerName, type Replica, startServerProcess, until } from './support/server-process';
 import { gql, nextResults, signUpTenant, wsClient } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -22,42 +21,6 @@ const CHECKPOINT = 'trinetra:tracker-checkpoint:';
 const FRAMES = `subscription($id: ID!) { frameResults(cameraId: $id) { seq captureTs } }`;
 type Frame = { data: { frameResults: { seq: number; captureTs: number } } };
 
-interface Replica {
-  name: string;
-  child: ChildProcess;
-  url: string;
-  workerPids: number[];
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function exitOf(child: ChildProcess, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function until<T>(what: string, check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const ownerName = (holder: string | null): string | null => /^(replica-[ab])-[0-9a-f]{8}#\d+$/.exec(holder ?? '')?.[1] ?? null;
 
 describe('usage ledger exactly-once under SIGKILL (server and worker)', () => {
   let db: TestDatabase;

@@ -49,3 +49,46 @@ export function childPidsOf(pid: number | undefined): number[] {
     return [];
   }
 }
+
+/** A server replica a test started: its process, GraphQL URL and the gpu-workers it started. */
+export interface Replica {
+  name: string;
+  child: ChildProcess;
+  url: string;
+  /** gpu-worker processes it started (killed by the test too if its death leaves them behind). */
+  workerPids: number[];
+}
+
+/** Whether a process still exists (signal 0 checks without signalling). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Sends `signal` and waits for the exit, escalating to SIGKILL after `timeoutMs`. */
+export async function exitOf(child: ChildProcess, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Polls `check` every `pollMs` until it returns something truthy, or fails naming `what`. */
+export async function until<T>(what: string, check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number, pollMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/** The replica name (`replica-a`/`replica-b`) in a camera-lease holder value, or null. */
+export const ownerName = (holder: string | null): string | null => /^(replica-[ab])-[0-9a-f]{8}#\d+$/.exec(holder ?? '')?.[1] ?? null;
