@@ -44,6 +44,18 @@ export class LiveIdentityResolver {
   }
 
   @Authorized('identity:read')
+  @Query(() => [IdentityWeakMatch], {
+    description: "The weakly matched tracks of one of your running cameras right now that were not named since (the live view's unconfirmed badges); never says who; empty for another tenant's camera.",
+  })
+  liveWeakMatches(@Arg('cameraId', () => ID) cameraId: string, @Ctx() ctx: GraphQLContext): IdentityWeakMatch[] {
+    const tenantId = tenantOf(ctx);
+    // Built field by field: whatever the identifier's state holds, only these leave the server.
+    return isUuid(cameraId)
+      ? this.identifier.weakMatches(tenantId, cameraId).map((w) => ({ cameraId: w.cameraId, trackId: w.trackId, similarity: w.similarity, at: w.at }))
+      : [];
+  }
+
+  @Authorized('identity:read')
   @Subscription(() => IdentityMatched, {
     topics: IDENTITY_MATCHED_TOPIC,
     topicId: ({ context }: { context: GraphQLContext }) => tenantOf(context),
