@@ -16,7 +16,7 @@ export { MilvusVectorIndex } from './infra/milvus-vector-index';
 export { calibrate, type CalibrationReport, formatCalibrationReport } from './application/calibration';
 export { identityCliCommands } from './cli/identity.cli';
 export { createIdentityModule, type IdentityDeps, type IdentityModule } from './identity.module';
-export { type GalleryRefresher, type IdentityMatchedEvent, type IdentityMatchedPublisher, type IdentityWeakMatchEvent, type LiveFaceSighting, LiveTrackIdentifier, type PersonVisits } from './application/live-track-identifier';
+export { type GalleryRefresher, type IdentityMatchedEvent, type IdentityMatchedPublisher, type IdentityVisitEvent, type IdentityWeakMatchEvent, type LiveFaceSighting, LiveTrackIdentifier, type PersonVisits } from './application/live-track-identifier';
 export { PrismaPersonVisits, VISIT_GAP_MS } from './infra/person-visit.store';
 export { LiveIdentityResolver } from './graphql/live-identity.resolver';
 export { PrismaPersonNames, PubSubIdentityMatchedPublisher } from './infra/live-identity.adapters';

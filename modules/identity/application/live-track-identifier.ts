@@ -24,7 +24,7 @@ export interface LiveSightingGate {
   observe(
     tenantId: string,
     sighting: { cameraId: string; trackId: string; at: Date; personId: string | null; embedding?: readonly number[] },
-  ): Promise<{ personId: string | null; rejected?: string }>;
+  ): Promise<{ personId: string | null; rejected?: string; visitId?: string | null }>;
 }
 
 /** Display names of enrolled people (tenant-scoped: a foreign id is null). */
@@ -54,10 +54,24 @@ export interface IdentityWeakMatchEvent {
   at: Date;
 }
 
+/**
+ * A track left unknown that the sighting gate gave an anonymous visit id: the same random id for
+ * the same unknown face on other cameras during one visit (domain/visit-registry.ts). Never
+ * carries a vector, a person id or a name; analytics keys the visitor's zone visits with it.
+ */
+export interface IdentityVisitEvent {
+  cameraId: string;
+  trackId: number;
+  visitId: string;
+  at: Date;
+}
+
 export interface IdentityMatchedPublisher {
   identityMatched(tenantId: string, event: IdentityMatchedEvent): void;
   /** A track's first review-band match (once per track). */
   identityWeakMatch?(tenantId: string, event: IdentityWeakMatchEvent): void;
+  /** An unknown track's anonymous visit id (once per track); not for the live view, which shows names only. */
+  identityVisit?(tenantId: string, event: IdentityVisitEvent): void;
 }
 
 /** Per-tenant visit counts of named people (PrismaPersonVisits): the visit number, or null when the person is gone. */
@@ -123,6 +137,8 @@ interface CameraState {
  * window of frames (default 5). A stranger's track stays unknown: UNKNOWN and REVIEW decisions
  * never name anyone. A name passes the sighting gate (when given) before it is shown; then
  * `identityMatched` is published once per track and the track's label is kept for the live view.
+ * A track the vote leaves unknown is told to the gate once; when the gate gives it an anonymous
+ * visit id, `identityVisit` is published once per track (no label: the live view shows names only).
  *
  * Fed from the frame pipeline's `onFaces` hook, which is synchronous: work is queued per camera
  * (so one camera's frames are matched in order) and bounded (sightings beyond
@@ -238,7 +254,8 @@ export class LiveTrackIdentifier {
       else if (identity.kind === 'UNKNOWN' && track.settled === null) {
         // Told once, so the gate can give an unknown visitor an anonymous visit id.
         track.settled = 'UNKNOWN';
-        await this.options.gate?.observe(camera.tenantId, { cameraId, trackId: String(face.trackId), at, personId: null, embedding: face.embedding });
+        const outcome = await this.options.gate?.observe(camera.tenantId, { cameraId, trackId: String(face.trackId), at, personId: null, embedding: face.embedding });
+        this.publishVisit(camera.tenantId, cameraId, face.trackId, outcome?.visitId, at);
       }
     }
   }
@@ -248,9 +265,11 @@ export class LiveTrackIdentifier {
     if (gate) {
       const outcome = await gate.observe(camera.tenantId, { cameraId, trackId: String(face.trackId), at, personId, embedding: face.embedding });
       if (outcome.personId !== personId) {
-        // Refused (a teleport, a false merge): the track stays unknown and is not asked again.
+        // Refused (a teleport, a false merge): the track stays unknown and is not asked again;
+        // like any unknown track it may still be an anonymous visitor for analytics.
         track.settled = 'UNKNOWN';
         track.frames = this.maxFrames;
+        if (outcome.personId === null) this.publishVisit(camera.tenantId, cameraId, face.trackId, outcome.visitId, at);
         return;
       }
     }
@@ -270,6 +289,12 @@ export class LiveTrackIdentifier {
       at,
     });
     await this.refreshGallery(camera.tenantId, track, personId, at.getTime());
+  }
+
+  /** Hands an unknown track's visit id on (each track settles once, so once per track). */
+  private publishVisit(tenantId: string, cameraId: string, trackId: number, visitId: string | null | undefined, at: Date): void {
+    if (!visitId || !this.options.publisher.identityVisit) return;
+    this.options.publisher.identityVisit(tenantId, { cameraId, trackId, visitId, at });
   }
 
   /**
