@@ -53,3 +53,20 @@ export const IDENTITY_MATCHED_SUBSCRIPTION = gql`
 export interface TrackIdentityLabel { trackId: number; displayName: string }
 export interface LiveTrackIdentitiesResult { liveTrackIdentities: TrackIdentityLabel[] }
 export interface IdentityMatchedSubscriptionResult { identityMatched: TrackIdentityLabel & { cameraId: string; personId: string; similarity: number; at: string } }
+
+export const LIVE_WEAK_MATCHES_QUERY = gql`
+  query LiveWeakMatches($cameraId: ID!) {
+    liveWeakMatches(cameraId: $cameraId) { trackId similarity }
+  }
+`;
+
+export const IDENTITY_WEAK_MATCH_SUBSCRIPTION = gql`
+  subscription IdentityWeakMatch($cameraId: ID) {
+    identityWeakMatch(cameraId: $cameraId) { cameraId trackId similarity at }
+  }
+`;
+
+/** A track that resembles someone enrolled below the match threshold: the API never says who. */
+export interface WeakTrackMatch { trackId: number; similarity: number }
+export interface LiveWeakMatchesResult { liveWeakMatches: WeakTrackMatch[] }
+export interface IdentityWeakMatchSubscriptionResult { identityWeakMatch: WeakTrackMatch & { cameraId: string; at: string } }

@@ -19,7 +19,9 @@ import { RateMeter } from '../domain/rate-meter';
 import { useFrameResults } from '../hooks/use-frame-results';
 import { usePreviewImage } from '../hooks/use-preview-image';
 import { useTrackIdentities } from '../hooks/use-track-identities';
+import { useWeakMatches } from '../hooks/use-weak-matches';
 import { OverlayCanvas } from './overlay-canvas';
+import { WeakMatchLegend } from './weak-match-legend';
 
 const CAMERA_CONTEXT = { additionalTypenames: ['Camera'] };
 
@@ -30,6 +32,8 @@ interface LiveStats {
   ageMs: number | null;
   /** What produced the latest result (`onnx · nanodet-m+movenet-lightning`); null before one arrives. */
   model: string | null;
+  /** Tracks of the latest result that identity matched only weakly and did not name. */
+  weak: Array<{ trackId: number; similarity: number }>;
 }
 
 /** A camera's live tracks and skeletons, drawn over its preview when it streams one. */
@@ -43,7 +47,7 @@ export function CameraLiveView({ cameraId }: { cameraId: string }) {
   const [timeline] = useState(() => new FrameTimeline());
   const [meter] = useState(() => new RateMeter());
   const preview = usePreviewImage();
-  const [stats, setStats] = useState<LiveStats>({ fps: 0, lastSeq: null, tracks: 0, ageMs: null, model: null });
+  const [stats, setStats] = useState<LiveStats>({ fps: 0, lastSeq: null, tracks: 0, ageMs: null, model: null, weak: [] });
 
   const onResult = useCallback((result: FrameResult) => {
     const now = performance.now();
@@ -54,20 +58,27 @@ export function CameraLiveView({ cameraId }: { cameraId: string }) {
   }, [timeline, meter, preview]);
   const subscriptionError = useFrameResults(cameraId, onResult);
   const trackNames = useTrackIdentities(cameraId, data?.camera?.identity === true);
+  const weakTracks = useWeakMatches(cameraId, data?.camera?.identity === true);
 
   useEffect(() => {
     const timer = setInterval(() => {
       const latest = timeline.latestResult;
+      const [weak, names] = [weakTracks(), trackNames()];
       setStats({
         fps: meter.rate(performance.now()),
         lastSeq: latest?.seq ?? null,
         tracks: latest?.tracks.length ?? 0,
         ageMs: latest && Number.isFinite(latest.captureTs) ? Date.now() - latest.captureTs : null,
         model: latest?.provenance ? `${latest.provenance.backend} · ${latest.provenance.model}` : null,
+        weak: (latest?.tracks ?? []).flatMap((t) => {
+          const id = Number(t.trackId);
+          const similarity = weak.get(id);
+          return similarity === undefined || names.has(id) ? [] : [{ trackId: id, similarity }];
+        }),
       });
     }, 500);
     return () => clearInterval(timer);
-  }, [timeline, meter]);
+  }, [timeline, meter, weakTracks, trackNames]);
 
   if (fetching && !data) return <p className="loading" aria-busy="true">Loading camera…</p>;
   if (error) return <FormError message={formErrorsFrom(error).form} />;
@@ -100,13 +111,14 @@ export function CameraLiveView({ cameraId }: { cameraId: string }) {
       <CameraStatusReasonNote reason={reason} message={reasonMessage} />
       {noDetection ? <p className="status-reason status-reason--warning" role="status" data-testid="no-detection-warning">{noDetection}</p> : null}
       <div className="stage">
-        <OverlayCanvas timeline={timeline} background={preview.current} names={trackNames} label={`Live tracks of ${camera.name}`} />
+        <OverlayCanvas timeline={timeline} background={preview.current} names={trackNames} weak={weakTracks} label={`Live tracks of ${camera.name}`} />
         {stats.lastSeq === null ? (
           <p className="stage__empty" data-testid="live-waiting">
             {running ? 'Waiting for the first processed frame…' : status === 'FAILED' ? 'This camera failed to start: see the reason above.' : 'This camera is stopped. Start it to see live tracks.'}
           </p>
         ) : null}
       </div>
+      <WeakMatchLegend tracks={stats.weak} />
       <dl className="stats" data-testid="live-stats">
         <div><dt>Results/s</dt><dd>{stats.fps.toFixed(1)}</dd></div>
         <div><dt>Tracks</dt><dd>{stats.tracks}</dd></div>

@@ -18,20 +18,25 @@ export interface OverlayCanvasProps {
   readonly className?: string;
   /** Names of recognised tracks (read every frame); absent: ids only. */
   readonly names?: () => ReadonlyMap<number, string>;
+  /** Weakly matched tracks (track id -> similarity, read every frame): an "unconfirmed" badge, no name. */
+  readonly weak?: () => ReadonlyMap<number, number>;
 }
 
 /**
  * Renders the timeline at display rate (requestAnimationFrame), interpolating between the two
  * latest results. Exposes what it drew as data attributes: `data-frames-drawn`,
  * `data-track-count`, `data-keypoint-count`, `data-bone-count`, `data-results-received`,
- * `data-last-seq`, `data-has-background`, `data-stale`, `data-track-names` (recognised names drawn, `|`-separated).
+ * `data-last-seq`, `data-has-background`, `data-stale`, `data-track-names` (recognised names drawn, `|`-separated), `data-weak-tracks`
+ * (ids of the tracks drawn with the weak-match badge, `|`-separated).
  */
-export function OverlayCanvas({ timeline, background, fill = '#111', mirrored = false, label, className, names }: OverlayCanvasProps) {
+export function OverlayCanvas({ timeline, background, fill = '#111', mirrored = false, label, className, names, weak }: OverlayCanvasProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const backgroundRef = useRef(background);
   backgroundRef.current = background;
   const namesRef = useRef(names);
   namesRef.current = names;
+  const weakRef = useRef(weak);
+  weakRef.current = weak;
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -50,6 +55,7 @@ export function OverlayCanvas({ timeline, background, fill = '#111', mirrored = 
       const stats = drawOverlay(ctx, sample?.tracks ?? [], {
         width, height, background: bg, fill, minKeypointScore: timeline.minKeypointScore, stale: sample?.stale ?? false, mirrored,
         ...(namesRef.current ? { names: namesRef.current() } : {}),
+        ...(weakRef.current ? { weak: weakRef.current() } : {}),
       });
       framesDrawn += 1;
       const d = canvas.dataset;
@@ -58,6 +64,7 @@ export function OverlayCanvas({ timeline, background, fill = '#111', mirrored = 
       d.keypointCount = String(stats.keypoints);
       d.boneCount = String(stats.bones);
       d.trackNames = stats.names.join('|');
+      d.weakTracks = stats.weak.join('|');
       d.resultsReceived = String(timeline.resultsReceived);
       d.lastSeq = sample ? String(sample.result.seq) : '';
       d.hasBackground = bg ? 'true' : 'false';

@@ -6,7 +6,8 @@ function recordingContext(): { ctx: OverlayContext; calls: string[] } {
   const calls: string[] = [];
   const noop = () => undefined;
   const ctx = {
-    clearRect: noop, fillRect: noop, drawImage: noop, strokeRect: noop, beginPath: noop, moveTo: noop, lineTo: noop, stroke: noop, arc: noop, fill: noop,
+    clearRect: noop, setLineDash: (dash: number[]) => calls.push(`setLineDash(${dash.join(',')})`),
+    fillRect: noop, drawImage: noop, strokeRect: noop, beginPath: noop, moveTo: noop, lineTo: noop, stroke: noop, arc: noop, fill: noop,
     save: () => calls.push('save'),
     restore: () => calls.push('restore'),
     scale: (x: number, y: number) => calls.push(`scale(${x},${y})`),
@@ -45,5 +46,25 @@ describe('drawOverlay labels', () => {
     expect(calls).toContain('fillText(#7 Bernadette,103)');
     expect(calls).toContain('fillText(#8,103)');
     expect(stats.names).toEqual(['Bernadette']);
+  });
+
+  it('marks a weakly matched track with a dashed box and an "unconfirmed" badge with its similarity, never a name', () => {
+    const { ctx, calls } = recordingContext();
+    const other: TrackResult = { ...track, trackId: '8' };
+    const stats = drawOverlay(ctx, [track, other], { ...options, weak: new Map([[8, 0.5634]]) });
+    expect(calls).toContain('fillText(#8 ? unconfirmed 0.56,103)');
+    expect(calls).toContain('fillText(#7,103)');
+    // Only the weak track's box is dashed, and the dash is cleared for what follows.
+    expect(calls.filter((c) => c.startsWith('setLineDash'))).toEqual(['setLineDash(4,3)', 'setLineDash()']);
+    expect(stats.weak).toEqual([8]);
+    expect(stats.names).toEqual([]);
+  });
+
+  it('a track named after its weak match shows the name, not the badge', () => {
+    const { ctx, calls } = recordingContext();
+    const stats = drawOverlay(ctx, [track], { ...options, names: new Map([[7, 'Bernadette']]), weak: new Map([[7, 0.56]]) });
+    expect(calls).toContain('fillText(#7 Bernadette,103)');
+    expect(calls.some((c) => c.includes('unconfirmed'))).toBe(false);
+    expect(stats.weak).toEqual([]);
   });
 });

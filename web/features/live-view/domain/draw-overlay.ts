@@ -10,7 +10,7 @@ import { edgesFor, trackColour } from './skeleton';
 export type OverlayContext = Pick<
   CanvasRenderingContext2D,
   | 'clearRect' | 'fillRect' | 'drawImage' | 'strokeRect' | 'beginPath' | 'moveTo' | 'lineTo' | 'stroke'
-  | 'arc' | 'fill' | 'fillText' | 'measureText' | 'save' | 'restore' | 'scale'
+  | 'arc' | 'fill' | 'fillText' | 'measureText' | 'save' | 'restore' | 'scale' | 'setLineDash'
   | 'fillStyle' | 'strokeStyle' | 'lineWidth' | 'font' | 'globalAlpha' | 'lineCap'
 >;
 
@@ -29,6 +29,20 @@ export interface DrawOverlayOptions {
   readonly mirrored?: boolean;
   /** Names of tracks identity recognised (track id -> display name), drawn after the id. */
   readonly names?: ReadonlyMap<number, string>;
+  /**
+   * Tracks identity matched only weakly (track id -> similarity): they resemble someone enrolled
+   * but scored below the match threshold, so they get an "unconfirmed" badge and never a name.
+   * A name for the same track wins (the track was named later).
+   */
+  readonly weak?: ReadonlyMap<number, number>;
+}
+
+/** Text colour and fill of the weak-match badge: dark with amber, unlike a name on the track's colour. */
+export const WEAK_BADGE = { fill: '#1f2937', text: '#fbbf24' } as const;
+
+/** The badge of a weakly matched track: a question mark and the similarity, never who. */
+export function weakBadge(similarity: number): string {
+  return `? unconfirmed ${similarity.toFixed(2)}`;
 }
 
 /** What was drawn, exposed by the canvas layer for tests and diagnostics. */
@@ -38,6 +52,8 @@ export interface DrawStats {
   readonly bones: number;
   /** Names drawn on tracks, in track order. */
   readonly names: readonly string[];
+  /** Track ids drawn with the weak-match ("unconfirmed") badge, in track order. */
+  readonly weak: readonly number[];
 }
 
 export function drawOverlay(ctx: OverlayContext, tracks: readonly TrackResult[], options: DrawOverlayOptions): DrawStats {
@@ -52,6 +68,7 @@ export function drawOverlay(ctx: OverlayContext, tracks: readonly TrackResult[],
   let keypoints = 0;
   let bones = 0;
   const named: string[] = [];
+  const weakDrawn: number[] = [];
   ctx.save();
   ctx.globalAlpha = options.stale ? 0.4 : 1;
   ctx.lineCap = 'round';
@@ -60,17 +77,24 @@ export function drawOverlay(ctx: OverlayContext, tracks: readonly TrackResult[],
     ctx.strokeStyle = colour;
     ctx.fillStyle = colour;
     ctx.lineWidth = 1.5 * scale;
-    ctx.strokeRect(track.box.x, track.box.y, track.box.width, track.box.height);
-
     const name = options.names?.get(Number(track.trackId));
+    const similarity = name ? undefined : options.weak?.get(Number(track.trackId));
+    const weak = similarity !== undefined;
+    // A weak match's box is dashed: at a glance it is not a recognised person.
+    if (weak) ctx.setLineDash([4 * scale, 3 * scale]);
+    ctx.strokeRect(track.box.x, track.box.y, track.box.width, track.box.height);
+    if (weak) ctx.setLineDash([]);
+
     if (name) named.push(name);
-    const label = name ? `#${track.trackId} ${name}` : `#${track.trackId}`;
+    if (weak) weakDrawn.push(Number(track.trackId));
+    const label = name ? `#${track.trackId} ${name}` : weak ? `#${track.trackId} ${weakBadge(similarity)}` : `#${track.trackId}`;
     ctx.font = `${Math.round(9 * scale)}px system-ui, sans-serif`;
     const labelWidth = ctx.measureText(label).width + 6 * scale;
     const labelHeight = 12 * scale;
     const labelY = Math.max(0, track.box.y - labelHeight);
+    if (weak) ctx.fillStyle = WEAK_BADGE.fill;
     ctx.fillRect(track.box.x, labelY, labelWidth, labelHeight);
-    ctx.fillStyle = '#000';
+    ctx.fillStyle = weak ? WEAK_BADGE.text : '#000';
     if (options.mirrored) {
       ctx.save();
       ctx.scale(-1, 1);
@@ -102,5 +126,5 @@ export function drawOverlay(ctx: OverlayContext, tracks: readonly TrackResult[],
     }
   }
   ctx.restore();
-  return { tracks: tracks.length, keypoints, bones, names: named };
+  return { tracks: tracks.length, keypoints, bones, names: named, weak: weakDrawn };
 }

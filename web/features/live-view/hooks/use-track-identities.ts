@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useClient } from 'urql';
 import {
   IDENTITY_MATCHED_SUBSCRIPTION, LIVE_TRACK_IDENTITIES_QUERY,
@@ -38,5 +38,6 @@ export function useTrackIdentities(cameraId: string | null, enabled: boolean): (
       subscription.unsubscribe();
     };
   }, [client, cameraId, enabled]);
-  return () => names.current;
+  // Stable, so effects that read it do not restart on every render.
+  return useCallback(() => names.current, []);
 }

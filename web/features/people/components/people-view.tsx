@@ -105,6 +105,31 @@ function PersonRow({ person }: { person: Person }) {
   );
 }
 
+/**
+ * What a weak match is and what to do about one. Weak matches (identity's review band) are
+ * counted, never named: the admin learns that someone came close, not who.
+ */
+function WeakMatchHint({ count, accept, review }: { count: number; accept: number; review: number }) {
+  const band = `${review.toFixed(2)}–${accept.toFixed(2)}`;
+  if (count === 0) {
+    return (
+      <p className="muted small" data-testid="weak-match-hint">
+        No weak matches. A weak match is a face that resembles someone enrolled but scores below the match threshold ({band}): it is never named, and the live view marks its track “? unconfirmed”.
+      </p>
+    );
+  }
+  return (
+    <div className="status-reason status-reason--warning weak-hint" role="status" data-testid="weak-match-hint">
+      <strong>{count} weak {count === 1 ? 'match' : 'matches'}</strong> since the server started: a face resembled someone enrolled but scored below the match threshold (similarity {band}), so nobody was named. Live views mark such tracks “? unconfirmed”.
+      <ul>
+        <li>If it was someone you enrolled: add a clearer, front-facing photo of them (good light, both eyes visible, the face filling the photo; <code>addPersonPhoto</code>, or erase and enrol them again): their photos are not close enough to how the camera sees them.</li>
+        <li>If it happens mostly on one camera (dim light, steep angle, a small face): review that camera’s threshold offset (<code>setCameraThresholdOffset</code>, ±0.2). A negative offset names more people and risks naming the wrong one.</li>
+        <li>If it was not someone you enrolled: nothing to do. They stay anonymous.</li>
+      </ul>
+    </div>
+  );
+}
+
 function HealthPanel() {
   const [{ data, error }] = useQuery<IdentityHealthResult>({ query: IDENTITY_HEALTH_QUERY, context: PERSON_CONTEXT, requestPolicy: 'cache-and-network' });
   if (error) return <FormError message={formErrorsFrom(error).form} />;
@@ -118,11 +143,12 @@ function HealthPanel() {
         <div><dt>Enrolled people</dt><dd data-testid="health-enrolled">{h.enrolledPeople}</dd></div>
         <div><dt>Face vectors indexed</dt><dd data-testid="health-vectors">{h.indexedVectors}</dd></div>
         <div><dt>Match threshold</dt><dd>{h.acceptThreshold.toFixed(2)} (review from {h.reviewThreshold.toFixed(2)})</dd></div>
-        <div><dt>Weak matches (review)</dt><dd>{h.weakMatches}</dd></div>
+        <div><dt>Weak matches (review)</dt><dd data-testid="health-weak-matches">{h.weakMatches}</dd></div>
         <div><dt>Name flicker</dt><dd>{h.flicker}</dd></div>
         <div><dt>False merges split</dt><dd>{h.falseMerges}</dd></div>
         <div><dt>Gate rejections</dt><dd>{h.gateRejections.length === 0 ? 0 : h.gateRejections.map((g) => `${g.reason} ${g.count}`).join(', ')}</dd></div>
       </dl>
+      <WeakMatchHint count={h.weakMatches} accept={h.acceptThreshold} review={h.reviewThreshold} />
       {alerts.length > 0
         ? <p className="field__error" role="alert">Match quality is falling on {alerts.length} camera(s): check lighting and lens, or re-enrol.</p>
         : <p className="muted small">No drift: accepted matches score as they used to on every camera ({h.drift.length} with matches).</p>}
