@@ -14,3 +14,4 @@ export * from './graphql/graphql-context';
 export * from './graphql/relay-connection';
 export * from './graphql/parse-input';
 export * from './graphql/enum-of';
+export * from './infra/validated-job-queue';

@@ -1,5 +1,4 @@
-import { Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import { ValidatedJobQueue } from '@trinetra/shared';
 import { WEBHOOK_DELIVERY_JOB, webhookDeliveryJobId, WebhookDeliveryJobSchema, type WebhookDeliveryJob } from '../jobs/webhook-delivery.job';
 
 /** Where delivery attempts are scheduled; the delivery service depends on this. */
@@ -20,31 +19,20 @@ export interface BullMqWebhookQueueOptions {
 }
 
 /**
- * Delivery attempts as BullMQ jobs: persisted in Redis, so a restart loses none, and re-run
- * when a worker dies mid-attempt (stalled jobs), hence at-least-once. Our retry schedule is
- * ours (domain/retry-schedule.ts), so each attempt is its own delayed job; BullMQ's own
- * retries (a few, quick) only cover a handler that threw (Postgres briefly unreachable).
+ * Delivery attempts as BullMQ jobs (modules/shared/infra/validated-job-queue.ts), hence
+ * at-least-once. Our retry schedule is ours (domain/retry-schedule.ts), so each attempt is its
+ * own delayed job; BullMQ's own retries (a few, quick) only cover a handler that threw
+ * (Postgres briefly unreachable).
  */
 export class BullMqWebhookQueue implements WebhookDeliveryQueue {
-  private queueConnection: Redis | null = null;
-  private queue: Queue | null = null;
-  private worker: Worker | null = null;
-  private workerConnection: Redis | null = null;
+  private readonly jobs: ValidatedJobQueue<WebhookDeliveryJob>;
 
-  constructor(private readonly options: BullMqWebhookQueueOptions) {}
-
-  /** Connects on first use, so building the services (print-schema, bench baselines) opens nothing. */
-  private producer(): Queue {
-    if (!this.queue) {
-      this.queueConnection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: 3 });
-      this.queueConnection.on('error', (error) => this.options.onError?.(error));
-      this.queue = new Queue(this.options.queueName, { connection: this.queueConnection, prefix: this.options.bullPrefix ?? 'bull' });
-    }
-    return this.queue;
+  constructor(options: BullMqWebhookQueueOptions) {
+    this.jobs = new ValidatedJobQueue({ ...options, jobName: WEBHOOK_DELIVERY_JOB, schema: WebhookDeliveryJobSchema, concurrency: options.concurrency ?? 8 });
   }
 
-  async enqueue(job: WebhookDeliveryJob, delayMs: number): Promise<void> {
-    await this.producer().add(WEBHOOK_DELIVERY_JOB, job, {
+  enqueue(job: WebhookDeliveryJob, delayMs: number): Promise<void> {
+    return this.jobs.add(job, {
       jobId: webhookDeliveryJobId(job),
       delay: Math.max(0, Math.round(delayMs)),
       attempts: 5,
@@ -56,29 +44,10 @@ export class BullMqWebhookQueue implements WebhookDeliveryQueue {
 
   /** Starts consuming: each job runs `handle` (the delivery service's attempt). */
   start(handle: (job: WebhookDeliveryJob) => Promise<void>): void {
-    if (this.worker) return;
-    this.workerConnection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
-    this.workerConnection.on('error', (error) => this.options.onError?.(error));
-    this.worker = new Worker(
-      this.options.queueName,
-      async (job: Job) => {
-        const parsed = WebhookDeliveryJobSchema.safeParse(job.data);
-        // A malformed payload can never succeed: complete it (logged) rather than retry it.
-        if (!parsed.success) {
-          this.options.onError?.(new Error(`malformed webhook delivery job ${job.id}: ${parsed.error.message}`));
-          return;
-        }
-        await handle(parsed.data);
-      },
-      { connection: this.workerConnection, prefix: this.options.bullPrefix ?? 'bull', concurrency: this.options.concurrency ?? 8 },
-    );
-    this.worker.on('failed', (_job, error) => this.options.onError?.(error));
-    this.worker.on('error', (error) => this.options.onError?.(error));
+    this.jobs.start(handle);
   }
 
-  async close(): Promise<void> {
-    await this.worker?.close();
-    await this.queue?.close();
-    await Promise.allSettled([this.queueConnection?.quit(), this.workerConnection?.quit()]);
+  close(): Promise<void> {
+    return this.jobs.close();
   }
 }
