@@ -9,7 +9,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { describeWithInputs, sharedDataPath } from '@trinetra/shared/testing';
-import { E2E_INPUTS, E2eStack, screenshot, watchConsole } from './support/e2e-stack';
+import { E2E_INPUTS, E2eStack, screenshot, signUpInBrowser, watchConsole } from './support/e2e-stack';
 
 jest.setTimeout(300_000);
 
@@ -36,12 +36,7 @@ describeWithInputs([...E2E_INPUTS, SQUAT_VIDEO], 'the analyses e2e test')('Analy
   });
 
   it('uploads the squat clip, follows the analysis and shows the reps with the knee-angle plot', async () => {
-    await page.goto(`${stack.dashboardUrl}/sign-up`);
-    await page.getByLabel('Organisation name').fill('Coaching Club');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('correct-horse-battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL('**/cameras');
+    await signUpInBrowser(page, stack.dashboardUrl, 'Coaching Club', email);
     await page.getByRole('link', { name: 'Analyses' }).click();
     await page.getByTestId('sport-select').locator('option[value="SQUAT"]').waitFor({ state: 'attached' });
 

@@ -8,7 +8,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { describeWithInputs } from '@trinetra/shared/testing';
-import { E2E_INPUTS, E2eStack, eventually, numericAttribute, screenshot, watchConsole } from './support/e2e-stack';
+import { E2E_INPUTS, E2eStack, eventually, numericAttribute, screenshot, signUpInBrowser, watchConsole } from './support/e2e-stack';
 
 jest.setTimeout(240_000);
 
@@ -56,12 +56,7 @@ describeWithInputs(E2E_INPUTS, 'the analytics e2e tests')('analytics and alerts 
   });
 
   it('draws a zone and a counting line with the mouse on a simulator camera, and the counts, chart and heatmap move', async () => {
-    await page.goto(`${stack.dashboardUrl}/sign-up`);
-    await page.getByLabel('Organisation name').fill('Analytics Store');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('correct-horse-battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL('**/cameras');
+    await signUpInBrowser(page, stack.dashboardUrl, 'Analytics Store', email);
     await page.getByRole('link', { name: 'Add camera' }).click();
     await page.getByLabel('Name').fill('Shop floor simulator');
     await page.getByLabel('Source kind').selectOption('SIMULATOR');

@@ -6,7 +6,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { describeWithInputs } from '@trinetra/shared/testing';
-import { E2E_INPUTS, E2eStack, eventually, screenshot, watchConsole } from './support/e2e-stack';
+import { E2E_INPUTS, E2eStack, eventually, screenshot, signUpInBrowser, watchConsole } from './support/e2e-stack';
 
 jest.setTimeout(180_000);
 
@@ -43,12 +43,7 @@ describeWithInputs(E2E_INPUTS, 'the API keys e2e tests')('API keys page (Chromiu
   });
 
   it('creates a key whose secret is shown once, with a copy button', async () => {
-    await page.goto(`${stack.dashboardUrl}/sign-up`);
-    await page.getByLabel('Organisation name').fill('Keys Inc');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('correct-horse-battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL('**/cameras');
+    await signUpInBrowser(page, stack.dashboardUrl, 'Keys Inc', email);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API keys' }).click();
     await page.getByTestId('api-keys-empty').waitFor();
 

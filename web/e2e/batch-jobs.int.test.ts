@@ -13,7 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { Client } from 'pg';
 import { describeWithInputs } from '@trinetra/shared/testing';
-import { E2E_INPUTS, E2eStack, POSE_VIDEO, screenshot, watchConsole } from './support/e2e-stack';
+import { E2E_INPUTS, E2eStack, POSE_VIDEO, screenshot, signUpInBrowser, watchConsole } from './support/e2e-stack';
 
 jest.setTimeout(300_000);
 
@@ -42,12 +42,7 @@ describeWithInputs([...E2E_INPUTS, POSE_VIDEO], 'the batch jobs e2e tests')('bat
   });
 
   it('imports a manifest from a file, shows problem rows, progress, the duplicate and the missing file', async () => {
-    await page.goto(`${stack.dashboardUrl}/sign-up`);
-    await page.getByLabel('Organisation name').fill('Batch Inc');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('correct-horse-battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL('**/cameras');
+    await signUpInBrowser(page, stack.dashboardUrl, 'Batch Inc', email);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Batch jobs' }).click();
     await page.getByTestId('jobs-empty').waitFor();
 

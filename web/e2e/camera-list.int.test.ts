@@ -6,7 +6,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { describeWithInputs } from '@trinetra/shared/testing';
-import { E2E_INPUTS, E2eStack, screenshot, watchConsole } from './support/e2e-stack';
+import { E2E_INPUTS, E2eStack, screenshot, signUpInBrowser, watchConsole } from './support/e2e-stack';
 
 jest.setTimeout(180_000);
 
@@ -40,12 +40,7 @@ describeWithInputs(E2E_INPUTS, 'the camera list e2e tests')('camera list: onboar
   });
 
   it('offers three ways to start on an empty list, and the demo camera runs in one click', async () => {
-    await page.goto(`${stack.dashboardUrl}/sign-up`);
-    await page.getByLabel('Organisation name').fill('List Inc');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('correct-horse-battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL('**/cameras');
+    await signUpInBrowser(page, stack.dashboardUrl, 'List Inc', email);
     const panel = page.getByTestId('cameras-empty');
     await panel.waitFor();
     expect(await panel.getByRole('link', { name: 'Use your webcam' }).getAttribute('href')).toBe('/webcam');

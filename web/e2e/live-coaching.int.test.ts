@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describeWithInputs, sharedDataPath } from '@trinetra/shared/testing';
-import { E2E_INPUTS, E2eStack, eventually, makeFakeCaptureVideo, numericAttribute, screenshot, watchConsole } from './support/e2e-stack';
+import { E2E_INPUTS, E2eStack, eventually, makeFakeCaptureVideo, numericAttribute, screenshot, signUpInBrowser, watchConsole } from './support/e2e-stack';
 
 jest.setTimeout(300_000);
 
@@ -49,12 +49,7 @@ describeWithInputs([...E2E_INPUTS, SQUAT_VIDEO], 'the live coaching e2e test')('
   });
 
   it('counts the squats of the webcam as they happen and ends the window with the final count', async () => {
-    await page.goto(`${stack.dashboardUrl}/sign-up`);
-    await page.getByLabel('Organisation name').fill('Live Coaching Club');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('correct-horse-battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL('**/cameras');
+    await signUpInBrowser(page, stack.dashboardUrl, 'Live Coaching Club', email);
     await page.getByRole('link', { name: 'Webcam' }).click();
     await page.getByRole('button', { name: 'New webcam camera' }).click();
     await eventually(() => page.getByRole('button', { name: 'Start webcam' }).isEnabled(), Boolean, 10_000, 'a webcam camera');

@@ -7,7 +7,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { describeWithInputs } from '@trinetra/shared/testing';
-import { E2E_INPUTS, E2eStack, eventually, screenshot, watchConsole } from './support/e2e-stack';
+import { E2E_INPUTS, E2eStack, eventually, screenshot, signUpInBrowser, watchConsole } from './support/e2e-stack';
 
 jest.setTimeout(180_000);
 
@@ -39,12 +39,7 @@ describeWithInputs(E2E_INPUTS, 'the members e2e tests')('members page (Chromium,
   const memberRow = (email: string) => page.locator(`[data-testid="member"][data-email="${email}"]`);
 
   it('invites a member by a link shown once; the invitee joins with it; the owner changes their role and removes them', async () => {
-    await page.goto(`${stack.dashboardUrl}/sign-up`);
-    await page.getByLabel('Organisation name').fill('Team Inc');
-    await page.getByLabel('Email').fill(ownerEmail);
-    await page.getByLabel('Password').fill('correct-horse-battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL('**/cameras');
+    await signUpInBrowser(page, stack.dashboardUrl, 'Team Inc', ownerEmail);
     await page.getByRole('link', { name: 'Members' }).click();
     await memberRow(ownerEmail).waitFor();
     expect(await memberRow(ownerEmail).getAttribute('data-role')).toBe('OWNER');

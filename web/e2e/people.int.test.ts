@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describeWithInputs, sharedDataPath } from '@trinetra/shared/testing';
-import { E2E_INPUTS, E2eStack, screenshot, watchConsole } from './support/e2e-stack';
+import { E2E_INPUTS, E2eStack, screenshot, signUpInBrowser, watchConsole } from './support/e2e-stack';
 
 jest.setTimeout(180_000);
 
@@ -41,12 +41,7 @@ describeWithInputs([...E2E_INPUTS, amy(1), amy(2)], 'the people e2e test')('peop
   });
 
   it('enrols a person from face photos, shows them with a tag, names a bad photo, and erases them after confirmation', async () => {
-    await page.goto(`${stack.dashboardUrl}/sign-up`);
-    await page.getByLabel('Organisation name').fill('People Inc');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('correct-horse-battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL('**/cameras');
+    await signUpInBrowser(page, stack.dashboardUrl, 'People Inc', email);
     await page.getByRole('link', { name: 'People' }).click();
     await page.getByTestId('people-empty').waitFor();
     await page.getByTestId('identity-health').waitFor();

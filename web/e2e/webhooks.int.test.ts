@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { Client } from 'pg';
 import { describeWithInputs } from '@trinetra/shared/testing';
 import { WebhookReceiver } from '../../modules/billing-safe/test/webhook-receiver';
-import { E2E_INPUTS, E2eStack, eventually, screenshot, watchConsole } from './support/e2e-stack';
+import { E2E_INPUTS, E2eStack, eventually, screenshot, signUpInBrowser, watchConsole } from './support/e2e-stack';
 
 jest.setTimeout(180_000);
 
@@ -39,12 +39,7 @@ describeWithInputs(E2E_INPUTS, 'the webhooks e2e tests')('webhooks and usage pag
   });
 
   it('refuses an internal URL with the error under the field, then creates an endpoint whose secret is shown once', async () => {
-    await page.goto(`${stack.dashboardUrl}/sign-up`);
-    await page.getByLabel('Organisation name').fill('Hooks Inc');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('correct-horse-battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL('**/cameras');
+    await signUpInBrowser(page, stack.dashboardUrl, 'Hooks Inc', email);
     await page.getByRole('link', { name: 'Webhooks' }).click();
     await page.getByTestId('webhooks-empty').waitFor();
 

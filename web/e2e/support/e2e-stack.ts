@@ -256,3 +256,13 @@ export async function eventually<T>(read: () => Promise<T>, accept: (value: T) =
   }
   return last;
 }
+
+/** Signs a new organisation up through the dashboard's form and waits for the camera list it lands on. */
+export async function signUpInBrowser(page: Page, dashboardUrl: string, organisation: string, email: string): Promise<void> {
+  await page.goto(`${dashboardUrl}/sign-up`);
+  await page.getByLabel('Organisation name').fill(organisation);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('correct-horse-battery');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.waitForURL('**/cameras');
+}
