@@ -24,6 +24,8 @@ export interface IdentityDeps {
   tenantDb: TenantDbFactory;
   /** The decoded IDENTITY_MASTER_KEY (32 bytes). */
   masterKey: Uint8Array;
+  /** The decoded IDENTITY_MASTER_KEY_PREVIOUS while a master key rotation rolls out: unwraps only. */
+  previousMasterKey?: Uint8Array;
   faces: FaceEmbeddingPort;
   /** Ingest's cameras: `identity` (the consent flag) is read from them. */
   cameras: Pick<CameraDirectory, 'find'>;
@@ -58,7 +60,7 @@ export interface IdentityModule {
 const RETENTION_SWEEP_MS = 60_000;
 
 export function createIdentityModule(deps: IdentityDeps): IdentityModule {
-  const keys = new TenantDataKeyStore(deps.tenantDb, deps.masterKey);
+  const keys = new TenantDataKeyStore(deps.tenantDb, deps.masterKey, deps.previousMasterKey);
   const index =
     deps.index ??
     (deps.milvusAddress

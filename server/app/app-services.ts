@@ -238,6 +238,7 @@ export async function createAppServices<P extends PipelineParts>(deps: {
     db,
     tenantDb,
     masterKey: decodeIdentityMasterKey(config.IDENTITY_MASTER_KEY),
+    ...(config.IDENTITY_MASTER_KEY_PREVIOUS ? { previousMasterKey: decodeIdentityMasterKey(config.IDENTITY_MASTER_KEY_PREVIOUS, 'IDENTITY_MASTER_KEY_PREVIOUS') } : {}),
     faces: new LazyFaceEmbedder(),
     cameras: cameraDirectory,
     dataDir: config.DATA_DIR,

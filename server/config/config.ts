@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { decodeIdentityMasterKey, loadOrCreateDevIdentityMasterKey } from './dev-identity-master-key';
 import { loadOrCreateDevJwtSecret } from './dev-jwt-secret';
 
+/** Where Postgres is when DATABASE_URL is unset (also the CLI's default). */
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/trinetra';
+
 /**
  * The one place that reads `process.env` (STYLE.md rule 5). Every setting has a local
  * default so `npm start` works on a fresh machine; production overrides through the env.
@@ -11,7 +14,7 @@ const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/trinetra'),
+  DATABASE_URL: z.string().url().default(DEFAULT_DATABASE_URL),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   /** Folder for local state: embedded Postgres data, prepared models. */
   DATA_DIR: z.string().default('.trinetra'),
@@ -26,6 +29,11 @@ const ConfigSchema = z.object({
    * into `<DATA_DIR>/identity-master-key` (mode 0600).
    */
   IDENTITY_MASTER_KEY: z.string().optional(),
+  /**
+   * The master key before IDENTITY_MASTER_KEY, while a rotation rolls out (docs/IDENTITY.md,
+   * "Master key rotation"): data keys it wrapped still open; nothing new is wrapped with it.
+   */
+  IDENTITY_MASTER_KEY_PREVIOUS: z.string().optional(),
   /**
    * host:port of a Milvus server: face vectors are indexed there (one collection per embedding
    * model, the tenant as partition key) instead of the embedded hnswlib index under DATA_DIR.
@@ -127,11 +135,13 @@ const ConfigSchema = z.object({
 });
 
 type ParsedConfig = z.infer<typeof ConfigSchema>;
-export type AppConfig = Readonly<Omit<ParsedConfig, 'JWT_SECRET' | 'SEED_DEMO' | 'IDENTITY_MASTER_KEY'>> & {
+export type AppConfig = Readonly<Omit<ParsedConfig, 'JWT_SECRET' | 'SEED_DEMO' | 'IDENTITY_MASTER_KEY' | 'IDENTITY_MASTER_KEY_PREVIOUS'>> & {
   readonly JWT_SECRET: string;
   readonly SEED_DEMO: boolean;
   /** Base64 of the 32-byte identity master key (validated). */
   readonly IDENTITY_MASTER_KEY: string;
+  /** Base64 of the previous master key during a rotation (validated, not equal to the current one). */
+  readonly IDENTITY_MASTER_KEY_PREVIOUS?: string;
 };
 
 export class ConfigError extends Error {
@@ -152,10 +162,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (cfg.NODE_ENV === 'production' && !cfg.JWT_SECRET) throw new ConfigError('JWT_SECRET must be set in production');
   if (cfg.NODE_ENV === 'production' && !cfg.IDENTITY_MASTER_KEY)
     throw new ConfigError('IDENTITY_MASTER_KEY must be set in production (openssl rand -base64 32)');
+  const { IDENTITY_MASTER_KEY_PREVIOUS, ...rest } = cfg;
+  const identityKey = identityMasterKey(cfg.IDENTITY_MASTER_KEY, cfg.DATA_DIR);
+  const previousIdentityKey = previousIdentityMasterKey(IDENTITY_MASTER_KEY_PREVIOUS, identityKey);
   return {
-    ...cfg,
+    ...rest,
     JWT_SECRET: cfg.JWT_SECRET ?? devJwtSecret(cfg.DATA_DIR),
-    IDENTITY_MASTER_KEY: identityMasterKey(cfg.IDENTITY_MASTER_KEY, cfg.DATA_DIR),
+    IDENTITY_MASTER_KEY: identityKey,
+    ...(previousIdentityKey ? { IDENTITY_MASTER_KEY_PREVIOUS: previousIdentityKey } : {}),
     SEED_DEMO: cfg.SEED_DEMO ?? cfg.NODE_ENV === 'development',
   };
 }
@@ -180,6 +194,20 @@ function identityMasterKey(value: string | undefined, dataDir: string): string {
   }
 }
 
+/** IDENTITY_MASTER_KEY_PREVIOUS, validated like the current key; equal to it is a mistake (no rotation), refused. */
+function previousIdentityMasterKey(value: string | undefined, current: string): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  let key: Buffer;
+  try {
+    key = decodeIdentityMasterKey(value, 'IDENTITY_MASTER_KEY_PREVIOUS');
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
+  if (key.equals(decodeIdentityMasterKey(current)))
+    throw new ConfigError('IDENTITY_MASTER_KEY_PREVIOUS equals IDENTITY_MASTER_KEY: unset it, or set it to the key before the rotation');
+  return value;
+}
+
 /** The env a child process (worker, second server) should inherit to reach the same services. */
 export function serviceEnv(cfg: AppConfig): Record<string, string> {
   return {
@@ -187,6 +215,7 @@ export function serviceEnv(cfg: AppConfig): Record<string, string> {
     REDIS_URL: cfg.REDIS_URL,
     JWT_SECRET: cfg.JWT_SECRET,
     IDENTITY_MASTER_KEY: cfg.IDENTITY_MASTER_KEY,
+    ...(cfg.IDENTITY_MASTER_KEY_PREVIOUS ? { IDENTITY_MASTER_KEY_PREVIOUS: cfg.IDENTITY_MASTER_KEY_PREVIOUS } : {}),
     DATA_DIR: cfg.DATA_DIR,
   };
 }

@@ -5,10 +5,13 @@ import path from 'node:path';
 /** File under DATA_DIR that holds the generated identity master key of a development machine. */
 export const DEV_IDENTITY_MASTER_KEY_FILE = 'identity-master-key';
 
-/** Decodes IDENTITY_MASTER_KEY (base64 or base64url of 32 bytes); throws naming the problem. */
-export function decodeIdentityMasterKey(value: string): Buffer {
+/**
+ * Decodes an identity master key (base64 or base64url of 32 bytes); throws naming the problem and
+ * `name`, the variable it came from (IDENTITY_MASTER_KEY, _PREVIOUS, _NEW share this one rule).
+ */
+export function decodeIdentityMasterKey(value: string, name = 'IDENTITY_MASTER_KEY'): Buffer {
   const key = Buffer.from(value.trim(), value.includes('-') || value.includes('_') ? 'base64url' : 'base64');
-  if (key.length !== 32) throw new Error(`IDENTITY_MASTER_KEY must be 32 bytes in base64 (openssl rand -base64 32), got ${key.length} bytes`);
+  if (key.length !== 32) throw new Error(`${name} must be 32 bytes in base64 (openssl rand -base64 32), got ${key.length} bytes`);
   return key;
 }
 

@@ -1,7 +1,19 @@
 import type { TenantDbFactory } from '@trinetra/db';
 
 /** Every biometric read and write is one of these (the audit log's `action`). */
-export type IdentityAuditAction = 'ENROLL' | 'ADD_PHOTO' | 'TAG' | 'ERASE' | 'CAMERA_OFFSET' | 'MATCH' | 'GRAPH' | 'SETTINGS' | 'GALLERY_READ' | 'GALLERY_REFRESH';
+export type IdentityAuditAction =
+  | 'ENROLL'
+  | 'ADD_PHOTO'
+  | 'TAG'
+  | 'ERASE'
+  | 'CAMERA_OFFSET'
+  | 'MATCH'
+  | 'GRAPH'
+  | 'SETTINGS'
+  | 'GALLERY_READ'
+  | 'GALLERY_REFRESH'
+  /** The tenant's data key was re-wrapped by a new master key (`identity rotate-master-key`, actor `cli`). */
+  | 'MASTER_KEY_ROTATE';
 
 export interface IdentityAuditRecord {
   action: IdentityAuditAction;

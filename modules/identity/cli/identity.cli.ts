@@ -4,14 +4,16 @@ import type { CliCommand, CliIo } from '@trinetra/shared';
 import { calibrate, formatCalibrationReport } from '../application/calibration';
 import type { FaceEmbeddingPort } from '../application/face-embedding.port';
 import type { LabelledEmbedding } from '../domain/verification-metrics';
+import { type MasterKeyCliDeps, ROTATE_USAGE, runRotateMasterKey } from './rotate-master-key.command';
 
 const PHOTO = /\.(png|jpe?g)$/i;
 /** A labelled folder is for calibration, not a photo archive: refuse to read more than this. */
 const MAX_PHOTOS = 5_000;
 
-const USAGE = `usage: npm run cli -- identity calibrate <folder> [--beta 0.5]
+const CALIBRATE_USAGE = `usage: npm run cli -- identity calibrate <folder> [--beta 0.5]
   <folder> holds one subfolder per person with that person's face photos (PNG or JPEG).
   Prints genuine/impostor score distributions, the ROC and the threshold maximising F-beta.`;
+const USAGE = `${CALIBRATE_USAGE}\n${ROTATE_USAGE}`;
 
 /** Reads `<folder>/<person>/<photo>` into labelled photo bytes, sorted for a stable report. */
 async function readLabelledFolder(folder: string): Promise<{ label: string; file: string; bytes: Buffer }[]> {
@@ -28,15 +30,20 @@ async function readLabelledFolder(folder: string): Promise<{ label: string; file
   return out;
 }
 
-/** `identity calibrate`: the threshold for this embedder on the caller's own labelled faces. */
-export function identityCliCommands(faces: FaceEmbeddingPort): CliCommand[] {
+/**
+ * `identity calibrate`: the threshold for this embedder on the caller's own labelled faces.
+ * `identity rotate-master-key`: re-wrap every tenant's data key with a new master key; `env` is
+ * where it reads the keys (the process's environment in the CLI).
+ */
+export function identityCliCommands(faces: FaceEmbeddingPort, keys: MasterKeyCliDeps, env: Readonly<Record<string, string | undefined>>): CliCommand[] {
   return [
     {
       name: 'identity',
-      summary: 'identity calibrate <labelled folder>: face-match threshold by F-beta (0.5)',
+      summary: 'identity calibrate <labelled folder> | rotate-master-key [--dry-run]',
       usage: USAGE,
       async run(argv: readonly string[], io: CliIo): Promise<number> {
         const [sub, folder, ...rest] = argv;
+        if (sub === 'rotate-master-key') return runRotateMasterKey(argv.slice(1), io, keys, env);
         if (sub !== 'calibrate' || !folder) {
           io.stderr.write(`${USAGE}\n`);
           return 2;
