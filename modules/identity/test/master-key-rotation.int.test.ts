@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../../server/test/supp
 import { PersonGalleryService } from '../application/person-gallery.service';
 import { runRotateMasterKey } from '../cli/rotate-master-key.command';
 import { MasterKeyErrorCode } from '../domain/master-key.error';
+import { createIdentityModule } from '../identity.module';
 import { HnswVectorIndex } from '../infra/hnsw-vector-index';
 import { masterKey } from '../infra/master-key';
 import { rotateMasterKey } from '../infra/master-key-rotation';
@@ -202,5 +203,25 @@ describe('identity master key rotation (Postgres)', () => {
     expect(a!.remaining + b!.remaining).toBe(0);
     expect((await rotateAudits()).filter((r) => r.detail.endsWith(`${K3.id} -> ${K1.id}`))).toHaveLength(6);
     await expectAllOpen(K1.key);
+  });
+
+  it('a server starts on the new key with the old one as previous, and refuses to start with a key that wrapped nothing', async () => {
+    // start() only rebuilds the index from Postgres: it never embeds a photo or reads a camera.
+    const module = (current: Uint8Array, previous?: Uint8Array) =>
+      createIdentityModule({
+        db,
+        tenantDb,
+        masterKey: current,
+        ...(previous ? { previousMasterKey: previous } : {}),
+        faces: { model: 'faceres', embedFacePhotos: () => Promise.reject(new Error('not used by start()')) },
+        cameras: { find: () => Promise.resolve(null) },
+        index: new HnswVectorIndex(),
+      });
+    const rolling = module(K2.key, K1.key);
+    await expect(rolling.start()).resolves.toEqual({ tenants: 6, vectorsLoaded: 6 });
+    await rolling.stop();
+    const wrong = module(K2.key);
+    await expect(wrong.start()).rejects.toThrow(new RegExp(`wrapped by master key ${K1.id}, which this process does not hold`));
+    await wrong.stop();
   });
 });
