@@ -5,7 +5,7 @@ export { createInferenceBackend } from './inference/create-inference-backend';
 export { FaceDescriptorEmbedder, FACE_DESCRIPTOR_SIDE, faceDescriptorInput, loadFaceDescriptorEmbedder } from './inference/face-descriptor.embedder';
 export { FaceDetector, alignDetectedFace, loadFaceDetector } from './inference/face-detector';
 export { type DetectedFace } from './postprocess/blazeface.decoder';
-export { sampleAlignedFaceInto } from './preprocess/face-alignment';
+export { FACE_TEMPLATE, type FaceTemplate, faceAlignment, sampleAlignedFaceInto } from './preprocess/face-alignment';
 export { type FrameRaster, decodeFrame } from './preprocess/frame-raster';
 export { type InferenceBackend } from './inference/inference-backend';
 export {

@@ -2,12 +2,24 @@ import type { Keypoint } from '../inference/inference-backend';
 import type { FrameRaster } from './frame-raster';
 
 /**
- * Where the eyes sit in an aligned face crop, as fractions of its side. Taken from the photos
- * the identity module enrols (tight 150 px face crops, forehead to chin: the eyes' midpoint at
- * about 0.40 of the height, the eyes 0.36 of the side apart), so a face seen on a camera is
- * framed like the photos it is compared with.
+ * Where the eyes sit in an aligned face crop, as fractions of its side: the live path's
+ * (MultiPose eye keypoints), also used for enrolment photos (BlazeFace eye points). Measured on
+ * the shared faces (tight 150 px crops), both models put the eyes' midpoint at ~0.30 of the
+ * photo's height, and BlazeFace's eyes 7.5% further apart than MultiPose's (0.413 vs 0.385 of
+ * the side), so this template frames a little more than the photo above the brow. A
+ * BlazeFace-specific template matching the live crop (0.392 / 0.387) and a sweep of 64
+ * templates did not separate faces clearly better on held-out pairs, so one template serves
+ * both paths (server/bench/face-alignment.bench.ts, docs/IDENTITY.md "Embedder and thresholds").
  */
-export const FACE_TEMPLATE = { eyeCentreY: 0.4, eyeDistance: 0.36 } as const;
+export const FACE_TEMPLATE: FaceTemplate = Object.freeze({ eyeCentreY: 0.4, eyeDistance: 0.36 });
+
+/** Where a detector's eye points are placed in the aligned crop, as fractions of its side. */
+export interface FaceTemplate {
+  /** Height of the eyes' midpoint (0: top). */
+  eyeCentreY: number;
+  /** Distance between the eyes. */
+  eyeDistance: number;
+}
 
 /** Options of {@link faceAlignment}. */
 export interface FaceAlignmentOptions {
@@ -41,22 +53,34 @@ export function faceAlignment(keypoints: readonly Keypoint[], options: FaceAlign
   const dx = leftEye.x - rightEye.x;
   const dy = leftEye.y - rightEye.y;
   const eyeDistance = Math.hypot(dx, dy);
-  if (!(eyeDistance >= (options.minEyeDistance ?? 8))) return undefined;
+  // Not finite (a broken model output): no face, rather than a crop of NaN or infinite scale.
+  if (!(eyeDistance >= (options.minEyeDistance ?? 8)) || !Number.isFinite(eyeDistance) || !Number.isFinite(leftEye.x + rightEye.x + leftEye.y + rightEye.y)) return undefined;
   return { eyeCentre: { x: (leftEye.x + rightEye.x) / 2, y: (leftEye.y + rightEye.y) / 2 }, angle: Math.atan2(dy, dx), eyeDistance };
 }
 
 /**
  * Samples the aligned face into `side` x `side` packed RGB (bilinear, edges clamped) at `offset`
  * of `out`. Crop pixel (u, v) maps to the frame through rotation by the eyes' angle and scale
- * eyeDistance / (template eye distance * side), anchored at the template's eye midpoint.
+ * eyeDistance / (template eye distance * side), anchored at the template's eye midpoint. The
+ * template depends on which model found the eyes (its eye points sit in its own place).
  */
-export function sampleAlignedFaceInto(frame: FrameRaster, alignment: FaceAlignment, side: number, out: Uint8Array, offset: number): void {
+export function sampleAlignedFaceInto(
+  frame: FrameRaster,
+  alignment: FaceAlignment,
+  side: number,
+  out: Uint8Array,
+  offset: number,
+  template: FaceTemplate = FACE_TEMPLATE,
+): void {
+  if (!(template.eyeDistance > 0 && template.eyeDistance < 1 && template.eyeCentreY > 0 && template.eyeCentreY < 1)) {
+    throw new RangeError(`face template must place the eyes inside the crop (fractions in (0, 1)), got ${JSON.stringify(template)}`);
+  }
   const { rgb, width, height } = frame;
-  const scale = alignment.eyeDistance / (FACE_TEMPLATE.eyeDistance * side);
+  const scale = alignment.eyeDistance / (template.eyeDistance * side);
   const cos = Math.cos(alignment.angle) * scale;
   const sin = Math.sin(alignment.angle) * scale;
   const ax = side / 2;
-  const ay = FACE_TEMPLATE.eyeCentreY * side;
+  const ay = template.eyeCentreY * side;
   const maxX = width - 1;
   const maxY = height - 1;
   let o = offset;
