@@ -148,8 +148,8 @@ function grid(): FaceTemplate[] {
   const [ys, ds] = spec
     ? spec.split(';').map((part) => part.split(',').map(Number))
     : [
-        [0.3, 0.325, 0.35, 0.375, 0.4, 0.425, 0.45],
-        [0.3, 0.33, 0.36, 0.39, 0.42, 0.45],
+        [0.25, 0.275, 0.3, 0.325, 0.35, 0.375, 0.4, 0.425, 0.45],
+        [0.3, 0.33, 0.36, 0.39, 0.42, 0.45, 0.48],
       ];
   if (!ys?.length || !ds?.length || [...ys, ...ds].some((x) => !(x > 0 && x < 1))) throw new Error('FACE_BENCH_GRID: "y1,y2;d1,d2", fractions in (0, 1)');
   const all = ys.flatMap((eyeCentreY) => ds.map((eyeDistance) => ({ eyeCentreY, eyeDistance })));
