@@ -30,6 +30,12 @@ export const ENROLL_PERSON_MUTATION = gql`
   }
 `;
 
+export const ADD_PERSON_PHOTO_MUTATION = gql`
+  mutation AddPersonPhoto($input: AddPersonPhotoInput!) {
+    addPersonPhoto(input: $input) { ${PERSON_FIELDS} }
+  }
+`;
+
 export const TAG_PERSON_MUTATION = gql`
   mutation TagPerson($input: TagPersonInput!) {
     tagPerson(input: $input) { ${PERSON_FIELDS} }

@@ -5,7 +5,7 @@ import { weakBadge } from '../domain/draw-overlay';
 /** Why a track has the "unconfirmed" badge, and what the admin can do about it. */
 export const WEAK_MATCH_EXPLANATION =
   'Resembles an enrolled person, below the match threshold: not named. A weak match never names anyone. '
-  + 'If this is someone you enrolled, add a clearer, front-facing photo of them on the People page; '
+  + 'If this is someone you enrolled, add a clearer, front-facing photo of them (People, Add photo); '
   + 'if weak matches happen mostly on this camera (light, angle), review its threshold offset.';
 
 /**

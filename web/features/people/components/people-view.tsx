@@ -5,7 +5,7 @@ import { useMutation, useQuery } from 'urql';
 import { FormError, FormField } from '@/features/forms/components/form-field';
 import { formErrorsFrom } from '@/lib/graphql-errors';
 import {
-  ENROLL_PERSON_MUTATION, ERASE_PERSON_MUTATION, IDENTITY_HEALTH_QUERY, PERSONS_QUERY, TAG_PERSON_MUTATION,
+  ADD_PERSON_PHOTO_MUTATION, ENROLL_PERSON_MUTATION, ERASE_PERSON_MUTATION, IDENTITY_HEALTH_QUERY, PERSONS_QUERY, TAG_PERSON_MUTATION,
   type IdentityHealthResult, type Person, type PersonsResult,
 } from '../graphql';
 
@@ -76,6 +76,30 @@ function EnrollForm() {
   );
 }
 
+/**
+ * One more face photo for an enrolled person: what the health panel advises when someone is
+ * seen only as a weak match (their photos are not close enough to how the cameras see them).
+ */
+function AddPhoto({ person }: { person: Person }) {
+  const [result, add] = useMutation(ADD_PERSON_PHOTO_MUTATION);
+  async function onFile(input: HTMLInputElement) {
+    const file = input.files?.[0];
+    if (!file) return;
+    await add({ input: { personId: person.id, photo: await base64Of(file) } }, PERSON_CONTEXT);
+    input.value = '';
+  }
+  return (
+    <>
+      <label className="button file-button">
+        {result.fetching ? 'Adding…' : 'Add photo'}
+        <input type="file" accept="image/png,image/jpeg" className="visually-hidden" aria-label={`Add a face photo of ${person.displayName}`}
+          disabled={result.fetching} data-testid="person-add-photo" onChange={(e) => void onFile(e.currentTarget)} />
+      </label>
+      <FormError message={formErrorsFrom(result.error).form} />
+    </>
+  );
+}
+
 function PersonRow({ person }: { person: Person }) {
   const [tags, setTags] = useState(person.tags.join(', '));
   const [tagResult, tag] = useMutation(TAG_PERSON_MUTATION);
@@ -95,10 +119,10 @@ function PersonRow({ person }: { person: Person }) {
         {person.tags.map((t) => <span key={t} className="tag" data-testid="person-tag">{t}</span>)}
         <FormError message={formErrorsFrom(tagResult.error).form} />
       </td>
-      <td data-label="Face vectors">{person.embeddingCount}</td>
+      <td data-label="Face vectors" data-testid="person-vectors">{person.embeddingCount}</td>
       <td data-label="Enrolled"><time dateTime={person.createdAt}>{new Date(person.createdAt).toLocaleString()}</time></td>
       <td className="cell-actions">
-        <div className="actions row-actions"><button type="button" className="button button--danger" disabled={eraseResult.fetching} onClick={onErase}>Erase</button></div>
+        <div className="actions row-actions"><AddPhoto person={person} /><button type="button" className="button button--danger" disabled={eraseResult.fetching} onClick={onErase}>Erase</button></div>
         <FormError message={formErrorsFrom(eraseResult.error).form} />
       </td>
     </tr>
@@ -114,15 +138,15 @@ function WeakMatchHint({ count, accept, review }: { count: number; accept: numbe
   if (count === 0) {
     return (
       <p className="muted small" data-testid="weak-match-hint">
-        No weak matches. A weak match is a face that resembles someone enrolled but scores below the match threshold ({band}): it is never named, and the live view marks its track “? unconfirmed”.
+        No weak matches. A weak match is a face that resembles someone enrolled but scores below the match threshold (similarity {band}, moved by the camera’s threshold offset): it is never named, and the live view marks its track “? unconfirmed”.
       </p>
     );
   }
   return (
     <div className="status-reason status-reason--warning weak-hint" role="status" data-testid="weak-match-hint">
-      <strong>{count} weak {count === 1 ? 'match' : 'matches'}</strong> since the server started: a face resembled someone enrolled but scored below the match threshold (similarity {band}), so nobody was named. Live views mark such tracks “? unconfirmed”.
+      <strong>{count} weak {count === 1 ? 'match' : 'matches'}</strong> (face sightings) since the server started: a face resembled someone enrolled but scored below the match threshold (similarity {band}, moved by each camera’s threshold offset), so nobody was named. Live views mark such tracks “? unconfirmed”.
       <ul>
-        <li>If it was someone you enrolled: add a clearer, front-facing photo of them (good light, both eyes visible, the face filling the photo; <code>addPersonPhoto</code>, or erase and enrol them again): their photos are not close enough to how the camera sees them.</li>
+        <li>If it was someone you enrolled: add a clearer, front-facing photo of them (good light, both eyes visible, the face filling the photo) with <strong>Add photo</strong> on their row below: their photos are not close enough to how the camera sees them.</li>
         <li>If it happens mostly on one camera (dim light, steep angle, a small face): review that camera’s threshold offset (<code>setCameraThresholdOffset</code>, ±0.2). A negative offset names more people and risks naming the wrong one.</li>
         <li>If it was not someone you enrolled: nothing to do. They stay anonymous.</li>
       </ul>
