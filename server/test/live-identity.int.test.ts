@@ -6,24 +6,20 @@
  * No shared clip shows a face large enough to recognise, so the uploaded frames are composed:
  * the walking person of tfjs-models' pose_1.mp4 (upper part of the frame, scaled 2x) with a
  * face photo from the shared faces pasted over their head, placed by the clip's reference eye
- * keypoints (pose_1.json) frame by frame. MultiPose sees a real body and the face's eyes;
- * the face stage embeds the pasted face. Enrolment uses photos 1-2 of a person; the camera
+ * keypoints (pose_1.json) frame by frame (support/face-clip.ts). MultiPose sees a real body and
+ * the face's eyes; the face stage embeds the pasted face. Enrolment uses photos 1-2 of a person; the camera
  * sees photo 3, which was not enrolled (held out), and a stranger who was never enrolled. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import WebSocket from 'ws';
 import { encodeFrameMessage } from '@trinetra/ingest';
-import { describeWithInputs, REPO_ROOT, sharedDataPath } from '@trinetra/shared/testing';
+import { describeWithInputs, REPO_ROOT } from '@trinetra/shared/testing';
+import { type ClipFrame, composedFrames, decodeFaceClip, FACE_CLIP, FACE_CLIP_KEYPOINTS, facePhoto as photo } from './support/face-clip';
 import { gql, nextResults, signUpTenant, startTestApp, type TestApp, wsClient } from './support/test-app';
 import { startTestWorker } from './support/test-worker';
 
-const photo = (name: string, n: number): string => sharedDataPath(`faces/${name}/${name}${n}.png`);
 const PHOTOS = [photo('bernadette', 1), photo('bernadette', 2), photo('bernadette', 3), photo('leonard', 4)];
-const CLIP = sharedDataPath('video/tfjs-models/pose_1.mp4');
-const CLIP_KEYPOINTS = sharedDataPath('video/tfjs-models/pose_1.json');
 const MODELS = ['movenet-multipose.onnx', 'faceres.onnx'].map((m) => path.join(REPO_ROOT, '.trinetra/models', m));
 
 const ENROL = `mutation($input: EnrollPersonInput!) { enrollPerson(input: $input) { id displayName } }`;
@@ -42,34 +38,14 @@ interface Matched {
   similarity: number;
 }
 
-/** The part of pose_1's 576x576 frames with the person in it, and its scale in the composed frame. */
-const CROP = { left: 140, top: 150, width: 300, height: 300 };
-const SCALE = 2;
-/** Side of the pasted face photo in composed pixels (a head a little larger than life: a close camera). */
-const FACE = 120;
-
-/** pose_1 frame `i` (PNG file) with `face` pasted over the head, eyes on the clip's eye keypoints. */
-async function composedFrame(framePng: string, eyes: { x: number; y: number }, face: Buffer): Promise<Buffer> {
-  const ex = (eyes.x - CROP.left) * SCALE;
-  const ey = (eyes.y - CROP.top) * SCALE;
-  const pasted = await sharp(face).resize(FACE, FACE).removeAlpha().toBuffer();
-  return sharp(framePng)
-    .extract(CROP)
-    .resize(CROP.width * SCALE, CROP.height * SCALE)
-    // The photos' eyes sit at 40% of their height (gpu-worker/preprocess/face-alignment.ts).
-    .composite([{ input: pasted, left: Math.round(ex - FACE / 2), top: Math.round(ey - 0.4 * FACE) }])
-    .jpeg({ quality: 90 })
-    .toBuffer();
-}
-
-describeWithInputs([...PHOTOS, CLIP, CLIP_KEYPOINTS, ...MODELS], 'the live identity end-to-end test')('live identity on tracks (server, Redis, worker, ONNX, Postgres)', () => {
+describeWithInputs([...PHOTOS, FACE_CLIP, FACE_CLIP_KEYPOINTS, ...MODELS], 'the live identity end-to-end test')('live identity on tracks (server, Redis, worker, ONNX, Postgres)', () => {
   let t: TestApp;
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
   let token: string;
   let workerLog = '';
   const dir = mkdtempSync(path.join(tmpdir(), 'trinetra-live-identity-'));
   /** Every 4th frame of the clip (30 frames) and its eye midpoint. */
-  let clipFrames: { png: string; eyes: { x: number; y: number } }[] = [];
+  let clipFrames: ClipFrame[] = [];
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -77,12 +53,7 @@ describeWithInputs([...PHOTOS, CLIP, CLIP_KEYPOINTS, ...MODELS], 'the live ident
     // Kept for the failure message: what the worker said (model loads, warnings).
     for (const stream of [worker.child.stdout!, worker.child.stderr!]) stream.on('data', (chunk: Buffer) => (workerLog = (workerLog + chunk.toString()).slice(-4_000)));
     token = (await signUpTenant(t.url, 'Live identity')).accessToken;
-    const decoded = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', CLIP, path.join(dir, '%03d.png')], { encoding: 'utf8' });
-    expect(decoded.stderr).toBe('');
-    const keypoints = JSON.parse(readFileSync(CLIP_KEYPOINTS, 'utf8')) as Record<'left_eye' | 'right_eye', { x: number; y: number }>[];
-    clipFrames = keypoints
-      .map((k, i) => ({ png: path.join(dir, `${String(i + 1).padStart(3, '0')}.png`), eyes: { x: (k.left_eye.x + k.right_eye.x) / 2, y: (k.left_eye.y + k.right_eye.y) / 2 } }))
-      .filter((_, i) => i % 4 === 0);
+    clipFrames = decodeFaceClip(dir);
   }, 90_000);
   afterAll(async () => {
     await worker?.stop();
@@ -94,8 +65,7 @@ describeWithInputs([...PHOTOS, CLIP, CLIP_KEYPOINTS, ...MODELS], 'the live ident
   async function upload(cameraId: string, file: string, until: () => boolean, max: number): Promise<number> {
     const socket = new WebSocket(`${t.wsUrl.replace('/graphql', '/ingest')}?cameraId=${cameraId}&token=${token}`);
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    const face = readFileSync(file);
-    const frames = await Promise.all(clipFrames.map((f) => composedFrame(f.png, f.eyes, face)));
+    const frames = await composedFrames(clipFrames, file);
     let seq = 0;
     try {
       // Paced like a phone at ~7 fps; the worker loads its models on the first frames.
