@@ -183,6 +183,10 @@ describeWithInputs([...E2E_INPUTS, POSE_VIDEO, face(1), face(2), face(3)], 'the 
         throw new Error(`${String(error)}; names drawn ${JSON.stringify(names)}; liveWeakMatches ${JSON.stringify(weak)}; server said:\n${stack.api.output().slice(-3_000)}`);
       },
     );
+    // The webcam page started the camera from another tab: this page, open since before, offers
+    // Stop, not Start (its desired status is read again with the status change).
+    await view.getByRole('button', { name: 'Stop', exact: true }).waitFor({ timeout: 15_000 });
+    expect(await view.getByRole('button', { name: 'Start', exact: true }).count()).toBe(0);
     // The badge, never a name: not on the canvas, not in the page, not in what the API answers.
     expect(await view.locator(canvas).getAttribute('data-track-names')).toBe('');
     const badge = view.getByTestId('weak-match-badge').first();

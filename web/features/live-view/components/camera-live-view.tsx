@@ -38,8 +38,15 @@ interface LiveStats {
 
 /** A camera's live tracks and skeletons, drawn over its preview when it streams one. */
 export function CameraLiveView({ cameraId }: { cameraId: string }) {
-  const [{ data, fetching, error }] = useQuery<CameraResult>({ query: CAMERA_QUERY, variables: { id: cameraId }, context: CAMERA_CONTEXT });
+  const [{ data, fetching, error }, refetchCamera] = useQuery<CameraResult>({ query: CAMERA_QUERY, variables: { id: cameraId }, context: CAMERA_CONTEXT });
   const live = useLiveCameraStatuses();
+  // A status change may come from elsewhere (the webcam page, another admin, the API): the
+  // camera's desired status is read again with it, or the buttons would offer Start on a
+  // running camera. Status changes are rare (start, stop, failure), so one read each is cheap.
+  const liveStatusAt = live[cameraId]?.at;
+  useEffect(() => {
+    if (liveStatusAt !== undefined) refetchCamera({ requestPolicy: 'network-only' });
+  }, [liveStatusAt, refetchCamera]);
   // "No one detected" with its hint, from the pipeline's health of this camera.
   const health = usePipelineHealth(5000);
   const [startResult, start] = useMutation(START_CAMERA_MUTATION);
