@@ -85,6 +85,8 @@ export interface CameraParts {
   frameQuota: FrameQuotaVerdicts;
   /** Each tracked frame's face vectors (cameras with identity on): identity's live matching. */
   onFaces: (tenantId: string, cameraId: string, frame: { captureTs: number; tracks: readonly QualityTrack[] }, faces: readonly LiveFaceSighting[]) => void;
+  /** A stopped camera's tracks ended: per-track state of identity and analytics goes (track ids restart). */
+  onTracksEnded: (tenantId: string, cameraId: string) => void;
 }
 
 /** The frame pipeline as the services see it (the server's FramePipeline, or none for bench:api's bare baseline). */
@@ -203,6 +205,10 @@ export async function createAppServices<P extends PipelineParts>(deps: {
         frame.captureTs,
         faces.map((f) => withQuality(f, faceQualityOf(frame.tracks, f.trackId))),
       ),
+    onTracksEnded: (tenantId, cameraId) => {
+      analytics.tracksEnded(tenantId, cameraId);
+      liveIdentity.forgetCamera(cameraId);
+    },
   });
   const media = createMediaAccess(config);
   const cameras = new CameraService(cameraRepository, statuses, pipeline.runtime, { media, quotas: billing.quotas, probe: new ServerSourceProbe() });
@@ -247,7 +253,10 @@ export async function createAppServices<P extends PipelineParts>(deps: {
   // Names on live tracks (issue 13): 5-frame vote over gallery matches, then the sighting gate.
   const liveIdentity = new LiveTrackIdentifier({
     matcher: identity.matcher,
-    gate: { observe: (tenantId, sighting) => identity.sightings.observe(tenantId, sighting) },
+    gate: {
+      observe: (tenantId, sighting) => identity.sightings.observe(tenantId, sighting),
+      endCamera: (tenantId, cameraId) => identity.sightings.endCamera(tenantId, cameraId),
+    },
     // Gallery EMA from named tracks (at most once per person per minute; the model's base thresholds).
     gallery: {
       refreshFromSighting: async (tenantId, personId, model, sighting, quality) => {

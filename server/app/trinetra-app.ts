@@ -148,7 +148,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
     tenantDb,
     pubSub,
     logger,
-    createPipeline: ({ directory, statuses, onTracked, onFaces, frameQuota: verdicts }) => {
+    createPipeline: ({ directory, statuses, onTracked, onFaces, onTracksEnded, frameQuota: verdicts }) => {
       frameQuota = verdicts;
       const framePipeline = new FramePipeline({
         controlPlane,
@@ -162,6 +162,7 @@ export async function startTrinetraApp(config: AppConfig, options: AppOptions = 
         logger,
         onTracked,
         onFaces,
+        onTracksEnded,
         ownership,
         control: pubSubCameraControl(pubSub, logger),
       }, { noDetectionWarningFrames: config.NO_DETECTION_WARNING_FRAMES });

@@ -84,6 +84,36 @@ describe('AnalyticsEngine and identity events (constructed events, no identity m
     expect(counted.dwell).toHaveLength(1);
   });
 
+  it('forgets person keys when the camera stops: a new person on a reused track id is not the previous one', async () => {
+    const { engine, batches, frame, named } = setup();
+    frame(track(1, 50));
+    await settle();
+    engine.personRecognized(T, named({ personKey: 'visit:v-1', personId: null, displayName: null, vip: false, visitNumber: 1 }));
+    frame(track(1, 50));
+    // Stopped while track 1 is inside: its visit closes now, still as visit:v-1.
+    engine.tracksEnded(T, CAM);
+    // Restarted: the tracker numbers from 1 again, and this is someone else, not yet recognised.
+    frame(track(1, 50));
+    await settle();
+    frame(track(1, 50));
+    frame(track(1, 150));
+    await engine.flush();
+    const events = batches.flatMap((b) => b.zoneEvents);
+    expect(events.map((e) => [e.kind, e.personKey])).toEqual([
+      ['ENTER', 'visit:v-1'],
+      ['EXIT', 'visit:v-1'],
+      ['ENTER', null],
+      ['EXIT', null],
+    ]);
+    // Another tenant's stop of the same camera id changes nothing.
+    engine.personRecognized(T, named({ personKey: 'visit:v-2' }));
+    engine.tracksEnded('00000000-0000-4000-8000-000000000002', CAM);
+    frame(track(1, 50));
+    frame(track(1, 150));
+    await engine.flush();
+    expect(batches.flatMap((b) => b.zoneEvents).slice(4).map((e) => e.personKey)).toEqual(['visit:v-2', 'visit:v-2']);
+  });
+
   it('drops events for a camera this process does not analyse, and for another tenant', async () => {
     const { engine, batches, frame, named } = setup();
     engine.personRecognized(T, named());

@@ -164,6 +164,22 @@ export class AnalyticsEngine implements IdentityEventSink {
   invalidate(tenantId: string, cameraId: string): void {
     const state = this.cameras.get(cameraId);
     if (!state || state.tenantId !== tenantId) return;
+    this.reset(state);
+  }
+
+  /**
+   * The camera stopped and its tracks ended (the tracker numbers tracks from 1 on its next run):
+   * its visits close now, and the person keys identity gave its track ids go, so a new person
+   * on a reused id is never counted as the previous one.
+   */
+  tracksEnded(tenantId: string, cameraId: string): void {
+    const state = this.cameras.get(cameraId);
+    if (!state || state.tenantId !== tenantId) return;
+    this.reset(state);
+    state.persons.clear();
+  }
+
+  private reset(state: CameraState): void {
     this.endCamera(state);
     state.analytics = null;
     state.identityRules = null;

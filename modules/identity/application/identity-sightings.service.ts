@@ -89,6 +89,14 @@ export class IdentitySightingsService {
     void this.tenants.get(tenantId)?.then((s) => s.flicker.end(`${cameraId}/${trackId}`));
   }
 
+  /** The camera stopped and its tracks ended: their flicker history and visit bindings go (ids are reused). */
+  endCamera(tenantId: string, cameraId: string): void {
+    void this.tenants.get(tenantId)?.then((s) => {
+      s.flicker.endCamera(cameraId);
+      s.visits.releaseCamera(cameraId);
+    });
+  }
+
   async totals(tenantId: string): Promise<SightingTotals> {
     return (await this.state(tenantId)).totals;
   }

@@ -25,6 +25,8 @@ export interface LiveSightingGate {
     tenantId: string,
     sighting: { cameraId: string; trackId: string; at: Date; personId: string | null; embedding?: readonly number[] },
   ): Promise<{ personId: string | null; rejected?: string; visitId?: string | null }>;
+  /** The camera's tracks ended (ids will be reused): per-track state of the gate goes. */
+  endCamera?(tenantId: string, cameraId: string): void;
 }
 
 /** Display names of enrolled people (tenant-scoped: a foreign id is null). */
@@ -217,9 +219,17 @@ export class LiveTrackIdentifier {
     await Promise.all([...this.cameras.values()].map((c) => c.chain));
   }
 
-  /** The camera stopped: its tracks end, their labels go. */
+  /**
+   * The camera stopped and its tracks ended: their labels, votes and visit bindings go, since
+   * its next run numbers tracks from 1 again. The gate forgets after the sightings already
+   * queued for the camera, so none of them binds a track again afterwards.
+   */
   forgetCamera(cameraId: string): void {
+    const camera = this.cameras.get(cameraId);
+    if (!camera) return;
     this.cameras.delete(cameraId);
+    const gate = this.options.gate;
+    if (gate?.endCamera) void camera.chain.then(() => gate.endCamera!(camera.tenantId, cameraId));
   }
 
   private async process(camera: CameraState, cameraId: string, captureTs: number, faces: readonly LiveFaceSighting[]): Promise<void> {

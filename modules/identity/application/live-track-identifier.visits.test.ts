@@ -42,7 +42,7 @@ function realGate(): LiveSightingGate {
   const graphs = { graph: async () => new CameraGraph([]), onChange: () => undefined } as unknown as CameraGraphService;
   const settings = { get: async () => ({ unknownRetentionHours: 24 }), onChange: () => undefined } as unknown as IdentitySettingsService;
   const sightings = new IdentitySightingsService(graphs, settings, new IdentityMetrics());
-  return { observe: (tenantId, s) => sightings.observe(tenantId, s) };
+  return { observe: (tenantId, s) => sightings.observe(tenantId, s), endCamera: (tenantId, cameraId) => sightings.endCamera(tenantId, cameraId) };
 }
 
 describe('LiveTrackIdentifier: anonymous visits of unknown tracks', () => {
@@ -85,6 +85,18 @@ describe('LiveTrackIdentifier: anonymous visits of unknown tracks', () => {
     expect(byTrack.get('till/9')).toBe(byTrack.get('entrance/1'));
     expect(byTrack.get('till/10')).not.toBe(byTrack.get('entrance/1'));
     expect(byTrack.get('entrance/1')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('a camera that stopped (forgetCamera) gives the next stranger on a reused track id a new visit', async () => {
+    const { identifier, visits, show } = setup(realGate());
+    show('door', 0, 6, [{ trackId: 1, embedding: stranger }]);
+    await identifier.idle();
+    identifier.forgetCamera('door');
+    // Restarted: the tracker numbers from 1 again, and this is someone else.
+    show('door', 5_000, 6, [{ trackId: 1, embedding: otherStranger }]);
+    await identifier.idle();
+    expect(visits).toHaveLength(2);
+    expect(visits[1]![1].visitId).not.toBe(visits[0]![1].visitId);
   });
 
   it('a name the gate refuses leaves the track an anonymous visitor, published once', async () => {

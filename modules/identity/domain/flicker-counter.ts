@@ -18,4 +18,9 @@ export class FlickerCounter {
   end(trackKey: string): void {
     this.lastName.delete(trackKey);
   }
+
+  /** Forgets every track of a camera whose tracks ended (its track ids start again). */
+  endCamera(cameraId: string): void {
+    for (const key of this.lastName.keys()) if (key.startsWith(`${cameraId}/`)) this.lastName.delete(key);
+  }
 }

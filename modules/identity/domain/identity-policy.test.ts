@@ -154,6 +154,20 @@ describe('VisitRegistry: anonymous visit ids', () => {
     expect(visits.visitOf('entrance', 'd', unit(1, 0.01, 0), clock.ms)).not.toBe(a);
   });
 
+  it('a released camera (stopped, track ids reused) gives a new face on an old track id its own visit; the visitor still links elsewhere', () => {
+    const clock = new ManualClock();
+    const visits = registry();
+    const a = visits.visitOf('door', '1', unit(1, 0, 0), clock.ms);
+    // Without the release, track 1 of the door stands for `a` whatever face it shows.
+    expect(visits.visitOf('door', '1', unit(0, 1, 0), clock.ms)).toBe(a);
+    visits.releaseCamera('door');
+    clock.advance(10);
+    const b = visits.visitOf('door', '1', unit(0, 1, 0), clock.ms);
+    expect(b).not.toBe(a);
+    clock.advance(120);
+    expect(visits.visitOf('till', '7', unit(1, 0.05, 0), clock.ms)).toBe(a);
+  });
+
   it("forgets unknown visitors' vectors after the tenant's retention", () => {
     const clock = new ManualClock();
     const visits = registry({ retentionMs: 24 * 3_600_000 });

@@ -87,6 +87,15 @@ export class VisitRegistry {
     return visitor.visitId;
   }
 
+  /**
+   * The camera's tracks ended (it stopped; its track ids start again): its tracks no longer stand
+   * for their visitors, so a new person on a reused id gets their own visit. The visitors stay:
+   * the same face on another camera still joins its visit.
+   */
+  releaseCamera(cameraId: string): void {
+    for (const key of this.byTrack.keys()) if (key.startsWith(`${cameraId}/`)) this.byTrack.delete(key);
+  }
+
   /** Drops vectors past retention. */
   expire(nowMs: number): void {
     for (let i = this.visitors.length - 1; i >= 0; i--) {

@@ -57,6 +57,13 @@ export interface FramePipelineDeps {
   /** Each tracked frame, after it went out (analytics); synchronous, so it must be cheap. */
   onTracked?: (tenantId: string, cameraId: string, frame: TrackedFrame) => void;
   /**
+   * The camera was stopped and its tracks ended: its next run numbers tracks from 1 again, so
+   * whatever other modules keep per track id of this camera (identity's names and anonymous
+   * visits, analytics' person keys) must go now, or a new person would inherit them.
+   * Synchronous. Not called when a camera is handed to another replica (its tracks continue).
+   */
+  onTracksEnded?: (tenantId: string, cameraId: string) => void;
+  /**
    * Camera leases (several replicas): a camera runs here only while this replica holds its
    * lease, and its checkpoints are fenced by it. Absent: one process owns every camera.
    */
@@ -192,6 +199,11 @@ export class FramePipeline implements CameraRuntime, AdmittedFrameConsumer, Tena
     if (!(await this.detach(run.camera))) return;
     await this.saveSummaries(run, run.session.endAll());
     await this.checkpoint(run, true);
+    try {
+      this.deps.onTracksEnded?.(run.tenantId, run.camera.id);
+    } catch (err) {
+      this.faults.record('delivery_listener', err, { cameraId: run.camera.id, consumer: 'onTracksEnded' });
+    }
   }
 
   /** A camera whose source is done: detached and its tracks ended, if it is still this run. */
