@@ -6,15 +6,15 @@
  * view; identity gives the unknown track an anonymous visit id, the same on both cameras, and
  * analytics keys the zone visits with it, so `journeys` / `journeyFlows` show one journey
  * `visit:<id>` from one camera to the other. A second stranger is a different visit.
- * Frames are composed as in live-identity.int.test.ts (support/face-clip.ts).
+ * Frames are composed as in live-identity.int.test.ts (support/face-clip.ts) and streamed by
+ * support/face-pass.ts (shared with the dashboard's web/e2e/journeys-visitors.int.test.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
-import { encodeFrameMessage } from '@trinetra/ingest';
 import { describeWithInputs, REPO_ROOT } from '@trinetra/shared/testing';
 import { type ClipFrame, composedFrames, decodeFaceClip, emptyFrame, FACE_CLIP, FACE_CLIP_KEYPOINTS, facePhoto } from './support/face-clip';
+import { streamFacePass } from './support/face-pass';
 import { gql, nextResults, signUpTenant, startTestApp, type TestApp, wsClient } from './support/test-app';
 import { startTestWorker } from './support/test-worker';
 
@@ -82,55 +82,28 @@ describeWithInputs([...ENROLLED, STRANGER, OTHER_STRANGER, FACE_CLIP, FACE_CLIP_
     }
 
     /**
-     * One person's pass on a camera: composed frames of `photo` until `trackedFrames` frames came
-     * back with a track (the vote needs 5 with a face; more for the worker's model load), then the
-     * empty scene, so the track ends and its zone visit is written (an EXIT row) with the person
-     * key identity gave it meanwhile.
+     * One person's pass on a camera (support/face-pass.ts): composed frames of `photo` until
+     * enough came back with a track, then the empty scene until the track ended, so its zone
+     * visit is written with the person key identity gave it; then nobody is named live.
      */
-    async function pass(cameraId: string, photo: string, trackedFrames = 12): Promise<void> {
+    async function pass(cameraId: string, photo: string): Promise<void> {
       const client = wsClient(t.wsUrl, token);
       const results = nextResults<{ data: { frameResults: { seq: number; tracks: unknown[] } } }>(client, FRAMES, { id: cameraId }, 10_000);
-      let socket: WebSocket | undefined;
       try {
         await results.ready;
         const seen = await results.atLeast(0);
-        const tracked = (): number => seen.filter((f) => f.data.frameResults.tracks.length > 0).length;
-        const ws = new WebSocket(`${t.wsUrl.replace('/graphql', '/ingest')}?cameraId=${cameraId}&token=${token}`);
-        socket = ws;
-        await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-        const frames = await composedFrames(clipFrames, photo);
-        // Forth and back through the clip: the walker never jumps, so the tracker keeps one track.
-        const at = (seq: number): Buffer => {
-          const cycle = 2 * (frames.length - 1);
-          const i = seq % cycle;
-          return frames[i < frames.length ? i : cycle - i]!;
-        };
-        let seq = 0;
-        const send = (jpeg: Buffer, captureTs: number): void => {
-          seq += 1;
-          ws.send(encodeFrameMessage({ cameraId, seq, captureTs, jpeg }));
-        };
-        // Paced like a phone at ~7 fps; the worker loads its models on the first frames.
-        while (tracked() < trackedFrames && seq < 300) {
-          send(at(seq), Date.now());
-          await new Promise((r) => setTimeout(r, 150));
-        }
-        if (tracked() < trackedFrames) throw new Error(`only ${tracked()} of ${seq} frames had a track; worker said:\n${workerLog}`);
-        // The person walks out and the empty scene streams on until the tracker has dropped the
-        // track (30 frames lost) and analytics has closed its visit (3 s unseen): the next
-        // person on this camera is a new track, not this one revived.
-        const lastPersonSeq = seq;
-        const after = (): number => seen.filter((f) => f.data.frameResults.seq > lastPersonSeq).length;
-        const empty = await emptyFrame();
-        while (after() < 35 && seq < lastPersonSeq + 120) {
-          send(empty, Date.now());
-          await new Promise((r) => setTimeout(r, 120));
-        }
-        if (after() < 35) throw new Error(`only ${after()} empty frames came back of ${seq - lastPersonSeq} sent (results ${seen.map((f) => `${f.data.frameResults.seq}:${f.data.frameResults.tracks.length}`).join(" ")}); worker said:\n${workerLog}`);
+        await streamFacePass({
+          ingestUrl: t.wsUrl.replace('/graphql', '/ingest'),
+          token,
+          cameraId,
+          frames: await composedFrames(clipFrames, photo),
+          empty: await emptyFrame(),
+          seen: () => seen.map((f) => ({ seq: f.data.frameResults.seq, tracks: f.data.frameResults.tracks.length })),
+          explain: () => `worker said:\n${workerLog}`,
+        });
         // Nobody was named: an anonymous visitor never shows a name in the live view.
         expect((await gql(t.url, LABELS, { id: cameraId }, token)).data!['liveTrackIdentities']).toEqual([]);
       } finally {
-        socket?.close();
         results.dispose();
         await client.dispose();
       }
