@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { near, seededVectors, vectorIndexContract } from '../test/vector-index.contract';
+import { open, seal } from './embedding-cipher';
 import { HnswVectorIndex } from './hnsw-vector-index';
 
 describe('HnswVectorIndex (embedded, memory only): VectorIndex contract', () => {
@@ -74,5 +75,38 @@ describe('HnswVectorIndex persistence', () => {
     expect((await reopened.ids(tenant, 'faceres')).has(rows[0]!.id)).toBe(false);
     const hits = await reopened.search(tenant, 'faceres', rows[0]!.vector, 5);
     expect(hits.map((h) => h.personId)).not.toContain(rows[0]!.personId);
+  });
+
+  it('an index persisted before M was raised (no m in its header) keeps its M until a compaction rebuilds it', async () => {
+    const tenant = randomUUID();
+    const key = randomBytes(32);
+    const file = path.join(dir, tenant, 'faceres.idx');
+    const aad = `identity-index:${tenant}:faceres`;
+    const header = () => {
+      const plain = open(key, readFileSync(file), aad);
+      return JSON.parse(plain.subarray(4, 4 + plain.readUInt32LE(0)).toString('utf8')) as { m?: number };
+    };
+    const rows = seededVectors(6, 32, 8).map((vector) => ({ id: randomUUID(), personId: randomUUID(), vector }));
+    const writer = new HnswVectorIndex({ dir, dataKey: async () => key });
+    await writer.upsert(tenant, 'faceres', rows);
+    await writer.close();
+    expect(header().m).toBe(32);
+    // Rewrite the header as an older release wrote it: no `m`.
+    const plain = open(key, readFileSync(file), aad);
+    const length = plain.readUInt32LE(0);
+    const { m: _m, ...old } = JSON.parse(plain.subarray(4, 4 + length).toString('utf8')) as Record<string, unknown>;
+    const oldHeader = Buffer.from(JSON.stringify(old), 'utf8');
+    const prefix = Buffer.alloc(4);
+    prefix.writeUInt32LE(oldHeader.length, 0);
+    writeFileSync(file, seal(key, Buffer.concat([prefix, oldHeader, plain.subarray(4 + length)]), aad));
+
+    const reopened = new HnswVectorIndex({ dir, dataKey: async () => key });
+    expect((await reopened.search(tenant, 'faceres', near(rows[2]!.vector, 4), 1))[0]?.personId).toBe(rows[2]!.personId);
+    await reopened.upsert(tenant, 'faceres', [{ id: randomUUID(), personId: randomUUID(), vector: seededVectors(1, 32, 99)[0]! }]);
+    expect(header().m).toBe(16);
+    await reopened.remove(tenant, [rows[0]!.personId]);
+    expect(header().m).toBe(32);
+    expect((await reopened.search(tenant, 'faceres', near(rows[2]!.vector, 4), 1))[0]?.personId).toBe(rows[2]!.personId);
+    await reopened.close();
   });
 });

@@ -9,15 +9,32 @@ import { MAX_EMBEDDINGS_PER_PERSON } from '../domain/open-set-matcher';
 import { open, seal } from './embedding-cipher';
 
 /**
- * HNSW build parameters: M=16 with efConstruction=100 (hnswlib suggests 100-200): half the build
- * time of 200. bench:identity on random 1024-d vectors (the hard case: no clusters) measured
- * recall@1 0.999 at 10k but 0.722 at 100k with EF_SEARCH 64: a tenant near 100k vectors needs
- * efConstruction 200 and a larger ef (to be measured; a missed neighbour gives UNKNOWN, not a wrong name).
+ * HNSW parameters, chosen by `npm run bench:identity-sweep` (100k random 1024-d vectors, queries a
+ * stored vector + 0.3 noise, recall@1 of that vector; random vectors are HNSW's hardest case, real
+ * faces cluster). Measured 2026-11-29 on the shared 2-core machine at load 0.7-1.1, per query the
+ * fastest of 3 passes:
+ *   M=16 efC=100 ef=64 (before):  p50 1.33 ms, p99 2.08 ms, recall@1 0.722 (bench:identity, quiet)
+ *   M=16 efC=200 ef=64 / 128 / 400: recall 0.746 / 0.913 / 0.998, p50 1.50 / 2.32 / 6.74 ms (load ~4)
+ *   M=32 efC=200 ef=24 / 32 / 48 / 64: recall 0.873 / 0.933 / 0.981 / 0.994,
+ *                                       p50 1.09 / 1.36 / 1.87 / 2.40 ms, p99 1.83 / 2.23 / 3.01 / 3.58 ms
+ * The graph's degree, not the search breadth, is what random 1024-d data lacks: at the old cost
+ * (p50 ~1.35 ms) M=32 finds 0.933 where M=16 found 0.722. No setting reaches both p99 < 2 ms and
+ * recall ~0.99 on this CPU: ef 32 is the best recall with p99 near 2 ms (2.2 ms); ef 64 gives 0.994
+ * for p99 3.6 ms. Costs of M=32: builds ~2.5x slower than M=16 at the same efConstruction
+ * (72 against 180 vectors/s under load ~3), ~3% more memory (links beside 4 KiB vectors).
+ * A missed neighbour gives UNKNOWN, never another person's name.
  */
-const M = 16;
-const EF_CONSTRUCTION = 100;
-/** Search breadth; raised to k when k is larger (see the recall note above). */
-const EF_SEARCH = 64;
+const M = 32;
+const EF_CONSTRUCTION = 200;
+/** Search breadth; raised to k when k is larger (see the figures above). */
+const EF_SEARCH = 32;
+/**
+ * Indexes persisted before M was raised (their header has no `m`) were built with M=16, where
+ * ef 32 would find only 0.55 at 100k: they keep the breadth they were measured at until a
+ * compaction (an erasure, or deletions past a quarter) rebuilds them with M.
+ */
+const LEGACY_M = 16;
+const LEGACY_EF_SEARCH = 64;
 const INITIAL_CAPACITY = 1024;
 
 /** Where a persisted index goes, and the key that seals it (the tenant's identity data key). */
@@ -43,7 +60,13 @@ class TenantModelIndex {
   constructor(
     readonly dims: number,
     readonly hnsw: HierarchicalNSW = TenantModelIndex.empty(dims, INITIAL_CAPACITY),
+    /** The M the graph was built with (persisted indexes may predate the current one). */
+    readonly m: number = M,
   ) {}
+
+  get efSearch(): number {
+    return this.m === M ? EF_SEARCH : LEGACY_EF_SEARCH;
+  }
 
   static empty(dims: number, capacity: number): HierarchicalNSW {
     const index = new HierarchicalNSW('cosine', dims);
@@ -88,7 +111,7 @@ class TenantModelIndex {
     if (vector.length !== this.dims) throw new RangeError(`query has ${vector.length} dimensions, the index ${this.dims}`);
     // Up to MAX_EMBEDDINGS_PER_PERSON vectors per owner: ask for enough neighbours to fill k owners.
     const want = Math.min(this.live, k * MAX_EMBEDDINGS_PER_PERSON);
-    this.hnsw.setEf(Math.max(EF_SEARCH, want));
+    this.hnsw.setEf(Math.max(this.efSearch, want));
     const { neighbors, distances } = this.hnsw.searchKnn(vector as number[], want);
     const best = new Map<string, number>();
     neighbors.forEach((label, i) => {
@@ -224,14 +247,13 @@ export class HnswVectorIndex implements VectorIndex {
     if (!existsSync(file)) return undefined;
     const plain = open(await this.persistence.dataKey(tenantId), await readFile(file), indexAad(tenantId, model));
     const headerLength = plain.readUInt32LE(0);
-    const header = JSON.parse(plain.subarray(4, 4 + headerLength).toString('utf8')) as { dims: number; slots: [number, string, string][] };
+    const header = JSON.parse(plain.subarray(4, 4 + headerLength).toString('utf8')) as { dims: number; m?: number; slots: [number, string, string][] };
     const hnsw = new HierarchicalNSW('cosine', header.dims);
     await withScratchFile(async (scratch) => {
       await writeFile(scratch, plain.subarray(4 + headerLength), { mode: 0o600 });
       hnsw.readIndexSync(scratch, false);
     });
-    hnsw.setEf(EF_SEARCH);
-    const index = new TenantModelIndex(header.dims, hnsw);
+    const index = new TenantModelIndex(header.dims, hnsw, header.m ?? LEGACY_M);
     // Labels restart above the highest stored one, so a new vector never reuses a live label.
     for (const [label, id, personId] of header.slots) {
       index.slots.set(label, { id, personId });
@@ -254,7 +276,7 @@ export class HnswVectorIndex implements VectorIndex {
       index.hnsw.writeIndexSync(scratch);
       return readFile(scratch);
     });
-    const header = Buffer.from(JSON.stringify({ dims: index.dims, slots: [...index.slots].map(([label, s]) => [label, s.id, s.personId]) }), 'utf8');
+    const header = Buffer.from(JSON.stringify({ dims: index.dims, m: index.m, slots: [...index.slots].map(([label, s]) => [label, s.id, s.personId]) }), 'utf8');
     const length = Buffer.alloc(4);
     length.writeUInt32LE(header.length, 0);
     const sealed = seal(await this.persistence.dataKey(tenantId), Buffer.concat([length, header, graph]), indexAad(tenantId, model));
