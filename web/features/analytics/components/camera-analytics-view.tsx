@@ -237,7 +237,8 @@ export function CameraAnalyticsView({ cameraId }: { cameraId: string }) {
       <p className="muted small">Counts since this page opened, live; the chart reads the stored per-minute figures.</p>
       {selectedZone ? <ZoneChart zone={selectedZone} refreshKey={live.version} /> : null}
       {selectedZone?.kind === 'AREA' ? <AlertRulesPanel cameraId={cameraId} zone={selectedZone} /> : null}
-      {zones.filter((z) => z.kind === 'AREA').length >= 2 ? <JourneysChart cameraId={cameraId} zones={zones} /> : null}
+      {/* One area zone is enough: a person may go from it to another camera's zone (identity on). */}
+      {zones.some((z) => z.kind === 'AREA') ? <JourneysChart cameraId={cameraId} zones={zones} /> : null}
     </section>
   );
 }
