@@ -11,17 +11,18 @@ import { open, seal } from './embedding-cipher';
 /**
  * HNSW parameters, chosen by `npm run bench:identity-sweep` (100k random 1024-d vectors, queries a
  * stored vector + 0.3 noise, recall@1 of that vector; random vectors are HNSW's hardest case, real
- * faces cluster). Measured 2026-11-29 on the shared 2-core machine at load 0.7-1.1, per query the
- * fastest of 3 passes:
+ * faces cluster). Measured 2026-11-29 on the shared 2-core machine, per query the fastest of
+ * 3 passes (M=32 rows at load 0.1-0.5):
  *   M=16 efC=100 ef=64 (before):  p50 1.33 ms, p99 2.08 ms, recall@1 0.722 (bench:identity, quiet)
  *   M=16 efC=200 ef=64 / 128 / 400: recall 0.746 / 0.913 / 0.998, p50 1.50 / 2.32 / 6.74 ms (load ~4)
  *   M=32 efC=200 ef=24 / 32 / 48 / 64: recall 0.873 / 0.933 / 0.981 / 0.994,
- *                                       p50 1.09 / 1.36 / 1.87 / 2.40 ms, p99 1.83 / 2.23 / 3.01 / 3.58 ms
+ *                                       p50 1.05 / 1.29 / 1.75 / 2.21 ms, p99 1.80 / 2.13 / 2.79 / 3.39 ms
  * The graph's degree, not the search breadth, is what random 1024-d data lacks: at the old cost
  * (p50 ~1.35 ms) M=32 finds 0.933 where M=16 found 0.722. No setting reaches both p99 < 2 ms and
- * recall ~0.99 on this CPU: ef 32 is the best recall with p99 near 2 ms (2.2 ms); ef 64 gives 0.994
- * for p99 3.6 ms. Costs of M=32: builds ~2.5x slower than M=16 at the same efConstruction
- * (72 against 180 vectors/s under load ~3), ~3% more memory (links beside 4 KiB vectors).
+ * recall ~0.99 on this CPU: ef 32 is the best recall with p99 near 2 ms (2.13 ms); ef 64 gives 0.994
+ * for p99 3.4 ms. Costs of M=32: builds ~2.5x slower than M=16 at the same efConstruction
+ * (72 against 180 vectors/s under load ~3; bench:identity built 100k in 1030 s, 97/s), ~3% more
+ * memory (links beside 4 KiB vectors).
  * A missed neighbour gives UNKNOWN, never another person's name.
  */
 const M = 32;
