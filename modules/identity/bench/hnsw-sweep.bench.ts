@@ -9,16 +9,12 @@
 // Env: HNSW_SWEEP_SIZE (100000), HNSW_SWEEP_BUILDS ('16:200,32:200' as M:efConstruction),
 // HNSW_SWEEP_EFS ('32,64,96,128,192,256,400'), HNSW_SWEEP_DIR (/tmp/trinetra-hnsw-sweep),
 // HNSW_SWEEP_P99_MS (2). Figures only: the tests assert behaviour, never speed.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { HierarchicalNSW } from 'hnswlib-node';
 import { FACERES_THRESHOLDS } from '../domain/matching-policy';
-import { seededVectors, seededVectorStream } from '../testing/seeded-vectors';
+import { seededVectors } from '../testing/seeded-vectors';
+import { DIMS, load, QUERIES, type Query, savedGraph } from './hnsw-bench-graph';
 
-const DIMS = 1024;
-const QUERIES = 1000;
 const STRANGERS = 200;
 /** bench:identity searches with k=1, which the index widens to k * MAX_EMBEDDINGS_PER_PERSON. */
 const NEIGHBOURS = 3;
@@ -32,10 +28,6 @@ const EFS = env('HNSW_SWEEP_EFS', '32,64,96,128,192,256,400').split(',').map(Num
 const DIR = env('HNSW_SWEEP_DIR', '/tmp/trinetra-hnsw-sweep');
 const P99_LIMIT_MS = Number(env('HNSW_SWEEP_P99_MS', '2'));
 
-interface Query {
-  target: number;
-  vector: number[];
-}
 interface Run {
   /** Per query, fastest of the passes. */
   times: number[];
@@ -48,36 +40,6 @@ const percentile = (values: readonly number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
 const ms = (x: number) => x.toFixed(3);
-const load = () => loadavg().map((l) => l.toFixed(2)).join('/');
-const targetOf = (q: number) => (q * 7919) % SIZE;
-
-/** The index of one (M, efConstruction), loaded from /tmp when an earlier run saved it; and the query targets' vectors. */
-async function graph(m: number, efc: number): Promise<{ file: string; buildS: number; bases: Map<number, number[]> }> {
-  mkdirSync(DIR, { recursive: true });
-  const file = path.join(DIR, `${SIZE}-d${DIMS}-m${m}-efc${efc}.idx`);
-  const meta = `${file}.json`;
-  const wanted = new Set(Array.from({ length: QUERIES }, (_, q) => targetOf(q)));
-  const bases = new Map<number, number[]>();
-  const saved = existsSync(file) && existsSync(meta);
-  const index = new HierarchicalNSW('cosine', DIMS);
-  if (!saved) index.initIndex({ maxElements: SIZE, m, efConstruction: efc, randomSeed: 100, allowReplaceDeleted: false });
-  const t0 = performance.now();
-  let label = 0;
-  // bench:identity's vectors (seed = size), labels in insertion order as HnswVectorIndex gives them.
-  for (const v of seededVectorStream(SIZE, DIMS, SIZE)) {
-    if (wanted.has(label)) bases.set(label, v);
-    if (!saved) {
-      index.addPoint(v, label);
-      if ((label + 1) % 10_000 === 0) console.log(`  M=${m} efC=${efc}: ${label + 1} added, ${((performance.now() - t0) / 1000).toFixed(0)} s, load ${load()}`);
-    }
-    label++;
-  }
-  if (saved) return { file, buildS: (JSON.parse(readFileSync(meta, 'utf8')) as { buildS: number }).buildS, bases };
-  const buildS = (performance.now() - t0) / 1000;
-  await index.writeIndex(file);
-  writeFileSync(meta, JSON.stringify({ size: SIZE, dims: DIMS, m, efc, buildS, load: load() }));
-  return { file, buildS, bases };
-}
 
 /**
  * Per query, the fastest of PASSES passes: a search is deterministic (same query, same path), so the
@@ -112,21 +74,14 @@ const recall = (hits: readonly boolean[]) => hits.filter(Boolean).length / hits.
 async function main(): Promise<void> {
   const figures: Record<string, string> = {};
   const candidates: { name: string; recall: number; p99: number; p50: number }[] = [];
-  const noise = seededVectors(QUERIES, DIMS, 4242);
   // Faces never enrolled: their search finds nothing close, which is the slow path of a graph search.
   const strangers: Query[] = seededVectors(STRANGERS, DIMS, 777).map((vector) => ({ target: -1, vector }));
   console.log(`sweep: ${SIZE} vectors of ${DIMS} dims, ${QUERIES} queries (stored + 0.3 noise), ${STRANGERS} strangers, load ${load()}`);
   for (const [m, efc] of BUILDS) {
-    const { file, buildS, bases } = await graph(m, efc);
+    const { file, buildS, queries } = await savedGraph(DIR, SIZE, m, efc);
     const tag = `m${m}_efc${efc}`;
     figures[`build_s_${tag}`] = buildS.toFixed(0);
     console.log(`M=${m} efC=${efc}: build ${buildS.toFixed(1)} s (${(SIZE / buildS).toFixed(0)} vectors/s), load ${load()}`);
-    const queries: Query[] = noise.map((n, q) => {
-      const base = bases.get(targetOf(q))!;
-      const mixed = base.map((x, i) => x + 0.3 * n[i]!);
-      const norm = Math.hypot(...mixed);
-      return { target: targetOf(q), vector: mixed.map((x) => x / norm) };
-    });
     const runs = new Map<number, { known: Run; strangers: Run }>();
     for (const space of ['cosine', 'ip'] as const) {
       // The same graph file read as 'ip': hnswlib's cosine is ip on normalised vectors, so only the query normalisation differs.
