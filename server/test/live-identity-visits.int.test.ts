@@ -52,15 +52,12 @@ describeWithInputs([...ENROLLED, STRANGER, OTHER_STRANGER, FACE_CLIP, FACE_CLIP_
     let t: TestApp;
     let worker: Awaited<ReturnType<typeof startTestWorker>>;
     let token: string;
-    let workerLog = '';
     const dir = mkdtempSync(path.join(tmpdir(), 'trinetra-live-visits-'));
     let clipFrames: ClipFrame[] = [];
 
     beforeAll(async () => {
       t = await startTestApp();
       worker = await startTestWorker({ REDIS_URL: t.config.REDIS_URL, FRAME_QUEUE_NAME: t.config.FRAME_QUEUE_NAME, INFERENCE_BACKEND: 'auto' });
-      // Kept for the failure message: what the worker said (model loads, warnings).
-      for (const stream of [worker.child.stdout!, worker.child.stderr!]) stream.on('data', (chunk: Buffer) => (workerLog = (workerLog + chunk.toString()).slice(-4_000)));
       token = (await signUpTenant(t.url, 'Anonymous visits')).accessToken;
       clipFrames = decodeFaceClip(dir);
     }, 90_000);
@@ -99,7 +96,7 @@ describeWithInputs([...ENROLLED, STRANGER, OTHER_STRANGER, FACE_CLIP, FACE_CLIP_
           frames: await composedFrames(clipFrames, photo),
           empty: await emptyFrame(),
           seen: () => seen.map((f) => ({ seq: f.data.frameResults.seq, tracks: f.data.frameResults.tracks.length })),
-          explain: () => `worker said:\n${workerLog}`,
+          explain: () => `worker said:\n${worker.log()}`,
         });
         // Nobody was named: an anonymous visitor never shows a name in the live view.
         expect((await gql(t.url, LABELS, { id: cameraId }, token)).data!['liveTrackIdentities']).toEqual([]);

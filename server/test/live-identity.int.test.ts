@@ -42,7 +42,6 @@ describeWithInputs([...PHOTOS, FACE_CLIP, FACE_CLIP_KEYPOINTS, ...MODELS], 'the 
   let t: TestApp;
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
   let token: string;
-  let workerLog = '';
   const dir = mkdtempSync(path.join(tmpdir(), 'trinetra-live-identity-'));
   /** Every 4th frame of the clip (30 frames) and its eye midpoint. */
   let clipFrames: ClipFrame[] = [];
@@ -50,8 +49,6 @@ describeWithInputs([...PHOTOS, FACE_CLIP, FACE_CLIP_KEYPOINTS, ...MODELS], 'the 
   beforeAll(async () => {
     t = await startTestApp();
     worker = await startTestWorker({ REDIS_URL: t.config.REDIS_URL, FRAME_QUEUE_NAME: t.config.FRAME_QUEUE_NAME, INFERENCE_BACKEND: 'auto' });
-    // Kept for the failure message: what the worker said (model loads, warnings).
-    for (const stream of [worker.child.stdout!, worker.child.stderr!]) stream.on('data', (chunk: Buffer) => (workerLog = (workerLog + chunk.toString()).slice(-4_000)));
     token = (await signUpTenant(t.url, 'Live identity')).accessToken;
     clipFrames = decodeFaceClip(dir);
   }, 90_000);
@@ -112,7 +109,7 @@ describeWithInputs([...PHOTOS, FACE_CLIP, FACE_CLIP_KEYPOINTS, ...MODELS], 'the 
       const waited = await Promise.race([first.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 10_000))]);
       if (!waited) {
         const withTracks = seenKnown.filter((f) => f.data.frameResults.tracks.length > 0).length;
-        throw new Error(`no identityMatched after ${sent} frames (${seenKnown.length} results, ${withTracks} with a track); worker said:\n${workerLog}`);
+        throw new Error(`no identityMatched after ${sent} frames (${seenKnown.length} results, ${withTracks} with a track); worker said:\n${worker.log()}`);
       }
       knownFrames.dispose();
       const [event] = (await first).map((r) => r.data.identityMatched);

@@ -19,7 +19,7 @@ import WebSocket from 'ws';
 import { describeWithInputs } from '@trinetra/shared/testing';
 import { composedFrames, decodeFaceClip, emptyFrame, FACE_CLIP, FACE_CLIP_KEYPOINTS, facePhoto } from '../../server/test/support/face-clip';
 import { type FrameSeen, streamFacePass } from '../../server/test/support/face-pass';
-import { E2E_INPUTS, E2eStack, eventually, numericAttribute, REPO_ROOT, screenshot, watchConsole } from './support/e2e-stack';
+import { api, E2E_INPUTS, E2eStack, eventually, numericAttribute, REPO_ROOT, screenshot, watchConsole } from './support/e2e-stack';
 
 jest.setTimeout(300_000);
 
@@ -33,17 +33,6 @@ const WHOLE_VIEW = [
   [0, 1],
 ];
 const FRAMES = `subscription($id: ID!) { frameResults(cameraId: $id) { seq tracks { trackId } } }`;
-
-async function api<T = Record<string, any>>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors) throw new Error(`${query.slice(0, 40)}: ${JSON.stringify(body.errors)}`);
-  return body.data as T;
-}
 
 /** The camera's frame results as they come (a `frameResults` subscription over graphql-ws). */
 function watchFrameResults(wsUrl: string, token: string, cameraId: string): { seen: FrameSeen[]; errors: string[]; dispose(): Promise<void> } {

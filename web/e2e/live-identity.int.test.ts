@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describeWithInputs, sharedDataPath } from '@trinetra/shared/testing';
-import { E2E_INPUTS, E2eStack, eventually, POSE_VIDEO, screenshot, watchConsole } from './support/e2e-stack';
+import { api, E2E_INPUTS, E2eStack, eventually, POSE_VIDEO, screenshot, watchConsole } from './support/e2e-stack';
 
 jest.setTimeout(300_000);
 
@@ -44,17 +44,6 @@ function composedClip(photo: string, dir: string): string {
   );
   if (made.status !== 0) throw new Error(`ffmpeg could not write the fake webcam clip from ${POSE_VIDEO}: ${made.stderr}`);
   return y4m;
-}
-
-async function api<T = Record<string, any>>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors) throw new Error(`${query.slice(0, 40)}: ${JSON.stringify(body.errors)}`);
-  return body.data as T;
 }
 
 describeWithInputs([...E2E_INPUTS, POSE_VIDEO, face(1), face(2), face(3)], 'the live identity e2e test')('names on live tracks (Chromium, real API and worker)', () => {

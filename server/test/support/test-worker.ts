@@ -4,8 +4,11 @@ import path from 'node:path';
 
 const ENTRY = path.resolve(__dirname, '..', '..', '..', 'gpu-worker', 'dist', 'worker', 'main.js');
 
-/** Starts one real gpu-worker process (compiled) on a queue; resolves once it is ready. */
-export async function startTestWorker(env: Record<string, string>): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
+/**
+ * Starts one real gpu-worker process (compiled) on a queue; resolves once it is ready. `log()` is
+ * the last 4,000 characters it printed (model loads, warnings), for failure messages.
+ */
+export async function startTestWorker(env: Record<string, string>): Promise<{ child: ChildProcess; log(): string; stop(): Promise<void> }> {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does)`);
   const child = spawn(process.execPath, [ENTRY], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
@@ -22,8 +25,11 @@ export async function startTestWorker(env: Record<string, string>): Promise<{ ch
     child.stderr!.on('data', onData);
     child.on('exit', (code) => reject(new Error(`worker exited with ${code}:\n${out}`)));
   });
+  let printed = '';
+  for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => (printed = (printed + chunk.toString()).slice(-4_000)));
   return {
     child,
+    log: () => printed,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.on('exit', resolve));

@@ -266,3 +266,15 @@ export async function signUpInBrowser(page: Page, dashboardUrl: string, organisa
   await page.getByRole('button', { name: 'Sign up' }).click();
   await page.waitForURL('**/cameras');
 }
+
+/** One GraphQL request to the API server (set-up through the API, not the dashboard); throws on errors. */
+export async function api<T = Record<string, any>>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors) throw new Error(`${query.slice(0, 40)}: ${JSON.stringify(body.errors)}`);
+  return body.data as T;
+}
